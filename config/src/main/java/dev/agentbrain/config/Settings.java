@@ -1,0 +1,131 @@
+package dev.agentbrain.config;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of Agent Brain, read from environment variables. Defaults suit one machine with the
+ * services that {@code make up} starts; all ports are on loopback.
+ */
+public final class Settings {
+
+  public static final Setting<String> KAFKA_BOOTSTRAP =
+      new Setting<>(
+          "AGENT_BRAIN_KAFKA_BOOTSTRAP",
+          "127.0.0.1:19092",
+          Parsers.nonBlank(),
+          false,
+          "Kafka bootstrap servers");
+  public static final Setting<URI> REGISTRY_URL =
+      new Setting<>(
+          "AGENT_BRAIN_REGISTRY_URL",
+          "http://127.0.0.1:18080",
+          Parsers.httpUri(),
+          false,
+          "Apicurio Registry base URL (without /apis/...)");
+  public static final Setting<URI> CHROMA_URL =
+      new Setting<>(
+          "AGENT_BRAIN_CHROMA_URL",
+          "http://127.0.0.1:18000",
+          Parsers.httpUri(),
+          false,
+          "Chroma server base URL");
+  public static final Setting<String> PG_URL =
+      new Setting<>(
+          "AGENT_BRAIN_PG_URL",
+          "jdbc:postgresql://127.0.0.1:5432/agentbrain",
+          Parsers.nonBlank(),
+          false,
+          "PostgreSQL JDBC URL");
+  public static final Setting<String> PG_USER =
+      new Setting<>(
+          "AGENT_BRAIN_PG_USER", "postgres", Parsers.nonBlank(), false, "PostgreSQL user");
+  public static final Setting<String> PG_PASSWORD =
+      new Setting<>(
+          "AGENT_BRAIN_PG_PASSWORD", "", Parsers.any(), true, "PostgreSQL password (masked)");
+  public static final Setting<Backend> STORAGE_BACKEND =
+      new Setting<>(
+          "AGENT_BRAIN_STORAGE_BACKEND",
+          "postgres",
+          Parsers.oneOf(Backend.class),
+          false,
+          "backend that answers queries: postgres or chroma");
+  public static final Setting<String> TOPIC_PREFIX =
+      new Setting<>(
+          "AGENT_BRAIN_TOPIC_PREFIX",
+          "agentbrain",
+          Parsers.nonBlank(),
+          false,
+          "prefix of every topic name and consumer group");
+  public static final Setting<Integer> PARTITIONS =
+      new Setting<>(
+          "AGENT_BRAIN_PARTITIONS",
+          "6",
+          Parsers.intRange(1, 1000),
+          false,
+          "partitions of the documents and chunks topics when they are created");
+  public static final Setting<String> EMBEDDING_MODEL =
+      new Setting<>(
+          "AGENT_BRAIN_EMBEDDING_MODEL",
+          "bge-small-en-v1.5-q",
+          Parsers.nonBlank(),
+          false,
+          "embedding model of new indexes: bge-small-en-v1.5-q or all-minilm-l6-v2-q");
+  public static final Setting<String> API_HOST =
+      new Setting<>(
+          "AGENT_BRAIN_API_HOST",
+          "127.0.0.1",
+          Parsers.nonBlank(),
+          false,
+          "address the query API binds to");
+  public static final Setting<Integer> API_PORT =
+      new Setting<>("AGENT_BRAIN_API_PORT", "18888", Parsers.port(), false, "query API port");
+
+  /** All settings, in the order the configuration reference lists them. */
+  public static final List<Setting<?>> ALL =
+      List.of(
+          KAFKA_BOOTSTRAP,
+          REGISTRY_URL,
+          CHROMA_URL,
+          PG_URL,
+          PG_USER,
+          PG_PASSWORD,
+          STORAGE_BACKEND,
+          TOPIC_PREFIX,
+          PARTITIONS,
+          EMBEDDING_MODEL,
+          API_HOST,
+          API_PORT);
+
+  private final Map<String, String> env;
+
+  private Settings(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** Settings from this process's environment. */
+  public static Settings fromEnvironment() {
+    return new Settings(System.getenv());
+  }
+
+  /** Settings from the given variables (unset ones take their defaults); for tests and tools. */
+  public static Settings of(Map<String, String> variables) {
+    return new Settings(variables);
+  }
+
+  /** The value of a setting, validated. */
+  public <T> T get(Setting<T> setting) {
+    return setting.parse(env.get(setting.env()));
+  }
+
+  /** The value as it may be shown: secrets are masked. */
+  public String display(Setting<?> setting) {
+    return setting.display(env.get(setting.env()));
+  }
+
+  /** Fails with the first invalid value, naming its variable. */
+  public void validate() {
+    ALL.forEach(this::get);
+  }
+}
