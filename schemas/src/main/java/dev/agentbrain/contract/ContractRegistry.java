@@ -1,0 +1,134 @@
+package dev.agentbrain.contract;
+
+import dev.agentbrain.events.EmbeddingContract;
+import dev.agentbrain.registry.RegistryClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.JsonEncoder;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+/**
+ * Embedding contracts of logical indexes, kept in the schema registry: group {@value #GROUP}, one
+ * artifact per index, one artifact version per contract version (content: the contract as Avro
+ * JSON). Which version serves queries is a second artifact in group {@value #ALIAS_GROUP} whose
+ * newest version names the live contract version, so every switch-over is recorded.
+ */
+public final class ContractRegistry {
+
+  public static final String GROUP = "agentbrain.contracts";
+  public static final String ALIAS_GROUP = "agentbrain.aliases";
+  private static final Pattern INDEX_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+
+  private final RegistryClient registry;
+
+  public ContractRegistry(RegistryClient registry) {
+    this.registry = registry;
+  }
+
+  /** Throws with a plain message when {@code index} is not a valid logical index name. */
+  public static String checkIndexName(String index) {
+    if (index == null || !INDEX_NAME.matcher(index).matches()) {
+      throw new IllegalArgumentException(
+          "index name '"
+              + index
+              + "' is not valid: use lower-case letters, digits and underscores, starting with a letter (at most 40)");
+    }
+    return index;
+  }
+
+  /** Name of the physical index (PostgreSQL table suffix, Chroma collection) of a contract. */
+  public static String physicalName(String index, int version) {
+    return checkIndexName(index) + "_v" + version;
+  }
+
+  /** Logical indexes that have a contract. */
+  public List<String> indexes() {
+    return registry.artifacts(GROUP);
+  }
+
+  /** Every contract version of an index, oldest first. */
+  public List<EmbeddingContract> versions(String index) {
+    return registry.versions(GROUP, checkIndexName(index)).stream()
+        .map(v -> version(index, Integer.parseInt(v)).orElseThrow())
+        .toList();
+  }
+
+  public Optional<EmbeddingContract> version(String index, int version) {
+    return registry
+        .content(GROUP, checkIndexName(index), String.valueOf(version))
+        .map(ContractRegistry::decode);
+  }
+
+  /** The contract that serves queries, or empty when the index does not exist. */
+  public Optional<EmbeddingContract> live(String index) {
+    List<String> aliasVersions = registry.versions(ALIAS_GROUP, checkIndexName(index));
+    if (aliasVersions.isEmpty()) {
+      return Optional.empty();
+    }
+    String last = aliasVersions.get(aliasVersions.size() - 1);
+    String content = registry.content(ALIAS_GROUP, index, last).orElseThrow();
+    return version(index, Integer.parseInt(content.replaceAll("\\D", "")));
+  }
+
+  /**
+   * Registers a new contract version (its number is one more than the newest) and returns it. The
+   * first version of an index also becomes its live version.
+   */
+  public EmbeddingContract register(EmbeddingContract draft) {
+    String index = checkIndexName(draft.getIndex());
+    List<String> existing = registry.versions(GROUP, index);
+    int next = existing.stream().mapToInt(Integer::parseInt).max().orElse(0) + 1;
+    EmbeddingContract contract =
+        EmbeddingContract.newBuilder(draft).setVersion(next).setCreatedAt(Instant.now()).build();
+    registry.createVersion(GROUP, index, "JSON", String.valueOf(next), encode(contract));
+    if (next == 1) {
+      promote(index, 1);
+    }
+    return contract;
+  }
+
+  /** Makes {@code version} the live version of the index. */
+  public void promote(String index, int version) {
+    if (version(index, version).isEmpty()) {
+      throw new IllegalArgumentException("index " + index + " has no contract version " + version);
+    }
+    List<String> aliasVersions = registry.versions(ALIAS_GROUP, index);
+    registry.createVersion(
+        ALIAS_GROUP,
+        index,
+        "JSON",
+        String.valueOf(aliasVersions.size() + 1),
+        "{\"version\":" + version + "}");
+  }
+
+  static String encode(EmbeddingContract contract) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      JsonEncoder encoder =
+          EncoderFactory.get().jsonEncoder(EmbeddingContract.getClassSchema(), out);
+      new SpecificDatumWriter<>(EmbeddingContract.class).write(contract, encoder);
+      encoder.flush();
+      return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static EmbeddingContract decode(String json) {
+    try {
+      return new SpecificDatumReader<>(EmbeddingContract.class)
+          .read(null, DecoderFactory.get().jsonDecoder(EmbeddingContract.getClassSchema(), json));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "a contract in the registry is not readable: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.agentbrain.topics;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the topics that do not exist yet; existing topics are left as they are. */
+public final class TopicCreator {
+
+  private TopicCreator() {}
+
+  public static void ensure(Admin admin, List<Topic<?, ?>> topics) {
+    try {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing =
+          topics.stream()
+              .filter(t -> !existing.contains(t.name()))
+              // the broker's default.replication.factor decides replication
+              .map(
+                  t ->
+                      new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty())
+                          .configs(t.configs()))
+              .toList();
+      if (missing.isEmpty()) {
+        return;
+      }
+      admin.createTopics(missing).all().get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("could not create topics: " + e.getCause().getMessage(), e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+}

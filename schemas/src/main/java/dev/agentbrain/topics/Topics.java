@@ -1,0 +1,82 @@
+package dev.agentbrain.topics;
+
+import dev.agentbrain.events.DeadLetter;
+import dev.agentbrain.events.DocumentEvent;
+import dev.agentbrain.events.EmbeddedChunk;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The one place where every topic of the pipeline is defined.
+ *
+ * <ul>
+ *   <li>{@code <prefix>.documents}: the document log, compacted, keyed by document id; the latest
+ *       version of every document, and the source every index is rebuilt from. A delete is a
+ *       tombstone.
+ *   <li>{@code <prefix>.chunks}: embedded chunks, keyed by document id, kept for seven days; each
+ *       backend's sink reads it in its own consumer group.
+ *   <li>{@code <prefix>.dlq}: records the pipeline refused, with the original bytes and the reason.
+ * </ul>
+ */
+public final class Topics {
+
+  private final String prefix;
+  private final int partitions;
+  private final EventSerdes serdes;
+
+  public Topics(String prefix, int partitions, EventSerdes serdes) {
+    this.prefix = prefix;
+    this.partitions = partitions;
+    this.serdes = serdes;
+  }
+
+  public Topic<String, DocumentEvent> documents() {
+    return new Topic<>(
+        prefix + ".documents",
+        partitions,
+        Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            // a tombstone must outlive any replay that is still reading the log
+            TopicConfig.DELETE_RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000),
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024)),
+        Serdes.String(),
+        serdes.valueSerde());
+  }
+
+  public Topic<String, EmbeddedChunk> chunks() {
+    return new Topic<>(
+        prefix + ".chunks",
+        partitions,
+        Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG,
+            String.valueOf(7L * 24 * 3600 * 1000)),
+        Serdes.String(),
+        serdes.valueSerde());
+  }
+
+  public Topic<byte[], DeadLetter> deadLetters() {
+    return new Topic<>(
+        prefix + ".dlq",
+        1,
+        Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000),
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024)),
+        Serdes.ByteArray(),
+        serdes.valueSerde());
+  }
+
+  /** Every topic, for creation and for {@code agent-brain status}. */
+  public List<Topic<?, ?>> all() {
+    return List.of(documents(), chunks(), deadLetters());
+  }
+
+  /** Prefix of consumer groups and Streams application ids. */
+  public String prefix() {
+    return prefix;
+  }
+}
