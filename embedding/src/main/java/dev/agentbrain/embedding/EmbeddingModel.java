@@ -3,8 +3,8 @@ package dev.agentbrain.embedding;
 import java.util.List;
 
 /**
- * Turns text into vectors. Implementations are thread-safe and keep every core busy on their own:
- * a caller hands over a whole batch and gets it back embedded.
+ * Turns text into vectors. Implementations are thread-safe and keep every core busy on their own: a
+ * caller hands over a whole batch and gets it back embedded.
  */
 public interface EmbeddingModel extends AutoCloseable {
 
@@ -13,8 +13,8 @@ public interface EmbeddingModel extends AutoCloseable {
 
   /**
    * Embeds passages (documents, chunks), in order. Every text must fit {@link
-   * ModelInfo#maxTokens()} tokens as counted by {@link #countTokens}; a longer text is rejected, not
-   * silently truncated.
+   * ModelInfo#maxTokens()} tokens as counted by {@link #countTokens}; a longer text is rejected,
+   * not silently truncated.
    */
   List<float[]> embedPassages(List<String> texts);
 
