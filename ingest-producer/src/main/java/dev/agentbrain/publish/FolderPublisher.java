@@ -2,6 +2,7 @@ package dev.agentbrain.publish;
 
 import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.events.DocumentOperation;
+import dev.agentbrain.hashing.ContentHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -89,7 +90,7 @@ public final class FolderPublisher {
         .setLanguage(type.language())
         .setContentType(type.contentType())
         .setContent(text)
-        .setContentHash(DocumentIds.sha256(text))
+        .setContentHash(ContentHash.sha256(text))
         .setMetadata(Map.of())
         .setOperation(DocumentOperation.UPSERT)
         .setVersion(now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000)

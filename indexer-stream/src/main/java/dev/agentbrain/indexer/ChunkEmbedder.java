@@ -1,0 +1,420 @@
+package dev.agentbrain.indexer;
+
+import dev.agentbrain.embedding.EmbeddingModel;
+import dev.agentbrain.events.ChunkOperation;
+import dev.agentbrain.events.DeadLetter;
+import dev.agentbrain.events.DocumentEvent;
+import dev.agentbrain.events.DocumentOperation;
+import dev.agentbrain.events.EmbeddedChunk;
+import dev.agentbrain.events.EmbeddingContract;
+import dev.agentbrain.events.PendingChunk;
+import dev.agentbrain.hashing.ContentHash;
+import dev.agentbrain.indexer.contract.ContractCheck;
+import dev.agentbrain.indexer.contract.ContractViolation;
+import dev.agentbrain.indexer.dlq.DeadLetters;
+import dev.agentbrain.indexer.dlq.Stage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The indexer's one processor: turns document events into embedded chunks.
+ *
+ * <p>Chunks wait in the {@code pending} store (changelogged, so a crash loses nothing) until a
+ * batch is full by count or tokens, or its oldest chunk has waited long enough; the batch is then
+ * embedded in one call (vectors already in the {@code embedding-cache} store are reused), checked
+ * against the index contract and forwarded. A newer version of a document drops the older version's
+ * pending chunks; a delete drops them all and forwards a delete. Anything it cannot process goes to
+ * the dead-letter sink with the reason; the stream keeps running.
+ */
+final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChunkEmbedder.class);
+  private static final char KEY_SEPARATOR = '\u0000';
+
+  private final IndexerTopology.Parts parts;
+  private ProcessorContext<Object, Object> context;
+  private KeyValueStore<String, PendingChunk> pending;
+  private KeyValueStore<String, byte[]> cache;
+  private KeyValueStore<String, String> documentIndex;
+  private int pendingChunks;
+  private long pendingTokens;
+  private long oldestPendingMillis = Long.MAX_VALUE;
+
+  ChunkEmbedder(IndexerTopology.Parts parts) {
+    this.parts = parts;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    this.pending = context.getStateStore(IndexerTopology.PENDING_STORE);
+    this.cache = context.getStateStore(IndexerTopology.CACHE_STORE);
+    this.documentIndex = context.getStateStore(IndexerTopology.DOCUMENT_INDEX_STORE);
+    try (KeyValueIterator<String, PendingChunk> all = pending.all()) {
+      all.forEachRemaining(
+          kv -> {
+            pendingChunks++;
+            pendingTokens += kv.value.getTokens();
+          });
+    }
+    if (pendingChunks > 0) {
+      oldestPendingMillis = context.currentSystemTimeMs();
+    }
+    Duration tick = parts.batch().maxWait().dividedBy(3);
+    context.schedule(
+        tick.isZero() ? Duration.ofMillis(1) : tick,
+        PunctuationType.WALL_CLOCK_TIME,
+        now -> {
+          if (pendingChunks > 0
+              && now - oldestPendingMillis >= parts.batch().maxWait().toMillis()) {
+            flushAll();
+          }
+        });
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    String documentId = record.key();
+    DocumentEvent event;
+    try {
+      event =
+          record.value() == null
+              ? null
+              : parts.documentDeserializer().deserialize(sourceTopic(), record.value());
+    } catch (RuntimeException e) {
+      deadLetter(Stage.DESERIALIZE, "the value is not a readable document event", e, record);
+      return;
+    }
+    if (documentId == null) {
+      deadLetter(Stage.VALIDATE, "the record has no key (document id)", null, record);
+      return;
+    }
+    if (event == null || event.getOperation() == DocumentOperation.DELETE) {
+      delete(documentId);
+      return;
+    }
+    Optional<String> problem = validate(documentId, event);
+    if (problem.isPresent()) {
+      deadLetter(Stage.VALIDATE, problem.get(), null, record);
+      return;
+    }
+    Optional<EmbeddingContract> contract = liveContract(event.getIndex());
+    if (contract.isEmpty()) {
+      deadLetter(
+          Stage.VALIDATE,
+          "index '"
+              + event.getIndex()
+              + "' does not exist — create it with `agent-brain index create "
+              + event.getIndex()
+              + "`",
+          null,
+          record);
+      return;
+    }
+    List<ChunkDraft> drafts;
+    try {
+      drafts = parts.splitter().split(event, contract.get());
+    } catch (RuntimeException e) {
+      deadLetter(
+          Stage.CHUNK, "the document could not be cut into chunks: " + e.getMessage(), e, record);
+      return;
+    }
+    if (drafts.isEmpty()) {
+      deadLetter(Stage.CHUNK, "the document has no text to index", null, record);
+      return;
+    }
+    dropPending(documentId);
+    documentIndex.put(documentId, event.getIndex());
+    RecordMetadata origin = context.recordMetadata().orElseThrow();
+    for (int position = 0; position < drafts.size(); position++) {
+      ChunkDraft draft = drafts.get(position);
+      EmbeddedChunk chunk =
+          EmbeddedChunk.newBuilder()
+              .setIndex(event.getIndex())
+              .setIndexVersion(contract.get().getVersion())
+              .setOperation(ChunkOperation.UPSERT)
+              .setDocumentId(documentId)
+              .setDocumentVersion(event.getVersion())
+              .setChunkId(documentId + "#" + position)
+              .setPosition(position)
+              .setChunkCount(drafts.size())
+              .setText(draft.text())
+              .setSource(event.getSource())
+              .setSourceType(event.getSourceType())
+              .setLanguage(event.getLanguage())
+              .setHeadingPath(draft.headingPath())
+              .setContentHash(ContentHash.sha256(draft.text()))
+              .setMetadata(event.getMetadata())
+              .setModel(contract.get().getModel())
+              .setEmbedding(List.of())
+              .build();
+      pending.put(
+          pendingKey(documentId, position),
+          new PendingChunk(chunk, draft.tokens(), origin.partition(), origin.offset()));
+      pendingChunks++;
+      pendingTokens += draft.tokens();
+    }
+    oldestPendingMillis = Math.min(oldestPendingMillis, context.currentSystemTimeMs());
+    while (pendingChunks >= parts.batch().maxChunks()
+        || pendingTokens >= parts.batch().maxTokens()) {
+      flushBatch();
+    }
+  }
+
+  private Optional<String> validate(String documentId, DocumentEvent event) {
+    if (!documentId.equals(event.getId())) {
+      return Optional.of(
+          "the key '" + documentId + "' differs from the event's id '" + event.getId() + "'");
+    }
+    if (event.getContent().isBlank()) {
+      return Optional.of("the document has no content");
+    }
+    if (event.getContent().length() > parts.maxContentChars()) {
+      return Optional.of(
+          "the document has "
+              + event.getContent().length()
+              + " characters, more than the limit of "
+              + parts.maxContentChars());
+    }
+    return Optional.empty();
+  }
+
+  private Optional<EmbeddingContract> liveContract(String index) {
+    try {
+      return parts.contracts().of(index);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void delete(String documentId) {
+    dropPending(documentId);
+    String index = documentIndex.delete(documentId);
+    if (index == null) {
+      return; // never indexed here: nothing to remove
+    }
+    Optional<EmbeddingContract> contract = liveContract(index);
+    if (contract.isEmpty()) {
+      return;
+    }
+    EmbeddedChunk removal =
+        EmbeddedChunk.newBuilder()
+            .setIndex(index)
+            .setIndexVersion(contract.get().getVersion())
+            .setOperation(ChunkOperation.DELETE_DOCUMENT)
+            .setDocumentId(documentId)
+            .setEmbedding(List.of())
+            .build();
+    context.forward(
+        new Record<>(documentId, removal, context.currentSystemTimeMs()),
+        IndexerTopology.CHUNKS_SINK);
+  }
+
+  private void dropPending(String documentId) {
+    List<String> stale = new ArrayList<>();
+    try (KeyValueIterator<String, PendingChunk> it =
+        pending.prefixScan(documentId + KEY_SEPARATOR, parts.keySerializer())) {
+      it.forEachRemaining(
+          kv -> {
+            stale.add(kv.key);
+            pendingChunks--;
+            pendingTokens -= kv.value.getTokens();
+          });
+    }
+    stale.forEach(pending::delete);
+  }
+
+  private void flushAll() {
+    while (pendingChunks > 0) {
+      flushBatch();
+    }
+    oldestPendingMillis = Long.MAX_VALUE;
+  }
+
+  /** Embeds, checks and forwards one batch from the pending store. */
+  private void flushBatch() {
+    List<KeyValue<String, PendingChunk>> batch = new ArrayList<>();
+    long tokens = 0;
+    try (KeyValueIterator<String, PendingChunk> it = pending.all()) {
+      while (it.hasNext() && batch.size() < parts.batch().maxChunks()) {
+        KeyValue<String, PendingChunk> next = it.next();
+        if (!batch.isEmpty() && tokens + next.value.getTokens() > parts.batch().maxTokens()) {
+          break;
+        }
+        batch.add(next);
+        tokens += next.value.getTokens();
+      }
+    }
+    if (batch.isEmpty()) {
+      pendingChunks = 0;
+      pendingTokens = 0;
+      return;
+    }
+    Map<String, List<KeyValue<String, PendingChunk>>> byContract = new LinkedHashMap<>();
+    for (KeyValue<String, PendingChunk> kv : batch) {
+      EmbeddedChunk c = kv.value.getChunk();
+      byContract
+          .computeIfAbsent(c.getIndex() + "@" + c.getIndexVersion(), k -> new ArrayList<>())
+          .add(kv);
+    }
+    byContract.values().forEach(this::embedAndForward);
+    for (KeyValue<String, PendingChunk> kv : batch) {
+      pending.delete(kv.key);
+      pendingChunks--;
+      pendingTokens -= kv.value.getTokens();
+    }
+    if (pendingChunks == 0) {
+      oldestPendingMillis = Long.MAX_VALUE;
+    }
+  }
+
+  private void embedAndForward(List<KeyValue<String, PendingChunk>> group) {
+    EmbeddedChunk first = group.get(0).value.getChunk();
+    List<float[]> vectors;
+    try {
+      EmbeddingContract contract =
+          parts.contractVersions().apply(first.getIndex(), first.getIndexVersion());
+      vectors = embed(contract, group);
+      ContractCheck.verify(contract, first.getModel(), vectors);
+    } catch (RuntimeException e) {
+      Stage stage = e instanceof ContractViolation ? Stage.CONTRACT : Stage.EMBED;
+      LOG.warn(
+          "{} chunks of index {} refused at stage {}: {}",
+          group.size(),
+          first.getIndex(),
+          stage.id(),
+          e.getMessage());
+      parts.metrics().refused(stage, group.size());
+      group.forEach(kv -> deadLetterChunk(stage, e, kv.value));
+      return;
+    }
+    long now = context.currentSystemTimeMs();
+    for (int i = 0; i < group.size(); i++) {
+      EmbeddedChunk chunk = group.get(i).value.getChunk();
+      chunk.setEmbedding(toList(vectors.get(i)));
+      context.forward(new Record<>(chunk.getDocumentId(), chunk, now), IndexerTopology.CHUNKS_SINK);
+    }
+    parts.metrics().chunksEmitted(group.size());
+  }
+
+  /** Vectors for the group, in order: from the cache where present, the rest in one model call. */
+  private List<float[]> embed(
+      EmbeddingContract contract, List<KeyValue<String, PendingChunk>> group) {
+    float[][] vectors = new float[group.size()][];
+    List<Integer> misses = new ArrayList<>();
+    for (int i = 0; i < group.size(); i++) {
+      byte[] cached =
+          cache.get(cacheKey(contract.getModel(), group.get(i).value.getChunk().getContentHash()));
+      if (cached != null) {
+        vectors[i] = fromBytes(cached);
+      } else {
+        misses.add(i);
+      }
+    }
+    parts.metrics().cacheHits(group.size() - misses.size());
+    if (!misses.isEmpty()) {
+      EmbeddingModel model = parts.models().forContract(contract);
+      long started = System.nanoTime();
+      List<float[]> fresh =
+          model.embedPassages(
+              misses.stream().map(i -> group.get(i).value.getChunk().getText()).toList());
+      parts.metrics().embedded(misses.size(), System.nanoTime() - started);
+      IntStream.range(0, misses.size())
+          .forEach(
+              j -> {
+                int i = misses.get(j);
+                vectors[i] = fresh.get(j);
+                cache.put(
+                    cacheKey(contract.getModel(), group.get(i).value.getChunk().getContentHash()),
+                    toBytes(fresh.get(j)));
+              });
+    }
+    return List.of(vectors);
+  }
+
+  private void deadLetter(
+      Stage stage, String reason, Throwable error, Record<String, byte[]> record) {
+    RecordMetadata origin = context.recordMetadata().orElseThrow();
+    LOG.warn("document {} refused at stage {}: {}", record.key(), stage.id(), reason);
+    parts.metrics().refused(stage, 1);
+    byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+    DeadLetter letter =
+        DeadLetters.letter(
+            stage,
+            reason,
+            error,
+            new DeadLetters.Origin(origin.topic(), origin.partition(), origin.offset()),
+            key,
+            record.value());
+    context.forward(
+        new Record<Object, Object>(
+            key, letter, context.currentSystemTimeMs(), DeadLetters.headers(letter)),
+        IndexerTopology.DLQ_SINK);
+  }
+
+  private void deadLetterChunk(Stage stage, RuntimeException error, PendingChunk chunk) {
+    byte[] key = chunk.getChunk().getDocumentId().getBytes(StandardCharsets.UTF_8);
+    DeadLetter letter =
+        DeadLetters.letter(
+            stage,
+            error.getMessage(),
+            error,
+            new DeadLetters.Origin(
+                sourceTopic(), chunk.getSourcePartition(), chunk.getSourceOffset()),
+            key,
+            parts.chunkSerializer().serialize(sourceTopic(), chunk.getChunk()));
+    context.forward(
+        new Record<Object, Object>(
+            key, letter, context.currentSystemTimeMs(), DeadLetters.headers(letter)),
+        IndexerTopology.DLQ_SINK);
+  }
+
+  private String sourceTopic() {
+    return parts.documentsTopic();
+  }
+
+  static String pendingKey(String documentId, int position) {
+    return documentId + KEY_SEPARATOR + String.format("%08d", position);
+  }
+
+  static String cacheKey(String model, String contentHash) {
+    return model + "|" + contentHash;
+  }
+
+  static byte[] toBytes(float[] vector) {
+    ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES);
+    buffer.asFloatBuffer().put(vector);
+    return buffer.array();
+  }
+
+  static float[] fromBytes(byte[] bytes) {
+    float[] vector = new float[bytes.length / Float.BYTES];
+    ByteBuffer.wrap(bytes).asFloatBuffer().get(vector);
+    return vector;
+  }
+
+  private static List<Float> toList(float[] vector) {
+    List<Float> list = new ArrayList<>(vector.length);
+    for (float x : vector) {
+      list.add(x);
+    }
+    return list;
+  }
+}

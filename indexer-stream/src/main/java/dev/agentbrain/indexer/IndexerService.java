@@ -1,0 +1,214 @@
+package dev.agentbrain.indexer;
+
+import dev.agentbrain.contract.ContractRegistry;
+import dev.agentbrain.events.DeadLetter;
+import dev.agentbrain.events.EmbeddedChunk;
+import dev.agentbrain.events.EmbeddingContract;
+import dev.agentbrain.indexer.contract.LiveContracts;
+import dev.agentbrain.indexer.dlq.Stage;
+import dev.agentbrain.sink.SinkWorker;
+import dev.agentbrain.storage.ChunkWriter;
+import dev.agentbrain.topics.Topic;
+import dev.agentbrain.topics.TopicCreator;
+import dev.agentbrain.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One indexer process: the Streams topology plus one sink worker per backend, each on its own
+ * thread. Start as many processes as there are partitions to share; Kafka spreads the work.
+ */
+public final class IndexerService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IndexerService.class);
+
+  /** A backend the indexer writes to. */
+  public record Sink(Stage stage, ChunkWriter writer) {}
+
+  /**
+   * @param bootstrap Kafka bootstrap servers
+   * @param stateDir where Streams keeps its stores (the embedding cache lives there)
+   * @param embeddingThreads concurrent embedding calls
+   */
+  public record Options(
+      String bootstrap,
+      Path stateDir,
+      int embeddingThreads,
+      BatchSettings batch,
+      int maxContentChars) {}
+
+  private final KafkaStreams streams;
+  private final List<SinkWorker> workers = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final IndexerMetrics metrics;
+
+  private IndexerService(KafkaStreams streams, IndexerMetrics metrics) {
+    this.streams = streams;
+    this.metrics = metrics;
+  }
+
+  /** Builds the topology and the sink workers; nothing runs until {@link #start()}. */
+  public static IndexerService create(
+      Options options,
+      Topics topics,
+      ContractRegistry registry,
+      DocumentSplitter splitter,
+      List<Sink> sinks,
+      MeterRegistry meters) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap()))) {
+      TopicCreator.ensure(admin, topics.all());
+    }
+    BiFunction<String, Integer, EmbeddingContract> versions = contractVersions(registry);
+    ModelPool models = new ModelPool(options.embeddingThreads());
+    IndexerMetrics metrics = new IndexerMetrics(meters);
+    Topic<String, EmbeddedChunk> chunks = topics.chunks();
+    IndexerTopology.Parts parts =
+        new IndexerTopology.Parts(
+            topics.documents().name(),
+            topics.documents().valueSerde().deserializer(),
+            chunks.valueSerde().serializer(),
+            new LiveContracts(registry, Duration.ofSeconds(5), Clock.systemUTC()),
+            versions,
+            splitter,
+            models,
+            options.batch(),
+            options.maxContentChars(),
+            metrics);
+    KafkaStreams streams =
+        new KafkaStreams(
+            IndexerTopology.build(topics, parts),
+            IndexerTopology.streamsConfig(
+                options.bootstrap(), topics.prefix() + "-indexer", options.stateDir()));
+    IndexerService service = new IndexerService(streams, metrics);
+    service.resources.add(models);
+    Topic<byte[], DeadLetter> dlq = topics.deadLetters();
+    KafkaProducer<byte[], DeadLetter> dlqProducer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                options.bootstrap(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true),
+            dlq.keySerde().serializer(),
+            dlq.valueSerde().serializer());
+    service.resources.add(dlqProducer);
+    for (Sink sink : sinks) {
+      KafkaConsumer<String, byte[]> consumer =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  options.bootstrap(),
+                  ConsumerConfig.GROUP_ID_CONFIG,
+                  topics.prefix() + "-" + sink.stage().id(),
+                  ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                  false,
+                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                  "earliest",
+                  // only chunks of committed indexer transactions
+                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                  "read_committed",
+                  ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                  1000),
+              Serdes.String().deserializer(),
+              Serdes.ByteArray().deserializer());
+      service.workers.add(
+          new SinkWorker(
+              sink.stage(),
+              consumer,
+              chunks.valueSerde().deserializer(),
+              sink.writer(),
+              versions,
+              dlqProducer,
+              chunks.name(),
+              dlq.name()));
+      service.resources.add(sink.writer());
+    }
+    return service;
+  }
+
+  /** A contract by index and version; versions never change, so each is read once. */
+  private static BiFunction<String, Integer, EmbeddingContract> contractVersions(
+      ContractRegistry registry) {
+    Map<String, EmbeddingContract> cache = new ConcurrentHashMap<>();
+    return (index, version) ->
+        cache.computeIfAbsent(
+            index + "@" + version,
+            k ->
+                registry
+                    .version(index, version)
+                    .orElseThrow(
+                        () ->
+                            new IllegalStateException(
+                                "index " + index + " has no contract version " + version)));
+  }
+
+  public void start() {
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("indexer stream failed; replacing the stream thread", e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.start();
+    for (SinkWorker worker : workers) {
+      Thread thread = Thread.ofPlatform().name("sink-" + workers.indexOf(worker)).start(worker);
+      threads.add(thread);
+    }
+    LOG.info("indexer started: stream + {} sink worker(s)", workers.size());
+  }
+
+  /** State of the Streams application (RUNNING once partitions are assigned). */
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  public IndexerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Per sink, how many chunk records it has not written yet. */
+  public long sinkLag() {
+    return workers.stream().mapToLong(SinkWorker::lag).sum();
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+    workers.forEach(SinkWorker::stop);
+    for (Thread thread : threads) {
+      try {
+        thread.join(15_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("could not close {}: {}", resource.getClass().getSimpleName(), e.getMessage());
+      }
+    }
+  }
+}

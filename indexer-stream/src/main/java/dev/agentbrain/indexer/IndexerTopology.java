@@ -1,0 +1,147 @@
+package dev.agentbrain.indexer;
+
+import dev.agentbrain.events.DeadLetter;
+import dev.agentbrain.events.DocumentEvent;
+import dev.agentbrain.events.EmbeddedChunk;
+import dev.agentbrain.events.EmbeddingContract;
+import dev.agentbrain.events.PendingChunk;
+import dev.agentbrain.indexer.contract.LiveContracts;
+import dev.agentbrain.topics.LocalAvroSerde;
+import dev.agentbrain.topics.Topic;
+import dev.agentbrain.topics.Topics;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BiFunction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The indexer's Kafka Streams topology: documents in, embedded chunks and dead letters out.
+ *
+ * <pre>
+ *   documents ─▶ chunk-embedder ─┬─▶ chunks
+ *                (pending, embedding-cache, document-index stores)
+ *                                └─▶ dlq
+ * </pre>
+ */
+public final class IndexerTopology {
+
+  static final String PENDING_STORE = "pending";
+  static final String CACHE_STORE = "embedding-cache";
+  static final String DOCUMENT_INDEX_STORE = "document-index";
+  static final String CHUNKS_SINK = "chunks";
+  static final String DLQ_SINK = "dlq";
+
+  private IndexerTopology() {}
+
+  /**
+   * What the topology is made of.
+   *
+   * @param documentsTopic name of the source topic
+   * @param documentDeserializer reads document events (from the registry)
+   * @param chunkSerializer writes chunks into dead letters (same format as the chunks topic)
+   * @param contracts live contract of each index
+   * @param contractVersions a contract by index and version
+   * @param splitter cuts documents into chunks
+   * @param models embedding models
+   * @param batch batching limits
+   * @param maxContentChars longest document text accepted
+   * @param metrics where counts and timings go
+   */
+  public record Parts(
+      String documentsTopic,
+      Deserializer<DocumentEvent> documentDeserializer,
+      Serializer<EmbeddedChunk> chunkSerializer,
+      LiveContracts contracts,
+      BiFunction<String, Integer, EmbeddingContract> contractVersions,
+      DocumentSplitter splitter,
+      ModelPool models,
+      BatchSettings batch,
+      int maxContentChars,
+      IndexerMetrics metrics) {
+
+    Serializer<String> keySerializer() {
+      return Serdes.String().serializer();
+    }
+  }
+
+  /** The topology; the same one runs in production and in {@code TopologyTestDriver}. */
+  public static Topology build(Topics topics, Parts parts) {
+    Topic<String, DocumentEvent> documents = topics.documents();
+    Topic<String, EmbeddedChunk> chunks = topics.chunks();
+    Topic<byte[], DeadLetter> dlq = topics.deadLetters();
+    Serde<PendingChunk> pendingSerde =
+        LocalAvroSerde.of(PendingChunk.class, PendingChunk.getClassSchema());
+    Topology topology = new Topology();
+    topology.addSource(
+        "documents",
+        Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        documents.name());
+    topology.addProcessor("chunk-embedder", () -> new ChunkEmbedder(parts), "documents");
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), pendingSerde),
+        "chunk-embedder");
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CACHE_STORE), Serdes.String(), Serdes.ByteArray()),
+        "chunk-embedder");
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(DOCUMENT_INDEX_STORE), Serdes.String(), Serdes.String()),
+        "chunk-embedder");
+    topology.addSink(
+        CHUNKS_SINK,
+        chunks.name(),
+        chunks.keySerde().serializer(),
+        chunks.valueSerde().serializer(),
+        "chunk-embedder");
+    topology.addSink(
+        DLQ_SINK,
+        dlq.name(),
+        dlq.keySerde().serializer(),
+        dlq.valueSerde().serializer(),
+        "chunk-embedder");
+    return topology;
+  }
+
+  /**
+   * Streams settings: exactly-once, so a chunk is emitted once per document version even across
+   * crashes.
+   *
+   * @param applicationId consumer group and state prefix; a reindex uses its own
+   */
+  public static Properties streamsConfig(String bootstrap, String applicationId, Path stateDir) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    // the model is the bottleneck: a transaction may span several embedding batches
+    config.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 120_000);
+    config.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 16 * 1024 * 1024);
+    config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
+    config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 600_000);
+    config.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 16 * 1024 * 1024);
+    config.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+        8 * 1024 * 1024);
+    Properties properties = new Properties();
+    properties.putAll(config);
+    return properties;
+  }
+}

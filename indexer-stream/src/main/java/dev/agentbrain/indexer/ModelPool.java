@@ -1,0 +1,50 @@
+package dev.agentbrain.indexer;
+
+import dev.agentbrain.embedding.EmbeddingModel;
+import dev.agentbrain.embedding.EmbeddingModels;
+import dev.agentbrain.events.EmbeddingContract;
+import dev.agentbrain.indexer.contract.ContractViolation;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The embedding models that the contracts in use name, each loaded once and shared. A model that
+ * cannot satisfy its contract (other dimensions, not normalised) is refused.
+ */
+public final class ModelPool implements AutoCloseable {
+
+  private final int threads;
+  private final ConcurrentHashMap<String, EmbeddingModel> models = new ConcurrentHashMap<>();
+
+  /**
+   * @param threads concurrent embedding calls per model (one per core is fastest)
+   */
+  public ModelPool(int threads) {
+    this.threads = threads;
+  }
+
+  /** The model for a contract, loading it on first use. */
+  public EmbeddingModel forContract(EmbeddingContract contract) {
+    EmbeddingModel model =
+        models.computeIfAbsent(contract.getModel(), name -> EmbeddingModels.create(name, threads));
+    if (model.info().dimensions() != contract.getDimensions()) {
+      throw new ContractViolation(
+          "index "
+              + contract.getIndex()
+              + " v"
+              + contract.getVersion()
+              + " expects "
+              + contract.getDimensions()
+              + " dimensions, but model "
+              + contract.getModel()
+              + " makes "
+              + model.info().dimensions());
+    }
+    return model;
+  }
+
+  @Override
+  public void close() {
+    models.values().forEach(EmbeddingModel::close);
+    models.clear();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.agentbrain.sink;
+
+import dev.agentbrain.contract.ContractRegistry;
+import dev.agentbrain.events.ChunkOperation;
+import dev.agentbrain.events.EmbeddedChunk;
+import dev.agentbrain.events.EmbeddingContract;
+import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ChunkWrite;
+import dev.agentbrain.storage.IndexSpec;
+import java.util.List;
+
+/** Turns chunk events into storage writes. */
+final class ChunkWrites {
+
+  private ChunkWrites() {}
+
+  static ChunkWrite of(EmbeddedChunk event) {
+    if (event.getOperation() == ChunkOperation.DELETE_DOCUMENT) {
+      return new ChunkWrite.DeleteDocument(event.getDocumentId());
+    }
+    List<Float> values = event.getEmbedding();
+    float[] vector = new float[values.size()];
+    for (int i = 0; i < vector.length; i++) {
+      vector[i] = values.get(i);
+    }
+    return new ChunkWrite.Upsert(
+        new ChunkRecord(
+            event.getChunkId(),
+            event.getDocumentId(),
+            event.getDocumentVersion(),
+            event.getPosition(),
+            event.getText(),
+            event.getSource(),
+            event.getSourceType(),
+            event.getLanguage(),
+            event.getHeadingPath(),
+            event.getContentHash(),
+            event.getMetadata(),
+            vector));
+  }
+
+  static String physicalName(EmbeddedChunk event) {
+    return ContractRegistry.physicalName(event.getIndex(), event.getIndexVersion());
+  }
+
+  static IndexSpec spec(EmbeddingContract contract) {
+    return new IndexSpec(
+        ContractRegistry.physicalName(contract.getIndex(), contract.getVersion()),
+        contract.getDimensions(),
+        contract.getModel(),
+        contract.getTextSearchLanguage());
+  }
+}
