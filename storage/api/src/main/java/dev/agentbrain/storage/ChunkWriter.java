@@ -17,10 +17,13 @@ public interface ChunkWriter extends AutoCloseable {
   void ensureIndex(IndexSpec spec);
 
   /**
-   * Applies the writes in order. On PostgreSQL the whole list is one transaction; Chroma has no
+   * Applies the writes with the same result as applying them one by one in order. Every vector is
+   * checked before anything is sent. On PostgreSQL the whole list is one transaction; Chroma has no
    * transactions, so a failure part-way leaves a prefix applied (safe: the caller retries the whole
    * list, and writes are idempotent).
    *
+   * @throws NoSuchIndexException when the physical index does not exist
+   * @throws ContractMismatchException when a vector's length is not the index's dimensions
    * @throws StorageUnavailableException when the backend cannot be reached (retry later)
    * @throws StorageException for anything else
    */

@@ -5,4 +5,15 @@ public class ContractMismatchException extends StorageException {
   public ContractMismatchException(String message) {
     super(message);
   }
+
+  /**
+   * The one wording every backend uses for a property of a stored index that differs from the
+   * contract, e.g. "index docs_v1 in PostgreSQL has dimensions 384, but the contract expects 768".
+   */
+  public static ContractMismatchException ofIndex(
+      String physicalName, String backend, String property, Object actual, Object expected) {
+    return new ContractMismatchException(
+        "index %s in %s has %s %s, but the contract expects %s; use a new index version (or drop this one)"
+            .formatted(physicalName, backend, property, actual, expected));
+  }
 }

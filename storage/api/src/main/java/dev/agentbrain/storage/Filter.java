@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Which chunks a search may return. The same filter means the same thing on every backend.
  *
- * <p>A {@link Field} names either a well-known chunk attribute or a metadata key.
+ * <p>A {@link Field} names either a well-known chunk attribute or a metadata key. Values are
+ * compared as exact strings; a chunk without the metadata key never matches a filter on it.
  */
 public sealed interface Filter {
 
@@ -26,15 +27,25 @@ public sealed interface Filter {
     }
   }
 
+  /** Every filter matches. Needs at least one, because backends disagree on an empty list. */
   record And(List<Filter> filters) implements Filter {
     public And {
       filters = List.copyOf(filters);
+      if (filters.isEmpty()) {
+        throw new IllegalArgumentException("an AND filter needs at least one filter");
+      }
     }
   }
 
+  /**
+   * At least one filter matches. Needs at least one, because backends disagree on an empty list.
+   */
   record Or(List<Filter> filters) implements Filter {
     public Or {
       filters = List.copyOf(filters);
+      if (filters.isEmpty()) {
+        throw new IllegalArgumentException("an OR filter needs at least one filter");
+      }
     }
   }
 
@@ -52,10 +63,16 @@ public sealed interface Filter {
 
     record Language() implements Field {}
 
-    /** A key of {@link ChunkRecord#metadata()}. */
+    /**
+     * A key of {@link ChunkRecord#metadata()}. Metadata keys live apart from the well-known fields:
+     * {@code new Metadata("source")} never matches {@link Source}.
+     */
     record Metadata(String key) implements Field {
       public Metadata {
         Objects.requireNonNull(key, "key");
+        if (key.isEmpty()) {
+          throw new IllegalArgumentException("a metadata key must not be empty");
+        }
       }
     }
   }

@@ -3,16 +3,30 @@ package dev.agentbrain.storage;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads one backend. Implementations are thread-safe. Scores follow {@link Similarity}. */
+/**
+ * Reads one backend. Implementations are thread-safe. Scores follow {@link Similarity}.
+ *
+ * <p>Every method throws {@link NoSuchIndexException} when the physical index does not exist,
+ * {@link StorageUnavailableException} when the backend cannot be reached (retry later) and {@link
+ * StorageException} for anything else.
+ */
 public interface Retriever extends AutoCloseable {
 
-  /** Nearest chunks to the query vector, best first, at most {@code topK}. */
+  /**
+   * Nearest chunks to the query vector, best first, at most {@code topK}, each with a score of at
+   * least the query's threshold.
+   *
+   * @throws ContractMismatchException when the vector's length is not the index's dimensions
+   */
   List<SearchHit> vectorSearch(String physicalName, VectorQuery query);
 
   /** How many chunks match the filter. */
   long count(String physicalName, Filter filter);
 
-  /** The chunk with this id, embedding included. */
+  /**
+   * The chunk with this id, embedding included (at the precision the backend stores: half precision
+   * for PostgreSQL indexes of more than 2,000 dimensions).
+   */
   Optional<ChunkRecord> chunk(String physicalName, String chunkId);
 
   @Override

@@ -1,0 +1,532 @@
+package dev.agentbrain.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.agentbrain.storage.Filter.Field;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The behaviour every backend must share, so that the same writes and the same query give the same
+ * ids and the same scores on each (which shadow comparisons rely on). Each adapter's integration
+ * test implements this interface; every test gets a fresh index of {@value #DIMENSIONS} dimensions.
+ *
+ * <p>Expected results are computed here from the vectors (exact cosine similarity in double
+ * precision), so two backends that both pass agree with each other to within twice {@value
+ * #SCORE_TOLERANCE}. The data sets are small enough for HNSW to be exact.
+ */
+public interface StoreContract {
+
+  int DIMENSIONS = 8;
+  double SCORE_TOLERANCE = 1e-5;
+  String MODEL = "contract-model";
+
+  /** Tells apart concurrent runs of the suite against the same servers. */
+  String RUN =
+      ThreadLocalRandom.current()
+          .ints(6, 'a', 'z' + 1)
+          .mapToObj(c -> String.valueOf((char) c))
+          .collect(Collectors.joining());
+
+  ChunkWriter writer();
+
+  Retriever retriever();
+
+  /** The index of the running test. */
+  default IndexSpec spec(TestInfo test) {
+    String method = test.getTestMethod().orElseThrow().getName();
+    return new IndexSpec(
+        "ct_" + RUN + "_" + Integer.toHexString(method.hashCode()), DIMENSIONS, MODEL, "english");
+  }
+
+  @BeforeEach
+  default void createIndex(TestInfo test) {
+    writer().dropIndex(spec(test).physicalName());
+    writer().ensureIndex(spec(test));
+  }
+
+  @AfterEach
+  default void dropIndex(TestInfo test) {
+    writer().dropIndex(spec(test).physicalName());
+  }
+
+  // ---- ranking and scores ----------------------------------------------------------------------
+
+  @Test
+  @DisplayName("hits come back best first, scored by the cosine similarity of the vectors")
+  default void hitsAreRankedByCosineSimilarity(TestInfo test) {
+    String index = spec(test).physicalName();
+    List<ChunkRecord> fan = fan();
+    write(index, fan);
+    float[] query = direction(5, 1.0f);
+
+    List<SearchHit> hits = search(index, query, 10, 0.0, Filter.ALL);
+
+    List<ChunkRecord> expected =
+        fan.stream()
+            .sorted(
+                Comparator.comparingDouble((ChunkRecord c) -> cosine(query, c.embedding()))
+                    .reversed())
+            .toList();
+    assertThat(ids(hits))
+        .containsExactlyElementsOf(expected.stream().map(ChunkRecord::chunkId).toList());
+    for (SearchHit hit : hits) {
+      double reference = Similarity.fromCosineDistance(1 - cosine(query, vectorOf(fan, hit)));
+      assertThat(hit.score())
+          .as(hit.chunk().chunkId())
+          .isCloseTo(reference, within(SCORE_TOLERANCE));
+    }
+  }
+
+  @Test
+  @DisplayName("a direction opposite to the query scores 0, never below")
+  default void oppositeDirectionScoresZero(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(index, List.of(chunk("far", 1, 0, direction(180, 1.0f))));
+
+    List<SearchHit> hits = search(index, direction(0, 1.0f), 5, 0.0, Filter.ALL);
+
+    assertThat(hits).singleElement().extracting(SearchHit::score).isEqualTo(0.0);
+  }
+
+  @Test
+  @DisplayName("search hits carry the chunk's fields but not its vector")
+  default void hitsCarryFieldsWithoutVector(TestInfo test) {
+    String index = spec(test).physicalName();
+    ChunkRecord stored = fan().getFirst();
+    write(index, List.of(stored));
+
+    SearchHit hit = search(index, stored.embedding(), 1, 0.0, Filter.ALL).getFirst();
+
+    assertThat(hit.chunk())
+        .usingRecursiveComparison()
+        .ignoringFields("embedding")
+        .isEqualTo(stored);
+    assertThat(hit.chunk().embedding()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the similarity threshold is inclusive: a hit scoring exactly the threshold is kept")
+  default void thresholdIsInclusive(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(index, fan());
+    float[] query = direction(5, 1.0f);
+    List<SearchHit> all = search(index, query, 10, 0.0, Filter.ALL);
+    double third = all.get(2).score();
+
+    List<SearchHit> atThird = search(index, query, 10, third, Filter.ALL);
+    List<SearchHit> aboveThird = search(index, query, 10, Math.nextUp(third), Filter.ALL);
+
+    assertThat(ids(atThird)).containsExactlyElementsOf(ids(all.subList(0, 3)));
+    assertThat(ids(aboveThird)).containsExactlyElementsOf(ids(all.subList(0, 2)));
+  }
+
+  @Test
+  @DisplayName("topK caps the number of hits")
+  default void topKCapsHits(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(index, fan());
+    float[] query = direction(5, 1.0f);
+
+    List<SearchHit> two = search(index, query, 2, 0.0, Filter.ALL);
+
+    assertThat(ids(two))
+        .containsExactlyElementsOf(ids(search(index, query, 10, 0.0, Filter.ALL).subList(0, 2)));
+  }
+
+  @Test
+  @DisplayName("a stored chunk comes back with every field and its vector")
+  default void chunkRoundTrips(TestInfo test) {
+    String index = spec(test).physicalName();
+    ChunkRecord stored =
+        new ChunkRecord(
+            "guide#3#7",
+            "guide",
+            3,
+            7,
+            "Chroma and PostgreSQL — ünïcode, \"quotes\" and 'apostrophes'",
+            "docs/guide.md",
+            "doc",
+            "markdown",
+            "Guide > Setup",
+            "ab12",
+            Map.of("team", "search", "it's", "a \"quoted\" value", "source", "shadowed"),
+            direction(40, 3.5f));
+    write(index, List.of(stored));
+
+    assertThat(retriever().chunk(index, stored.chunkId()))
+        .get()
+        .usingRecursiveComparison()
+        .isEqualTo(stored);
+    assertThat(retriever().chunk(index, "missing")).isEmpty();
+  }
+
+  // ---- writes ---------------------------------------------------------------------------------
+
+  @Test
+  @DisplayName("an updated document with fewer chunks leaves no stale chunk")
+  default void updateWithFewerChunksLeavesNoStaleChunk(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(index, document("guide", 1, 3));
+    write(index, document("other", 1, 2));
+
+    write(index, document("guide", 2, 1));
+
+    assertThat(retriever().count(index, Filter.eq(new Field.DocumentId(), "guide"))).isEqualTo(1);
+    assertThat(retriever().chunk(index, "guide#1#1")).isEmpty();
+    assertThat(ids(search(index, direction(0, 1.0f), 10, 0.0, Filter.ALL)))
+        .containsExactlyInAnyOrder("guide#2#0", "other#1#0", "other#1#1");
+  }
+
+  @Test
+  @DisplayName("a document written in two versions in one call keeps only the later version")
+  default void laterVersionInOneCallWins(TestInfo test) {
+    String index = spec(test).physicalName();
+    List<ChunkRecord> both =
+        Stream.concat(document("guide", 1, 3).stream(), document("guide", 2, 1).stream()).toList();
+
+    write(index, both);
+
+    assertThat(retriever().count(index, Filter.ALL)).isEqualTo(1);
+    assertThat(retriever().chunk(index, "guide#2#0")).isPresent();
+  }
+
+  @Test
+  @DisplayName("deleting a document removes all of its chunks and nothing else")
+  default void deleteRemovesAllChunks(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(index, document("guide", 1, 3));
+    write(index, document("other", 1, 2));
+
+    writer().write(index, List.of(new ChunkWrite.DeleteDocument("guide")));
+
+    assertThat(retriever().count(index, Filter.eq(new Field.DocumentId(), "guide"))).isZero();
+    assertThat(retriever().count(index, Filter.ALL)).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("writing the same batch twice leaves the same state as writing it once")
+  default void rewritingIsIdempotent(TestInfo test) {
+    String index = spec(test).physicalName();
+    List<ChunkRecord> batch = document("guide", 1, 3);
+    write(index, batch);
+    List<SearchHit> once = search(index, direction(10, 1.0f), 10, 0.0, Filter.ALL);
+
+    write(index, batch);
+
+    assertThat(retriever().count(index, Filter.ALL)).isEqualTo(3);
+    assertThat(search(index, direction(10, 1.0f), 10, 0.0, Filter.ALL))
+        .usingRecursiveFieldByFieldElementComparator()
+        .containsExactlyElementsOf(once);
+  }
+
+  @Test
+  @DisplayName("a batch with one vector of the wrong length is refused before anything is written")
+  default void wrongLengthVectorIsRefusedBeforeWriting(TestInfo test) {
+    String index = spec(test).physicalName();
+    List<ChunkWrite> writes =
+        List.of(
+            new ChunkWrite.Upsert(chunk("good", 1, 0, direction(0, 1.0f))),
+            new ChunkWrite.Upsert(chunk("bad", 1, 0, new float[] {1, 2, 3})));
+
+    assertThatThrownBy(() -> writer().write(index, writes))
+        .isInstanceOf(ContractMismatchException.class)
+        .hasMessageContaining("3 dimensions")
+        .hasMessageContaining("expects " + DIMENSIONS);
+    assertThat(retriever().count(index, Filter.ALL)).isZero();
+  }
+
+  // ---- filters --------------------------------------------------------------------------------
+
+  @Test
+  @DisplayName("a multi-value IN filter returns exactly the chunks with one of the values")
+  default void multiValueInFilter(TestInfo test) {
+    assertFilterSelects(
+        test,
+        new Filter.In(new Field.SourceType(), List.of("doc", "code")),
+        Set.of("readme#1#0", "main#1#0", "notes#1#0"));
+  }
+
+  @Test
+  @DisplayName("an AND filter returns the chunks that match every part")
+  default void andFilter(TestInfo test) {
+    assertFilterSelects(
+        test,
+        new Filter.And(
+            List.of(
+                Filter.eq(new Field.SourceType(), "doc"),
+                Filter.eq(new Field.Metadata("team"), "search"))),
+        Set.of("readme#1#0"));
+  }
+
+  @Test
+  @DisplayName("an OR filter returns the chunks that match any part")
+  default void orFilter(TestInfo test) {
+    assertFilterSelects(
+        test,
+        new Filter.Or(
+            List.of(
+                Filter.eq(new Field.Language(), "java"),
+                Filter.eq(new Field.Metadata("team"), "ingest"),
+                Filter.eq(new Field.Source(), "docs/readme.md"))),
+        Set.of("main#1#0", "mainTest#1#0", "notes#1#0", "readme#1#0"));
+  }
+
+  @Test
+  @DisplayName("ALL inside AND and OR behaves as 'every chunk'")
+  default void allInsideCompositeFilters(TestInfo test) {
+    assertFilterSelects(
+        test,
+        new Filter.And(List.of(Filter.ALL, Filter.eq(new Field.SourceType(), "test"))),
+        Set.of("mainTest#1#0"));
+    assertFilterSelects(
+        test,
+        new Filter.Or(List.of(Filter.ALL, Filter.eq(new Field.SourceType(), "test"))),
+        Set.of("readme#1#0", "main#1#0", "mainTest#1#0", "notes#1#0"));
+  }
+
+  @Test
+  @DisplayName("a metadata key never matches the well-known field of the same name")
+  default void metadataKeysDoNotClashWithFields(TestInfo test) {
+    assertFilterSelects(
+        test, Filter.eq(new Field.Metadata("source_type"), "spoofed"), Set.of("notes#1#0"));
+    assertFilterSelects(test, Filter.eq(new Field.SourceType(), "spoofed"), Set.of());
+    assertFilterSelects(test, Filter.eq(new Field.Metadata("missing"), "x"), Set.of());
+  }
+
+  @Test
+  @DisplayName(
+      "injection attempts in filter values and metadata keys match nothing and harm nothing")
+  default void injectionAttemptsAreHarmless(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(index, filterFixture());
+    List<Filter> attacks =
+        List.of(
+            Filter.eq(new Field.SourceType(), "doc' OR '1'='1"),
+            Filter.eq(new Field.DocumentId(), "x'); DROP TABLE agentbrain_indexes; --"),
+            Filter.eq(new Field.Metadata("team' OR 1=1 --"), "search"),
+            Filter.eq(new Field.Metadata("$and"), "search"),
+            Filter.eq(new Field.Metadata("team\"}, {\"$ne\": \""), "x"),
+            Filter.eq(new Field.Language(), "{\"$ne\": \"\"}"),
+            Filter.eq(new Field.Metadata("team"), "search\\' OR TRUE --"));
+
+    for (Filter attack : attacks) {
+      assertThat(search(index, direction(0, 1.0f), 10, 0.0, attack))
+          .as(attack.toString())
+          .isEmpty();
+      assertThat(retriever().count(index, attack)).as(attack.toString()).isZero();
+    }
+    assertThat(retriever().count(index, Filter.ALL)).isEqualTo(filterFixture().size());
+  }
+
+  // ---- index lifecycle ------------------------------------------------------------------------
+
+  @Test
+  @DisplayName("ensureIndex on a matching index changes nothing")
+  default void ensureIndexIsIdempotent(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(index, document("guide", 1, 2));
+
+    writer().ensureIndex(spec(test));
+
+    assertThat(retriever().count(index, Filter.ALL)).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("ensureIndex with other dimensions fails naming the stored and the expected value")
+  default void otherDimensionsAreAContractMismatch(TestInfo test) {
+    IndexSpec other = new IndexSpec(spec(test).physicalName(), 12, MODEL, "english");
+
+    assertThatThrownBy(() -> writer().ensureIndex(other))
+        .isInstanceOf(ContractMismatchException.class)
+        .hasMessageContaining("dimensions " + DIMENSIONS)
+        .hasMessageContaining("expects 12");
+  }
+
+  @Test
+  @DisplayName("ensureIndex with another model fails naming both models")
+  default void otherModelIsAContractMismatch(TestInfo test) {
+    IndexSpec other =
+        new IndexSpec(spec(test).physicalName(), DIMENSIONS, "other-model", "english");
+
+    assertThatThrownBy(() -> writer().ensureIndex(other))
+        .isInstanceOf(ContractMismatchException.class)
+        .hasMessageContaining(MODEL)
+        .hasMessageContaining("other-model");
+  }
+
+  @Test
+  @DisplayName("a query vector of the wrong length fails naming both lengths")
+  default void wrongLengthQueryIsAContractMismatch(TestInfo test) {
+    String index = spec(test).physicalName();
+
+    assertThatThrownBy(() -> search(index, new float[] {1, 0, 0}, 3, 0.0, Filter.ALL))
+        .isInstanceOf(ContractMismatchException.class)
+        .hasMessageContaining("3 dimensions")
+        .hasMessageContaining("expects " + DIMENSIONS);
+  }
+
+  @Test
+  @DisplayName("a dropped index is gone, and dropping it again is not an error")
+  default void droppedIndexIsGone(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(index, document("guide", 1, 2));
+
+    writer().dropIndex(index);
+    writer().dropIndex(index);
+
+    assertThatThrownBy(() -> retriever().count(index, Filter.ALL))
+        .isInstanceOf(NoSuchIndexException.class)
+        .hasMessageContaining(index);
+    assertThatThrownBy(() -> search(index, direction(0, 1.0f), 3, 0.0, Filter.ALL))
+        .isInstanceOf(NoSuchIndexException.class);
+    assertThatThrownBy(() -> retriever().chunk(index, "guide#1#0"))
+        .isInstanceOf(NoSuchIndexException.class);
+    assertThatThrownBy(() -> write(index, document("guide", 1, 1)))
+        .isInstanceOf(NoSuchIndexException.class);
+  }
+
+  // ---- fixtures -------------------------------------------------------------------------------
+
+  private void assertFilterSelects(TestInfo test, Filter filter, Set<String> expected) {
+    String index = spec(test).physicalName();
+    if (retriever().count(index, Filter.ALL) == 0) {
+      write(index, filterFixture());
+    }
+
+    assertThat(ids(search(index, direction(0, 1.0f), 10, 0.0, filter)))
+        .as("search with %s", filter)
+        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(retriever().count(index, filter))
+        .as("count with %s", filter)
+        .isEqualTo(expected.size());
+  }
+
+  private static List<ChunkRecord> filterFixture() {
+    return List.of(
+        chunk("readme", "docs/readme.md", "doc", "markdown", Map.of("team", "search"), 0),
+        chunk("main", "src/Main.java", "code", "java", Map.of("team", "search"), 20),
+        chunk("mainTest", "src/MainTest.java", "test", "java", Map.of(), 40),
+        chunk(
+            "notes",
+            "docs/notes.md",
+            "doc",
+            "markdown",
+            Map.of("team", "ingest", "source_type", "spoofed"),
+            60));
+  }
+
+  /** Six chunks at distinct angles and lengths, so their order and scores are unambiguous. */
+  private static List<ChunkRecord> fan() {
+    int[] degrees = {0, 17, 33, 52, 78, 110};
+    return IntStream.range(0, degrees.length)
+        .mapToObj(i -> chunk("fan" + i, 1, 0, direction(degrees[i], 0.5f + i)))
+        .toList();
+  }
+
+  private static List<ChunkRecord> document(String documentId, long version, int chunks) {
+    return IntStream.range(0, chunks)
+        .mapToObj(position -> chunk(documentId, version, position, direction(position * 9, 1.0f)))
+        .toList();
+  }
+
+  private static ChunkRecord chunk(String documentId, long version, int position, float[] vector) {
+    return new ChunkRecord(
+        documentId + "#" + version + "#" + position,
+        documentId,
+        version,
+        position,
+        "text of " + documentId + " at " + position,
+        "docs/" + documentId + ".md",
+        "doc",
+        "markdown",
+        "",
+        "",
+        Map.of(),
+        vector);
+  }
+
+  private static ChunkRecord chunk(
+      String documentId,
+      String source,
+      String sourceType,
+      String language,
+      Map<String, String> metadata,
+      int degrees) {
+    return new ChunkRecord(
+        documentId + "#1#0",
+        documentId,
+        1,
+        0,
+        "text of " + documentId,
+        source,
+        sourceType,
+        language,
+        "",
+        "",
+        metadata,
+        direction(degrees, 1.0f));
+  }
+
+  /**
+   * A vector at {@code degrees} from the first axis, turning towards a fixed mix of the others
+   * (alternating signs), of the given length. Every component is used, like a real embedding, and
+   * the angle between two such vectors is the difference of their degrees.
+   */
+  static float[] direction(double degrees, float length) {
+    double radians = Math.toRadians(degrees);
+    float[] vector = new float[DIMENSIONS];
+    vector[0] = (float) (Math.cos(radians) * length);
+    double spread = Math.sin(radians) * length / Math.sqrt(DIMENSIONS - 1);
+    for (int i = 1; i < DIMENSIONS; i++) {
+      vector[i] = (float) (i % 2 == 0 ? spread : -spread);
+    }
+    return vector;
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double normA = 0;
+    double normB = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      normA += (double) a[i] * a[i];
+      normB += (double) b[i] * b[i];
+    }
+    return dot / Math.sqrt(normA * normB);
+  }
+
+  private static float[] vectorOf(List<ChunkRecord> chunks, SearchHit hit) {
+    return chunks.stream()
+        .filter(c -> c.chunkId().equals(hit.chunk().chunkId()))
+        .findFirst()
+        .orElseThrow()
+        .embedding();
+  }
+
+  private void write(String index, List<ChunkRecord> chunks) {
+    writer().write(index, chunks.stream().<ChunkWrite>map(ChunkWrite.Upsert::new).toList());
+  }
+
+  private List<SearchHit> search(
+      String index, float[] vector, int topK, double threshold, Filter filter) {
+    return retriever().vectorSearch(index, new VectorQuery(vector, topK, threshold, filter));
+  }
+
+  private static List<String> ids(List<SearchHit> hits) {
+    return hits.stream().map(hit -> hit.chunk().chunkId()).toList();
+  }
+}
