@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Prints the JDK (21 or newer) that builds and runs Agent Brain: $JAVA_HOME if suitable, else the newest under /usr/lib/jvm.
+set -euo pipefail
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+ab_java_home
