@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# PostgreSQL with pgvector. Agent Brain uses the machine's own server (it is not ours: `make down` leaves it
+# running); this script installs it from Debian's packages when it is absent, starts it when it is down, creates
+# our databases and makes the pgvector extension available, building it from Debian's source package when no
+# binary package exists (Debian bookworm has none).
+# Usage: infra/postgres.sh {install|start|status}
+set -euo pipefail
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+
+PG_WORK="$AGENT_BRAIN_HOME/postgres"
+PG_INSTALL_LOG="$AB_LOGS/postgres-install.log"
+DB_COMMENT="created by Agent Brain (infra/postgres.sh)"
+
+export PGHOST="$AGENT_BRAIN_PG_HOST" PGPORT="$AGENT_BRAIN_PG_PORT" PGUSER="$AGENT_BRAIN_PG_USER"
+export PGPASSWORD="$AGENT_BRAIN_PG_PASSWORD" PGCONNECT_TIMEOUT=5
+
+pg_sql() {
+  local db="$1"
+  shift
+  psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"
+}
+
+pg_local() { [[ "$AGENT_BRAIN_PG_HOST" =~ ^(127\.0\.0\.1|localhost|::1)$ ]]; }
+
+pg_reachable() { pg_isready -q -t 2 2>/dev/null; }
+
+as_root() {
+  if [[ $EUID -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo -n "$@"
+  else
+    ab_die "this step needs root: run as root (or with sudo): $*"
+  fi
+}
+
+# Runs a package-installing command with its output in the install log; shows the log's end when it fails.
+logged() {
+  ab_init_home
+  if ! "$@" >>"$PG_INSTALL_LOG" 2>&1; then
+    tail -n 20 "$PG_INSTALL_LOG" >&2
+    ab_die "'$*' failed; see $PG_INSTALL_LOG"
+  fi
+}
+
+apt_install() {
+  # Package lists may be missing or stale on a fresh machine: refresh them once if a package has no candidate.
+  local package
+  for package in "$@"; do
+    if ! apt-cache policy "$package" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+      logged as_root apt-get update -q
+      break
+    fi
+  done
+  logged as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+}
+
+# The local cluster that listens on our port: "<version> <name>", or nothing.
+pg_local_cluster() {
+  command -v pg_lsclusters >/dev/null || return 0
+  pg_lsclusters -h 2>/dev/null | awk -v port="$AGENT_BRAIN_PG_PORT" '$3 == port { print $1, $2; exit }'
+}
+
+# Major version of the server we use: asked of the running server, else of the local cluster on our port.
+pg_major() {
+  local cluster
+  if pg_reachable; then
+    pg_sql postgres -c 'SHOW server_version_num' | awk '{ print int($1 / 10000) }'
+    return
+  fi
+  cluster="$(pg_local_cluster)"
+  [[ -n "$cluster" ]] || ab_die "postgres: no PostgreSQL cluster listens on port $AGENT_BRAIN_PG_PORT"
+  printf '%s\n' "${cluster%% *}"
+}
+
+pg_install_server() {
+  pg_local || return 0
+  [[ -n "$(pg_local_cluster)" ]] && return 0
+  pg_reachable && return 0
+  if command -v pg_lsclusters >/dev/null && [[ -n "$(pg_lsclusters -h 2>/dev/null)" ]]; then
+    ab_die "postgres: this machine has PostgreSQL clusters, but none on port $AGENT_BRAIN_PG_PORT (see pg_lsclusters); set AGENT_BRAIN_PG_PORT"
+  fi
+  ab_say "postgres: installing PostgreSQL from Debian's packages ..."
+  apt_install postgresql postgresql-contrib
+  local cluster version name hba
+  cluster="$(pg_lsclusters -h | awk '{ print $1, $2; exit }')"
+  [[ -n "$cluster" ]] || ab_die "postgres: the postgresql package created no cluster; see $PG_INSTALL_LOG"
+  version="${cluster%% *}"
+  name="${cluster#* }"
+  # A fresh Debian cluster asks loopback clients for a password. We installed it, for this project alone: let
+  # loopback connections in without one, as the project's machines are set up (see README, PostgreSQL).
+  hba="/etc/postgresql/$version/$name/pg_hba.conf"
+  as_root sed -i -E 's/^(host[[:space:]]+all[[:space:]]+all[[:space:]]+(127\.0\.0\.1\/32|::1\/128)[[:space:]]+)[a-z0-9-]+/\1trust/' "$hba"
+  as_root sed -i -E "s/^#?port = [0-9]+/port = $AGENT_BRAIN_PG_PORT/" "/etc/postgresql/$version/$name/postgresql.conf"
+}
+
+pg_start_server() {
+  pg_reachable && return 0
+  pg_local || ab_die "postgres: $AGENT_BRAIN_PG_HOST:$AGENT_BRAIN_PG_PORT does not answer; start that server, or unset AGENT_BRAIN_PG_HOST to use this machine's"
+  local cluster version name deadline log
+  cluster="$(pg_local_cluster)"
+  [[ -n "$cluster" ]] || ab_die "postgres: no local cluster listens on port $AGENT_BRAIN_PG_PORT (see pg_lsclusters)"
+  version="${cluster%% *}"
+  name="${cluster#* }"
+  log="/var/log/postgresql/postgresql-$version-$name.log"
+  ab_say "postgres: starting the machine's PostgreSQL $version cluster '$name' ..."
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" "$name" start ||
+    ab_die "postgres: pg_ctlcluster could not start cluster $version/$name; see $log"
+  deadline=$((SECONDS + ${AGENT_BRAIN_START_TIMEOUT:-120}))
+  until pg_reachable; do
+    ((SECONDS < deadline)) || ab_die "postgres: cluster $version/$name did not accept connections in time; see $log"
+    sleep 0.5
+  done
+}
+
+pg_check_login() {
+  pg_sql postgres -c 'SELECT 1' >/dev/null 2>&1 ||
+    ab_die "postgres: cannot log in to $AGENT_BRAIN_PG_HOST:$AGENT_BRAIN_PG_PORT as '$AGENT_BRAIN_PG_USER' ($(pg_sql postgres -c 'SELECT 1' 2>&1 | head -1)). Set AGENT_BRAIN_PG_USER/AGENT_BRAIN_PG_PASSWORD, or allow loopback logins in pg_hba.conf."
+}
+
+pg_ensure_database() {
+  local db="$1"
+  [[ "$db" =~ ^[a-z_][a-z0-9_]*$ ]] || ab_die "postgres: database name '$db' must be lower-case letters, digits and _"
+  [[ -n "$(pg_sql postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]] && return 0
+  pg_sql postgres -c "CREATE DATABASE $db" -c "COMMENT ON DATABASE $db IS '$DB_COMMENT'"
+  ab_say "postgres: created database $db"
+}
+
+pg_vector_available() {
+  [[ -n "$(pg_sql postgres -c "SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")" ]]
+}
+
+# The Debian mirror this machine already uses for its own release (so no address is written down here).
+debian_mirror() {
+  local codename
+  codename="$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")"
+  {
+    cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk -v c="$codename" '
+      /^URIs:/ { uri = $2 } /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == c) { print uri; exit } }'
+    cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+      awk -v c="$codename" '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i == c) { print $(i - 1); exit } }'
+  } | grep -E '^https?://' | head -1 || true
+}
+
+# Builds pgvector from Debian trixie's source package against this server's headers and installs it. The source
+# list lives in our state directory (apt -o Dir::...), so the machine's apt configuration is not changed.
+pg_build_vector() {
+  local major="$1" mirror apt_dir source_dir tarball build pg_config
+  mirror="$(debian_mirror)"
+  [[ -n "$mirror" ]] || ab_die "postgres: found no Debian mirror in /etc/apt to fetch pgvector's source from; install pgvector for PostgreSQL $major by hand"
+  ab_say "postgres: building pgvector from Debian's source package (about a minute) ..."
+  apt_install "postgresql-server-dev-$major" make gcc
+  pg_config="/usr/lib/postgresql/$major/bin/pg_config"
+  [[ -x "$pg_config" ]] || ab_die "postgres: $pg_config is missing after installing postgresql-server-dev-$major"
+
+  apt_dir="$PG_WORK/apt"
+  source_dir="$PG_WORK/pgvector-source"
+  mkdir -p "$apt_dir/lists/partial" "$apt_dir/sources.list.d" "$apt_dir/cache/archives/partial" "$source_dir"
+  cat >"$apt_dir/sources.list.d/debian-trixie-src.sources" <<EOF
+Types: deb-src
+URIs: $mirror
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+  local apt_opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$apt_dir/sources.list.d"
+    -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o "APT::Sandbox::User=root" -q)
+  tarball="$(ls "$source_dir"/pgvector_*.orig.tar.* 2>/dev/null | head -1 || true)"
+  if [[ -z "$tarball" ]]; then
+    logged apt-get "${apt_opts[@]}" update
+    (cd "$source_dir" && logged apt-get "${apt_opts[@]}" source --download-only pgvector)
+    tarball="$(ls "$source_dir"/pgvector_*.orig.tar.* 2>/dev/null | head -1 || true)"
+    [[ -n "$tarball" ]] || ab_die "postgres: apt-get source pgvector left no .orig tarball in $source_dir; see $PG_INSTALL_LOG"
+  fi
+  # a fresh build tree every time: an interrupted earlier build leaves nothing half-made behind
+  build="$PG_WORK/pgvector-build"
+  rm -rf "$build"
+  mkdir -p "$build"
+  tar -xf "$tarball" -C "$build" --strip-components=1
+  logged make -C "$build" PG_CONFIG="$pg_config" OPTFLAGS=""
+  logged as_root make -C "$build" PG_CONFIG="$pg_config" install
+  ab_say "postgres: pgvector $(basename "$tarball" | sed -E 's/pgvector_([^.]+\.[^.]+\.[^.]+)\.orig.*/\1/') installed"
+}
+
+# Makes the server offer pgvector: Debian's binary package where one exists, else a build from source.
+pg_install_vector() {
+  local major
+  pg_vector_available && return 0
+  pg_local || ab_die "postgres: the server at $AGENT_BRAIN_PG_HOST offers no pgvector; install the extension there (https://github.com/pgvector/pgvector)"
+  major="$(pg_major)"
+  if apt-cache show "postgresql-$major-pgvector" >/dev/null 2>&1; then
+    ab_say "postgres: installing postgresql-$major-pgvector ..."
+    apt_install "postgresql-$major-pgvector"
+  else
+    pg_build_vector "$major"
+  fi
+  pg_vector_available || ab_die "postgres: pgvector was installed but the server does not offer it; see $PG_INSTALL_LOG"
+}
+
+pg_create_vector() {
+  pg_sql "$AGENT_BRAIN_PG_DATABASE" -c 'CREATE EXTENSION IF NOT EXISTS vector' 2>/dev/null ||
+    ab_die "postgres: CREATE EXTENSION vector failed in $AGENT_BRAIN_PG_DATABASE ($(pg_sql "$AGENT_BRAIN_PG_DATABASE" -c 'CREATE EXTENSION IF NOT EXISTS vector' 2>&1 | head -1)); it needs a superuser"
+}
+
+pg_start() {
+  ab_lock postgres
+  pg_install_server
+  pg_start_server
+  pg_check_login
+  pg_install_vector
+  pg_ensure_database "$AGENT_BRAIN_PG_DATABASE"
+  pg_ensure_database "$AB_REGISTRY_DATABASE"
+  pg_create_vector
+}
+
+pg_status() {
+  local where="$AGENT_BRAIN_PG_HOST:$AGENT_BRAIN_PG_PORT" cluster vector
+  cluster="$(pg_local_cluster)"
+  local log="/var/log/postgresql/postgresql-${cluster% *}-${cluster#* }.log"
+  [[ -n "$cluster" ]] || log="(not a local cluster)"
+  if pg_reachable; then
+    vector="$(pg_sql "$AGENT_BRAIN_PG_DATABASE" -c "SELECT extversion FROM pg_extension WHERE extname = 'vector'" 2>/dev/null || true)"
+    printf '%-10s %-8s %-28s %-12s %s\n' postgres running "$where" "pgvector ${vector:-MISSING}" "$log"
+    [[ -n "$vector" ]]
+  else
+    printf '%-10s %-8s %-28s %-12s %s\n' postgres stopped "$where" "-" "$log"
+    return 1
+  fi
+}
+
+case "${1:-}" in
+  install)
+    ab_lock postgres
+    pg_install_server
+    # whether pgvector is offered, and for which version to build it, only the running server can tell
+    pg_start_server
+    pg_check_login
+    pg_install_vector
+    ;;
+  start) pg_start ;;
+  status) pg_status ;;
+  *) ab_die "usage: infra/postgres.sh {install|start|status}" ;;
+esac
