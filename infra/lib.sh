@@ -230,13 +230,15 @@ ab_lock() {
   flock 9
 }
 
+ab_status_row() { printf '%-10s %-8s %-26s %-16s %s\n' "$@"; }
+
 # One status line; succeeds when the component runs.
 ab_status_line() {
   local name="$1" where="$2" pid
   if pid="$(ab_pid "$name")"; then
-    printf '%-10s %-8s %-28s pid %-8s %s\n' "$name" running "$where" "$pid" "$(ab_log_file "$name")"
+    ab_status_row "$name" running "$where" "pid $pid" "$(ab_log_file "$name")"
   else
-    printf '%-10s %-8s %-28s %-12s %s\n' "$name" stopped "$where" "-" "$(ab_log_file "$name")"
+    ab_status_row "$name" stopped "$where" "-" "$(ab_log_file "$name")"
     return 1
   fi
 }

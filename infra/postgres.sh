@@ -220,10 +220,10 @@ pg_status() {
   [[ -n "$cluster" ]] || log="(not a local cluster)"
   if pg_reachable; then
     vector="$(pg_sql "$AGENT_BRAIN_PG_DATABASE" -c "SELECT extversion FROM pg_extension WHERE extname = 'vector'" 2>/dev/null || true)"
-    printf '%-10s %-8s %-28s %-12s %s\n' postgres running "$where" "pgvector ${vector:-MISSING}" "$log"
+    ab_status_row postgres running "$where" "pgvector ${vector:-MISSING}" "$log"
     [[ -n "$vector" ]]
   else
-    printf '%-10s %-8s %-28s %-12s %s\n' postgres stopped "$where" "-" "$log"
+    ab_status_row postgres stopped "$where" "-" "$log"
     return 1
   fi
 }

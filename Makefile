@@ -1,0 +1,43 @@
+# The commands people type. Every target is idempotent; services and state live under .agent-brain/
+# (AGENT_BRAIN_HOME overrides it). Maven runs with the JDK 21+ that infra/java-home.sh finds.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+MVN := infra/mvn.sh
+
+.PHONY: help up down status build test test-unit run stop clean fmt
+
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
+
+up: ## install what is missing and start Kafka, the registry, Chroma and PostgreSQL+pgvector
+	@infra/services.sh up
+
+down: ## stop Kafka, the registry and Chroma (data is kept; the machine's PostgreSQL keeps running)
+	@infra/services.sh down
+
+status: ## show each service: state, address, pid, log (fails if one is down)
+	@infra/services.sh status
+
+build: ## compile and package everything, tests skipped
+	@$(MVN) -q -B -DskipTests install
+
+test: up ## start the services, then run every test, integration tests included
+	@$(MVN) -B -ntp verify
+
+test-unit: ## unit tests only; needs no service
+	@$(MVN) -B -ntp test -DskipITs
+
+run: ## everything: services, build, indexer, query API, demo corpus published; prints the URL
+	@infra/run.sh start
+
+stop: ## stop the indexer and the query API started by 'make run'
+	@infra/run.sh stop
+
+clean: ## stop everything, remove build output, the state directory and our databases
+	@infra/clean.sh
+
+fmt: ## format the Java code (google-java-format)
+	@$(MVN) -q -B spotless:apply
