@@ -3,7 +3,7 @@
 # running); this script installs it from Debian's packages when it is absent, starts it when it is down, creates
 # our databases and makes the pgvector extension available, building it from Debian's source package when no
 # binary package exists (Debian bookworm has none).
-# Usage: infra/postgres.sh {install|start|status}
+# Usage: infra/postgres.sh {install|start|status|drop}   (drop: our databases, for `make clean`)
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
@@ -228,6 +228,20 @@ pg_status() {
   fi
 }
 
+# Drops the databases that pg_ensure_database created (they carry its comment), and no other.
+pg_drop_ours() {
+  local db
+  pg_reachable || return 0
+  for db in "$AGENT_BRAIN_PG_DATABASE" "$AB_REGISTRY_DATABASE"; do
+    [[ "$db" =~ ^[a-z_][a-z0-9_]*$ ]] || continue
+    if [[ "$(pg_sql postgres -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$db'")" == "$DB_COMMENT" ]]; then
+      pg_sql postgres -c "DROP DATABASE $db" ||
+        ab_die "postgres: could not drop database $db; is a program still connected to it?"
+      ab_say "postgres: dropped database $db"
+    fi
+  done
+}
+
 case "${1:-}" in
   install)
     ab_lock postgres
@@ -239,5 +253,6 @@ case "${1:-}" in
     ;;
   start) pg_start ;;
   status) pg_status ;;
-  *) ab_die "usage: infra/postgres.sh {install|start|status}" ;;
+  drop) ab_lock postgres && pg_drop_ours ;;
+  *) ab_die "usage: infra/postgres.sh {install|start|status|drop}" ;;
 esac
