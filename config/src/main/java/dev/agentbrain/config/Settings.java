@@ -82,6 +82,14 @@ public final class Settings {
   public static final Setting<Integer> API_PORT =
       new Setting<>("AGENT_BRAIN_API_PORT", "18888", Parsers.port(), false, "query API port");
 
+  public static final Setting<String> HOME =
+      new Setting<>(
+          "AGENT_BRAIN_HOME",
+          ".agent-brain",
+          Parsers.nonBlank(),
+          false,
+          "state directory: logs, pid files, Kafka/Chroma data, Streams state (relative to the repo)");
+
   /** All settings, in the order the configuration reference lists them. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -96,7 +104,8 @@ public final class Settings {
           PARTITIONS,
           EMBEDDING_MODEL,
           API_HOST,
-          API_PORT);
+          API_PORT,
+          HOME);
 
   private final Map<String, String> env;
 

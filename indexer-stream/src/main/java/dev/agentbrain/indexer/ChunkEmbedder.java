@@ -198,7 +198,7 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
 
   private Optional<EmbeddingContract> liveContract(String index) {
     try {
-      return parts.contracts().of(index);
+      return parts.contracts().apply(index);
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

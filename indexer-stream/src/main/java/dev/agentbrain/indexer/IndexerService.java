@@ -1,10 +1,10 @@
 package dev.agentbrain.indexer;
 
 import dev.agentbrain.contract.ContractRegistry;
+import dev.agentbrain.contract.LiveContracts;
 import dev.agentbrain.events.DeadLetter;
 import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.EmbeddingContract;
-import dev.agentbrain.indexer.contract.LiveContracts;
 import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.sink.SinkWorker;
 import dev.agentbrain.storage.ChunkWriter;
@@ -86,7 +86,7 @@ public final class IndexerService implements AutoCloseable {
             topics.documents().name(),
             topics.documents().valueSerde().deserializer(),
             chunks.valueSerde().serializer(),
-            new LiveContracts(registry, Duration.ofSeconds(5), Clock.systemUTC()),
+            new LiveContracts(registry, Duration.ofSeconds(5), Clock.systemUTC())::of,
             versions,
             splitter,
             models,

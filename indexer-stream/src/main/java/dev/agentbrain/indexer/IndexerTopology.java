@@ -5,15 +5,16 @@ import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.events.PendingChunk;
-import dev.agentbrain.indexer.contract.LiveContracts;
 import dev.agentbrain.topics.LocalAvroSerde;
 import dev.agentbrain.topics.Topic;
 import dev.agentbrain.topics.Topics;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -49,7 +50,7 @@ public final class IndexerTopology {
    * @param documentsTopic name of the source topic
    * @param documentDeserializer reads document events (from the registry)
    * @param chunkSerializer writes chunks into dead letters (same format as the chunks topic)
-   * @param contracts live contract of each index
+   * @param contracts the live contract of an index, empty when it has none
    * @param contractVersions a contract by index and version
    * @param splitter cuts documents into chunks
    * @param models embedding models
@@ -61,7 +62,7 @@ public final class IndexerTopology {
       String documentsTopic,
       Deserializer<DocumentEvent> documentDeserializer,
       Serializer<EmbeddedChunk> chunkSerializer,
-      LiveContracts contracts,
+      Function<String, Optional<EmbeddingContract>> contracts,
       BiFunction<String, Integer, EmbeddingContract> contractVersions,
       DocumentSplitter splitter,
       ModelPool models,

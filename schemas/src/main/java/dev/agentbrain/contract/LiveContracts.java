@@ -1,6 +1,5 @@
-package dev.agentbrain.indexer.contract;
+package dev.agentbrain.contract;
 
-import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.events.EmbeddingContract;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import java.net.URI;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -15,7 +16,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * byte 0, then the 4-byte content id that the registry's ccompat API calls the schema id), so that
  * any registry-aware Avro consumer can read our topics.
  */
-public final class EventSerdes {
+public final class EventSerdes implements ValueSerdes {
 
   private final URI registryUrl;
 
@@ -45,7 +46,8 @@ public final class EventSerdes {
   }
 
   /** A value serde for a generated Avro type. */
-  public <T extends SpecificRecord> Serde<T> valueSerde() {
+  @Override
+  public <T extends SpecificRecord> Serde<T> forType(Class<T> type, Schema schema) {
     AvroKafkaSerializer<T> serializer = new AvroKafkaSerializer<>();
     AvroKafkaDeserializer<T> deserializer = new AvroKafkaDeserializer<>();
     serializer.configure(clientConfig(false), false);

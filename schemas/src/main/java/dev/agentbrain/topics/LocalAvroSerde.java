@@ -23,6 +23,11 @@ public final class LocalAvroSerde {
 
   private LocalAvroSerde() {}
 
+  /** Value serdes for every topic in plain Avro: for tests that run without the registry. */
+  public static ValueSerdes values() {
+    return LocalAvroSerde::of;
+  }
+
   public static <T extends SpecificRecord> Serde<T> of(Class<T> type, Schema schema) {
     SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(schema);
     SpecificDatumReader<T> reader = new SpecificDatumReader<>(schema);

@@ -24,9 +24,9 @@ public final class Topics {
 
   private final String prefix;
   private final int partitions;
-  private final EventSerdes serdes;
+  private final ValueSerdes serdes;
 
-  public Topics(String prefix, int partitions, EventSerdes serdes) {
+  public Topics(String prefix, int partitions, ValueSerdes serdes) {
     this.prefix = prefix;
     this.partitions = partitions;
     this.serdes = serdes;
@@ -42,7 +42,7 @@ public final class Topics {
             TopicConfig.DELETE_RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000),
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024)),
         Serdes.String(),
-        serdes.valueSerde());
+        serdes.forType(DocumentEvent.class, DocumentEvent.getClassSchema()));
   }
 
   public Topic<String, EmbeddedChunk> chunks() {
@@ -55,7 +55,7 @@ public final class Topics {
             TopicConfig.RETENTION_MS_CONFIG,
             String.valueOf(7L * 24 * 3600 * 1000)),
         Serdes.String(),
-        serdes.valueSerde());
+        serdes.forType(EmbeddedChunk.class, EmbeddedChunk.getClassSchema()));
   }
 
   public Topic<byte[], DeadLetter> deadLetters() {
@@ -67,7 +67,7 @@ public final class Topics {
             TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000),
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024)),
         Serdes.ByteArray(),
-        serdes.valueSerde());
+        serdes.forType(DeadLetter.class, DeadLetter.getClassSchema()));
   }
 
   /** Every topic, for creation and for {@code agent-brain status}. */

@@ -1,0 +1,71 @@
+package dev.agentbrain.cli;
+
+import dev.agentbrain.config.Backend;
+import dev.agentbrain.config.Settings;
+import dev.agentbrain.contract.ContractRegistry;
+import dev.agentbrain.registry.RegistryClient;
+import dev.agentbrain.storage.chroma.ChromaStore;
+import dev.agentbrain.storage.postgres.PostgresConfig;
+import dev.agentbrain.storage.postgres.PostgresStore;
+import dev.agentbrain.topics.EventSerdes;
+import dev.agentbrain.topics.Topics;
+import java.nio.file.Path;
+
+/** Builds the parts every command needs from the settings, in one place. */
+final class Wiring {
+
+  final Settings settings;
+
+  Wiring(Settings settings) {
+    settings.validate();
+    this.settings = settings;
+  }
+
+  static Wiring fromEnvironment() {
+    return new Wiring(Settings.fromEnvironment());
+  }
+
+  String bootstrap() {
+    return settings.get(Settings.KAFKA_BOOTSTRAP);
+  }
+
+  Topics topics() {
+    return new Topics(
+        settings.get(Settings.TOPIC_PREFIX),
+        settings.get(Settings.PARTITIONS),
+        new EventSerdes(settings.get(Settings.REGISTRY_URL)));
+  }
+
+  RegistryClient registryClient() {
+    return new RegistryClient(settings.get(Settings.REGISTRY_URL));
+  }
+
+  ContractRegistry contracts() {
+    return new ContractRegistry(registryClient());
+  }
+
+  /** A store for the backend; the caller closes it. */
+  PostgresStore postgres(int poolSize) {
+    return new PostgresStore(
+        new PostgresConfig(
+            settings.get(Settings.PG_URL),
+            settings.get(Settings.PG_USER),
+            settings.get(Settings.PG_PASSWORD),
+            poolSize,
+            PostgresConfig.DEFAULT_CONNECTION_TIMEOUT,
+            PostgresConfig.DEFAULT_EF_SEARCH));
+  }
+
+  ChromaStore chroma() {
+    return new ChromaStore(settings.get(Settings.CHROMA_URL));
+  }
+
+  Backend primaryBackend() {
+    return settings.get(Settings.STORAGE_BACKEND);
+  }
+
+  /** Where this machine's processes keep state. */
+  Path home() {
+    return Path.of(settings.get(Settings.HOME)).toAbsolutePath();
+  }
+}

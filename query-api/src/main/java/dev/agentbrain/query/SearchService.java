@@ -1,0 +1,157 @@
+package dev.agentbrain.query;
+
+import dev.agentbrain.config.Backend;
+import dev.agentbrain.contract.ContractRegistry;
+import dev.agentbrain.contract.LiveContracts;
+import dev.agentbrain.events.EmbeddingContract;
+import dev.agentbrain.registry.RegistryException;
+import dev.agentbrain.storage.Filter;
+import dev.agentbrain.storage.NoSuchIndexException;
+import dev.agentbrain.storage.Retriever;
+import dev.agentbrain.storage.SearchHit;
+import dev.agentbrain.storage.StorageUnavailableException;
+import dev.agentbrain.storage.VectorQuery;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Answers searches: resolves the index's live version, embeds the query, asks the backend. */
+final class SearchService {
+
+  static final int DEFAULT_TOP_K = 5;
+  static final int MAX_TOP_K = 100;
+  static final int MAX_QUERY_CHARS = 8000;
+  static final String DEFAULT_INDEX = "docs";
+
+  private final LiveContracts contracts;
+  private final Map<Backend, Retriever> retrievers;
+  private final Backend primary;
+  private final QueryEmbedder embedder;
+
+  SearchService(
+      LiveContracts contracts,
+      Map<Backend, Retriever> retrievers,
+      Backend primary,
+      QueryEmbedder embedder) {
+    this.contracts = contracts;
+    this.retrievers = new EnumMap<>(retrievers);
+    this.primary = primary;
+    this.embedder = embedder;
+  }
+
+  Backend primary() {
+    return primary;
+  }
+
+  QueryResponse search(QueryRequest request) {
+    long started = System.nanoTime();
+    String text = request.query() == null ? "" : request.query().strip();
+    if (text.isEmpty()) {
+      throw ApiException.badRequest("query must not be empty");
+    }
+    if (text.length() > MAX_QUERY_CHARS) {
+      throw ApiException.badRequest("query is longer than " + MAX_QUERY_CHARS + " characters");
+    }
+    int topK = request.topK() == null ? DEFAULT_TOP_K : request.topK();
+    if (topK < 1 || topK > MAX_TOP_K) {
+      throw ApiException.badRequest("top_k must be between 1 and " + MAX_TOP_K);
+    }
+    double threshold = request.similarityThreshold() == null ? 0.0 : request.similarityThreshold();
+    if (threshold < 0 || threshold > 1) {
+      throw ApiException.badRequest("similarity_threshold must be between 0 and 1");
+    }
+    String mode = request.mode() == null ? "vector" : request.mode().toLowerCase(Locale.ROOT);
+    if (!mode.equals("vector")) {
+      throw ApiException.badRequest("mode '" + mode + "' is not available yet; use mode=vector");
+    }
+    Backend backend = backend(request.backend());
+    EmbeddingContract contract =
+        liveContract(request.index() == null ? DEFAULT_INDEX : request.index());
+    float[] vector = embedder.embed(contract, text);
+    List<SearchHit> hits;
+    try {
+      hits =
+          retrievers
+              .get(backend)
+              .vectorSearch(
+                  ContractRegistry.physicalName(contract.getIndex(), contract.getVersion()),
+                  new VectorQuery(vector, topK, threshold, Filter.ALL));
+    } catch (StorageUnavailableException e) {
+      throw ApiException.unavailable(
+          backend.id() + " is not reachable right now — try again shortly, or check `make status`");
+    }
+    List<QueryResult> results =
+        hits.stream()
+            .map(
+                h ->
+                    new QueryResult(
+                        h.chunk().text(),
+                        h.chunk().source(),
+                        h.score(),
+                        h.score(),
+                        null,
+                        h.chunk().chunkId(),
+                        h.chunk().sourceType(),
+                        h.chunk().language(),
+                        h.chunk().metadata()))
+            .toList();
+    double millis = (System.nanoTime() - started) / 1e6;
+    return new QueryResponse(results, millis, results.size(), backend.id(), contract.getVersion());
+  }
+
+  EmbeddingContract liveContract(String index) {
+    try {
+      ContractRegistry.checkIndexName(index);
+      return contracts
+          .of(index)
+          .orElseThrow(
+              () ->
+                  ApiException.notFound("index '" + index + "' does not exist — see GET /indexes"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    } catch (RegistryException e) {
+      throw ApiException.unavailable(
+          "the schema registry is not reachable — try again shortly, or check `make status`");
+    }
+  }
+
+  private Backend backend(String requested) {
+    if (requested == null || requested.isBlank()) {
+      return primary;
+    }
+    for (Backend b : retrievers.keySet()) {
+      if (b.id().equalsIgnoreCase(requested.strip())) {
+        return b;
+      }
+    }
+    throw ApiException.badRequest(
+        "backend must be one of " + retrievers.keySet().stream().map(Backend::id).toList());
+  }
+
+  /**
+   * How a backend is doing: {@code ok} (it answered for the default index), {@code empty} (it
+   * answered, but the default index does not exist yet) or {@code unavailable}.
+   */
+  String probe(Backend backend) {
+    try {
+      EmbeddingContract contract = liveContract(DEFAULT_INDEX);
+      retrievers
+          .get(backend)
+          .count(
+              ContractRegistry.physicalName(contract.getIndex(), contract.getVersion()),
+              Filter.ALL);
+      return "ok";
+    } catch (NoSuchIndexException e) {
+      return "empty";
+    } catch (ApiException e) {
+      return e.status() == 404 ? "empty" : "unavailable";
+    } catch (RuntimeException e) {
+      return "unavailable";
+    }
+  }
+
+  Map<Backend, Retriever> retrievers() {
+    return retrievers;
+  }
+}
