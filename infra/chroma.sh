@@ -23,13 +23,9 @@ chroma_install() {
   rm -rf "$staging"
   mkdir -p "$staging"
   cp "$CHROMA_PACKAGE/package.json" "$CHROMA_PACKAGE/package-lock.json" "$staging/"
-  ab_init_home
   # npm ci rejects this lock file: npm cannot lock the optional bindings for other platforms, which the registry
   # lacks at this version. npm install follows the lock file all the same.
-  (cd "$staging" && npm install --no-save --no-audit --no-fund --loglevel=error >"$(ab_log_file chroma-install)" 2>&1) || {
-    tail -n 20 "$(ab_log_file chroma-install)" >&2
-    ab_die "chroma: npm ci failed; see $(ab_log_file chroma-install)"
-  }
+  ab_logged_install chroma npm install --prefix "$staging" --no-save --no-audit --no-fund --loglevel=error
   echo "$wanted" >"$staging/.installed"
   rm -rf "$CHROMA_NPM"
   mv "$staging" "$CHROMA_NPM"

@@ -23,8 +23,8 @@ kafka_install() {
   staging="$KAFKA_DIR/lib.partial"
   rm -rf "$staging"
   mkdir -p "$KAFKA_DIR"
-  ab_mvn -q -B -f "$KAFKA_POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$staging" ||
-    ab_die "kafka: Maven could not fetch the broker jars (see the Maven output above)"
+  ab_logged_install kafka ab_mvn -B -f "$KAFKA_POM" dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$staging"
   echo "$wanted" >"$staging/.installed"
   rm -rf "$KAFKA_LIB"
   mv "$staging" "$KAFKA_LIB"

@@ -111,6 +111,19 @@ ab_mvn() {
   JAVA_HOME="$java_home" MAVEN_OPTS="$maven_opts" mvn "$@"
 }
 
+# Runs "$@" with its output appended to logs/$1-install.log (name first), showing the log's end if it fails.
+ab_logged_install() {
+  local name="$1" log
+  shift
+  ab_init_home
+  log="$(ab_log_file "$name-install")"
+  printf '\n# %s: %s\n' "$(date '+%F %T')" "$*" >>"$log"
+  if ! "$@" >>"$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    ab_die "$name: installing failed: $*; the full output is in $log"
+  fi
+}
+
 # --- client settings -----------------------------------------------------------------------------
 
 # The settings the Java side reads (config/.../Settings.java), derived from the ports above unless set.

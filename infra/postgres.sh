@@ -8,7 +8,7 @@ set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 PG_WORK="$AGENT_BRAIN_HOME/postgres"
-PG_INSTALL_LOG="$AB_LOGS/postgres-install.log"
+PG_INSTALL_LOG="$(ab_log_file postgres-install)"
 DB_COMMENT="created by Agent Brain (infra/postgres.sh)"
 
 export PGHOST="$AGENT_BRAIN_PG_HOST" PGPORT="$AGENT_BRAIN_PG_PORT" PGUSER="$AGENT_BRAIN_PG_USER"
@@ -34,25 +34,16 @@ as_root() {
   fi
 }
 
-# Runs a package-installing command with its output in the install log; shows the log's end when it fails.
-logged() {
-  ab_init_home
-  if ! "$@" >>"$PG_INSTALL_LOG" 2>&1; then
-    tail -n 20 "$PG_INSTALL_LOG" >&2
-    ab_die "'$*' failed; see $PG_INSTALL_LOG"
-  fi
-}
-
 apt_install() {
   # Package lists may be missing or stale on a fresh machine: refresh them once if a package has no candidate.
   local package
   for package in "$@"; do
     if ! apt-cache policy "$package" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-      logged as_root apt-get update -q
+      ab_logged_install postgres as_root apt-get update -q
       break
     fi
   done
-  logged as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+  ab_logged_install postgres as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
 }
 
 # The local cluster that listens on our port: "<version> <name>", or nothing.
@@ -167,8 +158,8 @@ EOF
     -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o "APT::Sandbox::User=root" -q)
   tarball="$(ls "$source_dir"/pgvector_*.orig.tar.* 2>/dev/null | head -1 || true)"
   if [[ -z "$tarball" ]]; then
-    logged apt-get "${apt_opts[@]}" update
-    (cd "$source_dir" && logged apt-get "${apt_opts[@]}" source --download-only pgvector)
+    ab_logged_install postgres apt-get "${apt_opts[@]}" update
+    (cd "$source_dir" && ab_logged_install postgres apt-get "${apt_opts[@]}" source --download-only pgvector)
     tarball="$(ls "$source_dir"/pgvector_*.orig.tar.* 2>/dev/null | head -1 || true)"
     [[ -n "$tarball" ]] || ab_die "postgres: apt-get source pgvector left no .orig tarball in $source_dir; see $PG_INSTALL_LOG"
   fi
@@ -177,8 +168,8 @@ EOF
   rm -rf "$build"
   mkdir -p "$build"
   tar -xf "$tarball" -C "$build" --strip-components=1
-  logged make -C "$build" PG_CONFIG="$pg_config" OPTFLAGS=""
-  logged as_root make -C "$build" PG_CONFIG="$pg_config" install
+  ab_logged_install postgres make -C "$build" PG_CONFIG="$pg_config" OPTFLAGS=""
+  ab_logged_install postgres as_root make -C "$build" PG_CONFIG="$pg_config" install
   ab_say "postgres: pgvector $(basename "$tarball" | sed -E 's/pgvector_([^.]+\.[^.]+\.[^.]+)\.orig.*/\1/') installed"
 }
 

@@ -21,8 +21,8 @@ registry_install() {
   if ! gzip -t "$tarball" 2>/dev/null; then
     ab_say "registry: fetching Apicurio Registry $REGISTRY_VERSION from Maven Central (160 MB) ..."
     rm -rf "$download"
-    ab_mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy -Dartifact="$REGISTRY_ARTIFACT" \
-      -DoutputDirectory="$download" || ab_die "registry: Maven could not fetch $REGISTRY_ARTIFACT (see above)"
+    ab_logged_install registry ab_mvn -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact="$REGISTRY_ARTIFACT" -DoutputDirectory="$download"
   fi
   rm -rf "$staging"
   mkdir -p "$staging"
