@@ -53,6 +53,31 @@ public record IndexSpec(
   }
 
   /**
+   * Checks that an index a backend already holds, described by {@code stored}, was built for this
+   * spec.
+   *
+   * @param backend the backend's name for the message, e.g. {@code PostgreSQL}
+   * @throws ContractMismatchException naming the first property that differs, with both values
+   */
+  public void requireMatches(IndexSpec stored, String backend) {
+    if (stored.dimensions != dimensions) {
+      throw ContractMismatchException.ofIndex(
+          physicalName, backend, "dimensions", stored.dimensions, dimensions);
+    }
+    if (!stored.model.equals(model)) {
+      throw ContractMismatchException.ofIndex(physicalName, backend, "model", stored.model, model);
+    }
+    if (!stored.textSearchLanguage.equals(textSearchLanguage)) {
+      throw ContractMismatchException.ofIndex(
+          physicalName,
+          backend,
+          "text-search language",
+          stored.textSearchLanguage,
+          textSearchLanguage);
+    }
+  }
+
+  /**
    * Checks that a vector can be stored in or searched against this index: it has {@link
    * #dimensions()} finite values and is not all zeros (cosine similarity is undefined for it).
    *

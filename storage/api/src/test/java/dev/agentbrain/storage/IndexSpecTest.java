@@ -55,6 +55,27 @@ class IndexSpecTest {
   }
 
   @Test
+  @DisplayName("a stored index with other dimensions is a mismatch naming both values")
+  void storedIndexWithOtherDimensions() {
+    IndexSpec stored = new IndexSpec("docs_v1", 768, "bge-small-en-v1.5-q", "english");
+
+    assertThatThrownBy(() -> spec.requireMatches(stored, "PostgreSQL"))
+        .isInstanceOf(ContractMismatchException.class)
+        .hasMessageStartingWith(
+            "index docs_v1 in PostgreSQL has dimensions 768, but the contract expects 3");
+  }
+
+  @Test
+  @DisplayName("a stored index with another text-search language is a mismatch")
+  void storedIndexWithOtherLanguage() {
+    IndexSpec stored = new IndexSpec("docs_v1", 3, "bge-small-en-v1.5-q", "simple");
+
+    assertThatThrownBy(() -> spec.requireMatches(stored, "Chroma"))
+        .isInstanceOf(ContractMismatchException.class)
+        .hasMessageContaining("text-search language simple, but the contract expects english");
+  }
+
+  @Test
   @DisplayName("a finite vector of the right length is usable")
   void usableVector() {
     spec.requireUsable(new float[] {0, 0.5f, -1}, "query");

@@ -1,0 +1,94 @@
+package dev.agentbrain.storage.postgres;
+
+import com.pgvector.PGhalfvec;
+import com.pgvector.PGvector;
+import dev.agentbrain.storage.IndexSpec;
+import org.postgresql.util.PGobject;
+
+/**
+ * The table that holds one physical index, {@code chunks_<physicalName>} in the connection's
+ * default schema, and its DDL.
+ *
+ * <p>Vectors are stored as {@code vector(N)}, or {@code halfvec(N)} above 2,000 dimensions, where
+ * pgvector's HNSW index on {@code vector} stops. The HNSW index uses cosine distance with
+ * pgvector's defaults {@code m = 16} (links per node) and {@code ef_construction = 64} (candidate
+ * list while building). {@code text_search} is generated from {@code text} with the index's own
+ * text-search configuration, named explicitly so that a server default can never change it, and has
+ * a GIN index for keyword search.
+ */
+record ChunkTable(IndexSpec spec) {
+
+  static final int HALFVEC_ABOVE = 2000;
+  static final int HNSW_M = 16;
+  static final int HNSW_EF_CONSTRUCTION = 64;
+
+  /** The table name of a physical index (which {@link IndexSpec#requireValidName} makes safe). */
+  static String nameOf(String physicalName) {
+    return "chunks_" + IndexSpec.requireValidName(physicalName);
+  }
+
+  String name() {
+    return nameOf(spec.physicalName());
+  }
+
+  boolean halfPrecision() {
+    return spec.dimensions() > HALFVEC_ABOVE;
+  }
+
+  /** The embedding column's type as {@code format_type} prints it, e.g. {@code vector(384)}. */
+  String columnType() {
+    return (halfPrecision() ? "halfvec" : "vector") + "(" + spec.dimensions() + ")";
+  }
+
+  /** A vector as a bind parameter of the embedding column's type. */
+  PGobject parameter(float[] vector) {
+    return halfPrecision() ? new PGhalfvec(vector) : new PGvector(vector);
+  }
+
+  /**
+   * Creates the table and its indexes. Every name in it has been validated by {@link IndexSpec}.
+   */
+  String createSql() {
+    return """
+        CREATE TABLE %1$s (
+          chunk_id         text    PRIMARY KEY,
+          document_id      text    NOT NULL,
+          document_version bigint  NOT NULL,
+          position         integer NOT NULL,
+          text             text    NOT NULL,
+          source           text    NOT NULL,
+          source_type      text    NOT NULL,
+          language         text    NOT NULL,
+          heading_path     text    NOT NULL,
+          content_hash     text    NOT NULL,
+          metadata         jsonb   NOT NULL DEFAULT '{}',
+          embedding        %2$s    NOT NULL,
+          text_search      tsvector GENERATED ALWAYS AS (to_tsvector('%3$s'::regconfig, text)) STORED
+        );
+        CREATE INDEX %1$s_doc ON %1$s (document_id);
+        CREATE INDEX %1$s_hnsw ON %1$s USING hnsw (embedding %4$s)
+          WITH (m = %5$d, ef_construction = %6$d);
+        CREATE INDEX %1$s_tsv ON %1$s USING gin (text_search);
+        """
+        .formatted(
+            name(),
+            columnType(),
+            spec.textSearchLanguage(),
+            halfPrecision() ? "halfvec_cosine_ops" : "vector_cosine_ops",
+            HNSW_M,
+            HNSW_EF_CONSTRUCTION);
+  }
+
+  /** Records the index in the catalog, as a literal statement for a script a person runs. */
+  String catalogInsertSql() {
+    return """
+        INSERT INTO agentbrain_indexes (physical_name, model, dimensions, text_search_language)
+          VALUES ('%s', '%s', %d, '%s');
+        """
+        .formatted(
+            spec.physicalName(),
+            spec.model().replace("'", "''"),
+            spec.dimensions(),
+            spec.textSearchLanguage());
+  }
+}

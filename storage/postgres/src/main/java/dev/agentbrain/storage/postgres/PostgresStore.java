@@ -1,0 +1,574 @@
+package dev.agentbrain.storage.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pgvector.PGhalfvec;
+import com.pgvector.PGvector;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ChunkWrite;
+import dev.agentbrain.storage.ChunkWriter;
+import dev.agentbrain.storage.ContractMismatchException;
+import dev.agentbrain.storage.Filter;
+import dev.agentbrain.storage.IndexSpec;
+import dev.agentbrain.storage.NoSuchIndexException;
+import dev.agentbrain.storage.Retriever;
+import dev.agentbrain.storage.SearchHit;
+import dev.agentbrain.storage.Similarity;
+import dev.agentbrain.storage.StorageException;
+import dev.agentbrain.storage.VectorQuery;
+import dev.agentbrain.storage.WritePlan;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PostgreSQL with pgvector as a backend: one table per physical index (see {@link ChunkTable} for
+ * its layout), recorded in the catalog table {@code agentbrain_indexes}, which versioned migrations
+ * create on first use ({@link #ddl} prints all of it for a database administrator).
+ *
+ * <p>Thread-safe; holds a connection pool, so one instance serves a whole process. Each write call
+ * is one transaction. Vector searches use the HNSW index with {@code hnsw.ef_search} from the
+ * config, and pgvector's relaxed iterative scan when filtered, so a selective filter still fills
+ * {@code topK}.
+ */
+public final class PostgresStore implements ChunkWriter, Retriever {
+
+  private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
+  private static final String BACKEND = "PostgreSQL";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {};
+  private static final int BATCH_SIZE = 500;
+
+  /** Separates index locks from other advisory locks: the first half of a two-key lock. */
+  private static final int INDEX_LOCK_SPACE = 0x61626978;
+
+  private static final String COLUMNS =
+      """
+      chunk_id, document_id, document_version, position, text, source, source_type, language,
+      heading_path, content_hash, metadata::text AS metadata""";
+
+  private final HikariDataSource pool;
+  private final PostgresErrors errors;
+  private final int efSearch;
+  private final ConcurrentMap<String, ChunkTable> tables = new ConcurrentHashMap<>();
+  private volatile boolean migrated;
+
+  /** Opens a pool for the config; connections are made on first use, so the server may be down. */
+  public PostgresStore(PostgresConfig config) {
+    VectorTypesDataSource dataSource = new VectorTypesDataSource();
+    dataSource.setURL(config.jdbcUrl());
+    dataSource.setUser(config.user());
+    dataSource.setPassword(config.password());
+    dataSource.setApplicationName("agent-brain");
+    HikariConfig pooling = new HikariConfig();
+    pooling.setDataSource(dataSource);
+    pooling.setPoolName("agent-brain-postgres");
+    pooling.setMaximumPoolSize(config.maxPoolSize());
+    pooling.setConnectionTimeout(config.connectionTimeout().toMillis());
+    pooling.setInitializationFailTimeout(-1);
+    this.pool = new HikariDataSource(pooling);
+    this.errors = new PostgresErrors(config.jdbcUrl());
+    this.efSearch = config.efSearch();
+  }
+
+  /**
+   * Everything {@link #ensureIndex} would create for {@code spec} in a fresh database, as one SQL
+   * script: the shared schema (migrations) and the index's table, indexes and catalog row.
+   */
+  public static String ddl(IndexSpec spec) {
+    ChunkTable table = new ChunkTable(spec);
+    return "-- Agent Brain schema and index %s, for a fresh database\nBEGIN;\n%s\n-- index %s\n%s%sCOMMIT;\n"
+        .formatted(
+            spec.physicalName(),
+            SchemaMigrations.script(),
+            spec.physicalName(),
+            table.createSql(),
+            table.catalogInsertSql());
+  }
+
+  @Override
+  public void ensureIndex(IndexSpec spec) {
+    migrateOnce();
+    ChunkTable table = new ChunkTable(spec);
+    inTransaction(
+        "preparing index " + spec.physicalName(),
+        spec.physicalName(),
+        connection -> {
+          lockIndex(connection, spec.physicalName());
+          Optional<IndexSpec> stored = catalogEntry(connection, spec.physicalName());
+          if (stored.isPresent()) {
+            spec.requireMatches(stored.get(), BACKEND);
+            requireColumnType(connection, table);
+          } else {
+            create(connection, table);
+          }
+          return null;
+        });
+    tables.put(spec.physicalName(), table);
+  }
+
+  @Override
+  public void write(String physicalName, List<ChunkWrite> writes) {
+    ChunkTable table = table(physicalName);
+    for (ChunkWrite write : writes) {
+      if (write instanceof ChunkWrite.Upsert(ChunkRecord chunk)) {
+        table
+            .spec()
+            .requireUsable(
+                chunk.embedding(),
+                "chunk " + chunk.chunkId() + " of document " + chunk.documentId());
+      }
+    }
+    List<WritePlan.Step> steps = WritePlan.of(writes);
+    if (steps.isEmpty()) {
+      return;
+    }
+    inTransaction(
+        "writing to index " + physicalName,
+        physicalName,
+        connection -> {
+          for (WritePlan.Step step : steps) {
+            switch (step) {
+              case WritePlan.DeleteDocuments delete -> deleteDocuments(connection, table, delete);
+              case WritePlan.ReplaceChunks replace -> replaceChunks(connection, table, replace);
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void dropIndex(String physicalName) {
+    IndexSpec.requireValidName(physicalName);
+    migrateOnce();
+    inTransaction(
+        "dropping index " + physicalName,
+        physicalName,
+        connection -> {
+          lockIndex(connection, physicalName);
+          try (PreparedStatement drop =
+                  connection.prepareStatement(
+                      "DROP TABLE IF EXISTS " + ChunkTable.nameOf(physicalName));
+              PreparedStatement forget =
+                  connection.prepareStatement(
+                      "DELETE FROM agentbrain_indexes WHERE physical_name = ?")) {
+            drop.execute();
+            forget.setString(1, physicalName);
+            if (forget.executeUpdate() > 0) {
+              log.info("dropped PostgreSQL index {}", physicalName);
+            }
+          }
+          return null;
+        });
+    tables.remove(physicalName);
+  }
+
+  @Override
+  public List<SearchHit> vectorSearch(String physicalName, VectorQuery query) {
+    ChunkTable table = table(physicalName);
+    table.spec().requireUsable(query.vector(), "the query vector");
+    SqlFilter filter = SqlFilter.of(query.filter());
+    String sql = searchSql(table.name(), filter.sql());
+    return inTransaction(
+        "searching index " + physicalName,
+        physicalName,
+        connection -> {
+          tuneSearch(connection, query);
+          List<SearchHit> hits = new ArrayList<>();
+          try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setObject(1, table.parameter(query.vector()));
+            int next = filter.bind(connection, select, 2);
+            select.setInt(next, query.topK());
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                double score = Similarity.fromCosineDistance(rows.getDouble("distance"));
+                if (Similarity.passes(score, query.similarityThreshold())) {
+                  hits.add(new SearchHit(chunk(rows, new float[0]), score));
+                }
+              }
+            }
+          }
+          // a relaxed iterative scan may return hits slightly out of order
+          hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+          return hits;
+        });
+  }
+
+  @Override
+  public long count(String physicalName, Filter filter) {
+    ChunkTable table = table(physicalName);
+    SqlFilter condition = SqlFilter.of(filter);
+    String sql = "SELECT count(*) FROM %s WHERE %s".formatted(table.name(), condition.sql());
+    return inTransaction(
+        "counting chunks of index " + physicalName,
+        physicalName,
+        connection -> {
+          try (PreparedStatement select = connection.prepareStatement(sql)) {
+            condition.bind(connection, select, 1);
+            try (ResultSet rows = select.executeQuery()) {
+              rows.next();
+              return rows.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public Optional<ChunkRecord> chunk(String physicalName, String chunkId) {
+    ChunkTable table = table(physicalName);
+    String sql = "SELECT %s, embedding FROM %s WHERE chunk_id = ?".formatted(COLUMNS, table.name());
+    return inTransaction(
+        "reading a chunk of index " + physicalName,
+        physicalName,
+        connection -> {
+          try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, chunkId);
+            try (ResultSet rows = select.executeQuery()) {
+              return rows.next()
+                  ? Optional.of(chunk(rows, vector(rows.getObject("embedding"))))
+                  : Optional.<ChunkRecord>empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  // ---- schema ---------------------------------------------------------------------------------
+
+  private void migrateOnce() {
+    if (migrated) {
+      return;
+    }
+    synchronized (this) {
+      if (!migrated) {
+        inTransaction(
+            "preparing the Agent Brain schema",
+            "",
+            connection -> {
+              SchemaMigrations.apply(connection);
+              return null;
+            });
+        migrated = true;
+      }
+    }
+  }
+
+  /** The table of an index, from the catalog the first time. */
+  private ChunkTable table(String physicalName) {
+    IndexSpec.requireValidName(physicalName);
+    ChunkTable known = tables.get(physicalName);
+    if (known != null) {
+      return known;
+    }
+    ChunkTable found =
+        inTransaction(
+                "reading the index catalog",
+                physicalName,
+                connection -> catalogEntry(connection, physicalName))
+            .map(ChunkTable::new)
+            .orElseThrow(
+                () ->
+                    new NoSuchIndexException(
+                        "index %s does not exist in PostgreSQL; create it first (the indexer does on start)"
+                            .formatted(physicalName)));
+    tables.put(physicalName, found);
+    return found;
+  }
+
+  private static void lockIndex(Connection connection, String physicalName) throws SQLException {
+    try (PreparedStatement lock =
+        connection.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+      lock.setInt(1, INDEX_LOCK_SPACE);
+      lock.setString(2, physicalName);
+      lock.execute();
+    }
+  }
+
+  private static Optional<IndexSpec> catalogEntry(Connection connection, String physicalName)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            """
+            SELECT dimensions, model, text_search_language
+            FROM agentbrain_indexes
+            WHERE physical_name = ?
+            """)) {
+      select.setString(1, physicalName);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next()
+            ? Optional.of(
+                new IndexSpec(physicalName, rows.getInt(1), rows.getString(2), rows.getString(3)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  /** Compares the embedding column's real type (its type modifier holds the dimensions). */
+  private static void requireColumnType(Connection connection, ChunkTable table)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            """
+            SELECT format_type(a.atttypid, a.atttypmod)
+            FROM pg_attribute a
+            WHERE a.attrelid = to_regclass(?) AND a.attname = 'embedding' AND NOT a.attisdropped
+            """)) {
+      select.setString(1, table.name());
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          throw new StorageException(
+              "index %s is in the catalog but its table %s is missing; drop the index and build it again"
+                  .formatted(table.spec().physicalName(), table.name()));
+        }
+        String actual = rows.getString(1);
+        if (!actual.equals(table.columnType())) {
+          throw ContractMismatchException.ofIndex(
+              table.spec().physicalName(),
+              BACKEND,
+              "embedding column type",
+              actual,
+              table.columnType());
+        }
+      }
+    }
+  }
+
+  private static void create(Connection connection, ChunkTable table) throws SQLException {
+    IndexSpec spec = table.spec();
+    try (PreparedStatement checks =
+        connection.prepareStatement(
+            """
+            SELECT to_regclass(?) IS NOT NULL,
+                   EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = ?)
+            """)) {
+      checks.setString(1, table.name());
+      checks.setString(2, spec.textSearchLanguage());
+      try (ResultSet rows = checks.executeQuery()) {
+        rows.next();
+        if (rows.getBoolean(1)) {
+          throw new StorageException(
+              "table %s exists but is not an Agent Brain index in the catalog; drop it or use another index name"
+                  .formatted(table.name()));
+        }
+        if (!rows.getBoolean(2)) {
+          throw new StorageException(
+              "PostgreSQL has no text-search configuration '%s'; use one it has, such as english or simple"
+                  .formatted(spec.textSearchLanguage()));
+        }
+      }
+    }
+    try (PreparedStatement ddl = connection.prepareStatement(table.createSql());
+        PreparedStatement record =
+            connection.prepareStatement(
+                """
+                INSERT INTO agentbrain_indexes
+                  (physical_name, model, dimensions, text_search_language)
+                VALUES (?, ?, ?, ?)
+                """)) {
+      ddl.execute();
+      record.setString(1, spec.physicalName());
+      record.setString(2, spec.model());
+      record.setInt(3, spec.dimensions());
+      record.setString(4, spec.textSearchLanguage());
+      record.executeUpdate();
+    }
+    log.info(
+        "created PostgreSQL index {} ({}, model {})",
+        spec.physicalName(),
+        table.columnType(),
+        spec.model());
+  }
+
+  // ---- writes ---------------------------------------------------------------------------------
+
+  private static void deleteDocuments(
+      Connection connection, ChunkTable table, WritePlan.DeleteDocuments step) throws SQLException {
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM %s WHERE document_id = ANY(?)".formatted(table.name()))) {
+      delete.setArray(1, connection.createArrayOf("text", step.documentIds().toArray()));
+      delete.executeUpdate();
+    }
+  }
+
+  private static void replaceChunks(
+      Connection connection, ChunkTable table, WritePlan.ReplaceChunks step) throws SQLException {
+    try (PreparedStatement stale =
+        connection.prepareStatement(
+            """
+            DELETE FROM %s AS c
+            USING unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS w(document_id, document_version)
+            WHERE c.document_id = w.document_id AND c.document_version <> w.document_version
+            """
+                .formatted(table.name()))) {
+      stale.setArray(1, connection.createArrayOf("text", step.versions().keySet().toArray()));
+      stale.setArray(2, connection.createArrayOf("int8", step.versions().values().toArray()));
+      stale.executeUpdate();
+    }
+    try (PreparedStatement upsert =
+        connection.prepareStatement(
+            """
+            INSERT INTO %s (chunk_id, document_id, document_version, position, text, source,
+                            source_type, language, heading_path, content_hash, metadata, embedding)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?)
+            ON CONFLICT (chunk_id) DO UPDATE SET
+              document_id = EXCLUDED.document_id,
+              document_version = EXCLUDED.document_version,
+              position = EXCLUDED.position,
+              text = EXCLUDED.text,
+              source = EXCLUDED.source,
+              source_type = EXCLUDED.source_type,
+              language = EXCLUDED.language,
+              heading_path = EXCLUDED.heading_path,
+              content_hash = EXCLUDED.content_hash,
+              metadata = EXCLUDED.metadata,
+              embedding = EXCLUDED.embedding
+            """
+                .formatted(table.name()))) {
+      int pending = 0;
+      for (ChunkRecord chunk : step.chunks()) {
+        upsert.setString(1, chunk.chunkId());
+        upsert.setString(2, chunk.documentId());
+        upsert.setLong(3, chunk.documentVersion());
+        upsert.setInt(4, chunk.position());
+        upsert.setString(5, chunk.text());
+        upsert.setString(6, chunk.source());
+        upsert.setString(7, chunk.sourceType());
+        upsert.setString(8, chunk.language());
+        upsert.setString(9, chunk.headingPath());
+        upsert.setString(10, chunk.contentHash());
+        upsert.setString(11, json(chunk.metadata()));
+        upsert.setObject(12, table.parameter(chunk.embedding()));
+        upsert.addBatch();
+        if (++pending == BATCH_SIZE) {
+          upsert.executeBatch();
+          pending = 0;
+        }
+      }
+      if (pending > 0) {
+        upsert.executeBatch();
+      }
+    }
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------
+
+  /**
+   * The nearest-neighbour query: its parameters are the query vector, the condition's and the
+   * limit. Ordering by the distance alone is what lets PostgreSQL walk the HNSW index.
+   */
+  static String searchSql(String tableName, String condition) {
+    return """
+        SELECT %s, embedding <=> ? AS distance
+        FROM %s
+        WHERE %s
+        ORDER BY distance
+        LIMIT ?
+        """
+        .formatted(COLUMNS, tableName, condition);
+  }
+
+  /** Sets this transaction's HNSW search options. */
+  private void tuneSearch(Connection connection, VectorQuery query) throws SQLException {
+    try (PreparedStatement settings =
+        connection.prepareStatement(
+            "SELECT set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', ?, true)")) {
+      // ef_search caps how many rows one scan returns, so it must be at least topK
+      settings.setString(1, Integer.toString(Math.max(efSearch, query.topK())));
+      settings.setString(2, query.filter() instanceof Filter.All ? "off" : "relaxed_order");
+      settings.execute();
+    }
+  }
+
+  private static ChunkRecord chunk(ResultSet rows, float[] embedding) throws SQLException {
+    return new ChunkRecord(
+        rows.getString("chunk_id"),
+        rows.getString("document_id"),
+        rows.getLong("document_version"),
+        rows.getInt("position"),
+        rows.getString("text"),
+        rows.getString("source"),
+        rows.getString("source_type"),
+        rows.getString("language"),
+        rows.getString("heading_path"),
+        rows.getString("content_hash"),
+        metadata(rows.getString("metadata")),
+        embedding);
+  }
+
+  private static float[] vector(Object value) {
+    return switch (value) {
+      case PGvector vector -> vector.toArray();
+      case PGhalfvec vector -> vector.toArray();
+      default ->
+          throw new IllegalStateException("unexpected embedding column value " + value.getClass());
+    };
+  }
+
+  private static String json(Map<String, String> metadata) {
+    try {
+      return JSON.writeValueAsString(metadata);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings always serialises", e);
+    }
+  }
+
+  private static Map<String, String> metadata(String json) throws SQLException {
+    try {
+      return JSON.readValue(json, METADATA);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("metadata is not a JSON object of strings", "22023", e);
+    }
+  }
+
+  // ---- transactions ---------------------------------------------------------------------------
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction and translates failures. Any SQL failure about an index
+   * forgets what is known about it, in case another process dropped or replaced it.
+   */
+  private <T> T inTransaction(String action, String physicalName, Work<T> work) {
+    try (Connection connection = pool.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      if (!physicalName.isEmpty()) {
+        tables.remove(physicalName);
+      }
+      throw errors.translate(e, action, physicalName);
+    }
+  }
+}
