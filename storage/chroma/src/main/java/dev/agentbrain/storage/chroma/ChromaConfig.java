@@ -1,0 +1,39 @@
+package dev.agentbrain.storage.chroma;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@link ChromaClient} reaches a Chroma server (HTTP API v2).
+ *
+ * @param baseUrl e.g. {@code http://127.0.0.1:18000}, without {@code /api/v2}
+ * @param tenant Chroma tenant, {@code default_tenant} unless the server was set up otherwise
+ * @param database Chroma database inside the tenant, usually {@code default_database}
+ * @param requestTimeout longest wait for one response
+ */
+public record ChromaConfig(URI baseUrl, String tenant, String database, Duration requestTimeout) {
+
+  public static final String DEFAULT_TENANT = "default_tenant";
+  public static final String DEFAULT_DATABASE = "default_database";
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  public ChromaConfig {
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
+      throw new IllegalArgumentException("the Chroma URL must be http(s), not " + baseUrl);
+    }
+    String url = baseUrl.toString();
+    if (url.endsWith("/")) {
+      baseUrl = URI.create(url.substring(0, url.length() - 1));
+    }
+  }
+
+  /** The server at {@code baseUrl}, default tenant and database, 30 s per request. */
+  public static ChromaConfig of(URI baseUrl) {
+    return new ChromaConfig(baseUrl, DEFAULT_TENANT, DEFAULT_DATABASE, DEFAULT_REQUEST_TIMEOUT);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.agentbrain.storage.chroma;
+
+import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.Filter.Field;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How a chunk's fields live in a Chroma record's metadata, which holds only scalars. The well-known
+ * fields keep their names ({@code document_version} and {@code position} as integers, so they
+ * compare as numbers); each key of the chunk's own metadata is stored with the prefix {@value
+ * #PREFIX}, so it can never clash with a well-known field or a filter operator.
+ */
+final class ChunkMetadata {
+
+  static final String PREFIX = "m.";
+  static final String DOCUMENT_ID = "document_id";
+  static final String DOCUMENT_VERSION = "document_version";
+
+  private ChunkMetadata() {}
+
+  static Map<String, Object> of(ChunkRecord chunk) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put(DOCUMENT_ID, chunk.documentId());
+    values.put(DOCUMENT_VERSION, chunk.documentVersion());
+    values.put("position", chunk.position());
+    values.put("source", chunk.source());
+    values.put("source_type", chunk.sourceType());
+    values.put("language", chunk.language());
+    values.put("heading_path", chunk.headingPath());
+    values.put("content_hash", chunk.contentHash());
+    chunk.metadata().forEach((key, value) -> values.put(PREFIX + key, value));
+    return values;
+  }
+
+  static ChunkRecord chunk(String id, String text, Map<String, Object> values, float[] embedding) {
+    Map<String, String> metadata = new HashMap<>();
+    values.forEach(
+        (key, value) -> {
+          if (key.startsWith(PREFIX)) {
+            metadata.put(key.substring(PREFIX.length()), String.valueOf(value));
+          }
+        });
+    return new ChunkRecord(
+        id,
+        text(values, DOCUMENT_ID),
+        number(values, DOCUMENT_VERSION),
+        Math.toIntExact(number(values, "position")),
+        text,
+        text(values, "source"),
+        text(values, "source_type"),
+        text(values, "language"),
+        text(values, "heading_path"),
+        text(values, "content_hash"),
+        metadata,
+        embedding);
+  }
+
+  /** The metadata key a filter field compares. */
+  static String key(Field field) {
+    return switch (field) {
+      case Field.DocumentId id -> DOCUMENT_ID;
+      case Field.Source source -> "source";
+      case Field.SourceType type -> "source_type";
+      case Field.Language language -> "language";
+      case Field.Metadata(String key) -> PREFIX + key;
+    };
+  }
+
+  private static String text(Map<String, Object> values, String key) {
+    return values.get(key) instanceof String value ? value : "";
+  }
+
+  private static long number(Map<String, Object> values, String key) {
+    return values.get(key) instanceof Number value ? value.longValue() : 0;
+  }
+}

@@ -1,0 +1,192 @@
+package dev.agentbrain.storage.chroma;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ChunkWrite;
+import dev.agentbrain.storage.ChunkWriter;
+import dev.agentbrain.storage.ContractMismatchException;
+import dev.agentbrain.storage.Filter;
+import dev.agentbrain.storage.IndexSpec;
+import dev.agentbrain.storage.Retriever;
+import dev.agentbrain.storage.StorageException;
+import dev.agentbrain.storage.StoreContract;
+import dev.agentbrain.testing.LocalServices;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ChromaStoreIT implements StoreContract {
+
+  private static URI server;
+  private static ChromaStore store;
+  private static ChromaClient client;
+
+  @BeforeAll
+  static void connect() {
+    server = LocalServices.requireChroma();
+    store = new ChromaStore(ChromaConfig.of(server));
+    client = new ChromaClient(ChromaConfig.of(server));
+  }
+
+  @AfterAll
+  static void disconnect() {
+    store.close();
+    client.close();
+  }
+
+  @Override
+  public ChunkWriter writer() {
+    return store;
+  }
+
+  @Override
+  public Retriever retriever() {
+    return store;
+  }
+
+  @Test
+  @DisplayName("a write larger than a batch is split, and every chunk arrives")
+  void largeWriteIsSplitIntoBatches() {
+    IndexSpec spec = scratch("large");
+    try {
+      store.ensureIndex(spec);
+      List<ChunkWrite> writes =
+          IntStream.range(0, 2 * ChromaStore.MAX_BATCH + 500)
+              .<ChunkWrite>mapToObj(i -> new ChunkWrite.Upsert(chunk("d" + (i / 10), i)))
+              .toList();
+
+      store.write(spec.physicalName(), writes);
+
+      assertThat(store.count(spec.physicalName(), Filter.ALL)).isEqualTo(writes.size());
+      assertThat(store.count(spec.physicalName(), Filter.eq(new Filter.Field.DocumentId(), "d7")))
+          .isEqualTo(10);
+    } finally {
+      store.dropIndex(spec.physicalName());
+    }
+  }
+
+  @Test
+  @DisplayName("an index dropped and rebuilt by another process is found again")
+  void rebuiltCollectionIsFoundAgain() {
+    IndexSpec spec = scratch("rebuilt");
+    try (ChromaStore other = new ChromaStore(ChromaConfig.of(server))) {
+      store.ensureIndex(spec);
+      other.dropIndex(spec.physicalName());
+      other.ensureIndex(spec);
+
+      store.write(spec.physicalName(), List.of(new ChunkWrite.Upsert(chunk("d1", 0))));
+
+      assertThat(other.count(spec.physicalName(), Filter.ALL)).isEqualTo(1);
+    } finally {
+      store.dropIndex(spec.physicalName());
+    }
+  }
+
+  @Test
+  @DisplayName("a collection created outside Agent Brain is not taken over")
+  void foreignCollectionIsRefused() {
+    IndexSpec spec = scratch("foreign");
+    try {
+      client.getOrCreateCollection(spec.physicalName(), Map.of("owner", "someone else"));
+
+      assertThatThrownBy(() -> store.ensureIndex(spec))
+          .isExactlyInstanceOf(StorageException.class)
+          .hasMessageContaining("was not created by Agent Brain");
+    } finally {
+      store.dropIndex(spec.physicalName());
+    }
+  }
+
+  @Test
+  @DisplayName("a collection in the l2 distance space is a contract mismatch")
+  void l2CollectionIsAMismatch() throws IOException, InterruptedException {
+    IndexSpec spec = scratch("euclid");
+    try {
+      createRaw(
+          """
+          {"name": "%s", "metadata": {"model": "%s", "dimensions": %d,
+           "text_search_language": "english"}, "configuration": {"hnsw": {"space": "l2"}}}
+          """
+              .formatted(spec.physicalName(), MODEL, DIMENSIONS));
+
+      assertThatThrownBy(() -> store.ensureIndex(spec))
+          .isInstanceOf(ContractMismatchException.class)
+          .hasMessageContaining("distance space l2, but the contract expects cosine");
+    } finally {
+      store.dropIndex(spec.physicalName());
+    }
+  }
+
+  @Test
+  @DisplayName("vectors stored with another length than the metadata says are a contract mismatch")
+  void storedVectorLengthIsChecked() {
+    IndexSpec spec = scratch("lying");
+    try {
+      ChromaClient.Collection collection =
+          client.getOrCreateCollection(
+              spec.physicalName(),
+              Map.of("model", MODEL, "dimensions", DIMENSIONS, "text_search_language", "english"));
+      client.upsert(
+          collection.id(),
+          List.of(new ChromaClient.Record("x", new float[] {1, 2, 3}, "x", Map.of("a", "b"))));
+
+      assertThatThrownBy(() -> store.ensureIndex(spec))
+          .isInstanceOf(ContractMismatchException.class)
+          .hasMessageContaining("stored vector length 3, but the contract expects " + DIMENSIONS);
+    } finally {
+      store.dropIndex(spec.physicalName());
+    }
+  }
+
+  private static IndexSpec scratch(String purpose) {
+    IndexSpec spec = new IndexSpec("ct_" + RUN + "_" + purpose, DIMENSIONS, MODEL, "english");
+    store.dropIndex(spec.physicalName());
+    return spec;
+  }
+
+  private static ChunkRecord chunk(String documentId, int i) {
+    float[] vector = new float[DIMENSIONS];
+    vector[0] = 1;
+    vector[1 + i % (DIMENSIONS - 1)] = i / 100f;
+    return new ChunkRecord(
+        documentId + "#" + i,
+        documentId,
+        1,
+        i,
+        "text " + i,
+        "",
+        "doc",
+        "",
+        "",
+        "",
+        Map.of(),
+        vector);
+  }
+
+  private static void createRaw(String json) throws IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          server
+                              + "/api/v2/tenants/default_tenant/databases/default_database/collections"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(json))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+  }
+}
