@@ -39,11 +39,12 @@ apt_install() {
   local package
   for package in "$@"; do
     if ! apt-cache policy "$package" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-      ab_logged_install postgres as_root apt-get update -q
+      ab_logged_install postgres as_root apt-get -o DPkg::Lock::Timeout=300 update -q
       break
     fi
   done
-  ab_logged_install postgres as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+  ab_logged_install postgres as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "$@"
 }
 
 # The local cluster that listens on our port: "<version> <name>", or nothing.
@@ -83,6 +84,10 @@ pg_install_server() {
   hba="/etc/postgresql/$version/$name/pg_hba.conf"
   as_root sed -i -E 's/^(host[[:space:]]+all[[:space:]]+all[[:space:]]+(127\.0\.0\.1\/32|::1\/128)[[:space:]]+)[a-z0-9-]+/\1trust/' "$hba"
   as_root sed -i -E "s/^#?port = [0-9]+/port = $AGENT_BRAIN_PG_PORT/" "/etc/postgresql/$version/$name/postgresql.conf"
+  # the package may have started the cluster already, with the settings from before these edits
+  if pg_lsclusters -h | awk -v v="$version" -v n="$name" '$1 == v && $2 == n && $4 == "online" { found = 1 } END { exit !found }'; then
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" "$name" restart
+  fi
 }
 
 pg_start_server() {
