@@ -1,5 +1,6 @@
 package dev.agentbrain.storage;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -103,6 +104,19 @@ public record IndexSpec(
     if (allZero) {
       throw new StorageException(
           what + " has a vector of zeros, which has no direction to compare by cosine");
+    }
+  }
+
+  /**
+   * Checks the vector of every upsert in {@code writes} with {@link #requireUsable}, so that a
+   * backend refuses a bad batch before it writes any of it.
+   */
+  public void requireWritable(List<ChunkWrite> writes) {
+    for (ChunkWrite write : writes) {
+      if (write instanceof ChunkWrite.Upsert(ChunkRecord chunk)) {
+        requireUsable(
+            chunk.embedding(), "chunk " + chunk.chunkId() + " of document " + chunk.documentId());
+      }
     }
   }
 }

@@ -98,15 +98,7 @@ public final class ChromaStore implements ChunkWriter, Retriever {
     onIndex(
         physicalName,
         index -> {
-          for (ChunkWrite write : writes) {
-            if (write instanceof ChunkWrite.Upsert(ChunkRecord chunk)) {
-              index
-                  .spec()
-                  .requireUsable(
-                      chunk.embedding(),
-                      "chunk " + chunk.chunkId() + " of document " + chunk.documentId());
-            }
-          }
+          index.spec().requireWritable(writes);
           for (WritePlan.Step step : steps) {
             switch (step) {
               case WritePlan.DeleteDocuments delete -> deleteDocuments(index, delete);

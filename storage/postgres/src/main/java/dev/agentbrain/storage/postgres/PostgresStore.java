@@ -123,15 +123,7 @@ public final class PostgresStore implements ChunkWriter, Retriever {
   @Override
   public void write(String physicalName, List<ChunkWrite> writes) {
     ChunkTable table = table(physicalName);
-    for (ChunkWrite write : writes) {
-      if (write instanceof ChunkWrite.Upsert(ChunkRecord chunk)) {
-        table
-            .spec()
-            .requireUsable(
-                chunk.embedding(),
-                "chunk " + chunk.chunkId() + " of document " + chunk.documentId());
-      }
-    }
+    table.spec().requireWritable(writes);
     List<WritePlan.Step> steps = WritePlan.of(writes);
     if (steps.isEmpty()) {
       return;

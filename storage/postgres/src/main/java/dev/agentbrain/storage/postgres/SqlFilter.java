@@ -7,7 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.StringJoiner;
 
 /**
  * A {@link Filter} as a SQL condition. The condition holds only fixed column names, operators and
@@ -61,9 +61,11 @@ record SqlFilter(String sql, List<Object> parameters) {
   }
 
   private static String join(List<Filter> filters, String operator, List<Object> parameters) {
-    return filters.stream()
-        .map(filter -> condition(filter, parameters))
-        .collect(Collectors.joining(operator, "(", ")"));
+    StringJoiner conditions = new StringJoiner(operator, "(", ")");
+    for (Filter filter : filters) {
+      conditions.add(condition(filter, parameters)); // in order: placeholders follow parameters
+    }
+    return conditions.toString();
   }
 
   private static String column(Field field) {
