@@ -2,6 +2,7 @@
 # The Chroma server (1.0, HTTP API v2), run from npm with no Python: the chromadb package's CLI with its native
 # bindings, pinned by infra/chroma/package-lock.json. Usage: infra/chroma.sh {install|start|stop|status}
 set -euo pipefail
+# shellcheck source=infra/lib.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 CHROMA_DIR="$AGENT_BRAIN_HOME/chroma"

@@ -3,6 +3,7 @@
 # a pom.xml), the state directory (only if it carries the marker `make up` writes) and the databases that
 # infra/postgres.sh created (only those that carry its comment). The machine's PostgreSQL and pgvector stay.
 set -euo pipefail
+# shellcheck source=infra/lib.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 "$AB_INFRA/run.sh" stop

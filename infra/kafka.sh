@@ -2,6 +2,7 @@
 # A single-node Kafka broker (KRaft, broker and controller in one process) run from jars that Maven
 # resolves from Maven Central. Usage: infra/kafka.sh {install|start|stop|status}
 set -euo pipefail
+# shellcheck source=infra/lib.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 KAFKA_DIR="$AGENT_BRAIN_HOME/kafka"

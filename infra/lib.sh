@@ -8,6 +8,7 @@
 #   <component>/...     downloads, installs and data of one component
 
 AB_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+# shellcheck disable=SC2034 # used by the scripts that source this file
 AB_INFRA="$AB_REPO/infra"
 
 AGENT_BRAIN_HOME="${AGENT_BRAIN_HOME:-$AB_REPO/.agent-brain}"
@@ -28,6 +29,7 @@ export AGENT_BRAIN_HOME
 : "${AGENT_BRAIN_PG_USER:=postgres}"
 : "${AGENT_BRAIN_PG_PASSWORD:=}"
 : "${AGENT_BRAIN_API_PORT:=18888}"
+# shellcheck disable=SC2034
 AB_REGISTRY_DATABASE="${AGENT_BRAIN_REGISTRY_DATABASE:-agentbrain_registry}"
 
 AB_RUN="$AGENT_BRAIN_HOME/run"

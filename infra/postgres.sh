@@ -5,6 +5,7 @@
 # binary package exists (Debian bookworm has none).
 # Usage: infra/postgres.sh {install|start|status|drop}   (drop: our databases, for `make clean`)
 set -euo pipefail
+# shellcheck source=infra/lib.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 PG_WORK="$AGENT_BRAIN_HOME/postgres"
@@ -138,6 +139,8 @@ debian_mirror() {
   } | grep -E '^https?://' | head -1 || true
 }
 
+pgvector_tarball() { find "$1" -maxdepth 1 -name 'pgvector_*.orig.tar.*' -print -quit 2>/dev/null; }
+
 # Builds pgvector from Debian trixie's source package against this server's headers and installs it. The source
 # list lives in our state directory (apt -o Dir::...), so the machine's apt configuration is not changed.
 pg_build_vector() {
@@ -161,11 +164,11 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
   local apt_opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$apt_dir/sources.list.d"
     -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o "APT::Sandbox::User=root" -q)
-  tarball="$(ls "$source_dir"/pgvector_*.orig.tar.* 2>/dev/null | head -1 || true)"
+  tarball="$(pgvector_tarball "$source_dir")"
   if [[ -z "$tarball" ]]; then
     ab_logged_install postgres apt-get "${apt_opts[@]}" update
     (cd "$source_dir" && ab_logged_install postgres apt-get "${apt_opts[@]}" source --download-only pgvector)
-    tarball="$(ls "$source_dir"/pgvector_*.orig.tar.* 2>/dev/null | head -1 || true)"
+    tarball="$(pgvector_tarball "$source_dir")"
     [[ -n "$tarball" ]] || ab_die "postgres: apt-get source pgvector left no .orig tarball in $source_dir; see $PG_INSTALL_LOG"
   fi
   # a fresh build tree every time: an interrupted earlier build leaves nothing half-made behind

@@ -3,6 +3,7 @@
 # kept in PostgreSQL, so registered schemas and contracts survive a restart.
 # Usage: infra/registry.sh {install|start|stop|status}
 set -euo pipefail
+# shellcheck source=infra/lib.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 REGISTRY_VERSION=3.3.3

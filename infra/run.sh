@@ -4,6 +4,7 @@
 #   start   (make run)  idempotent: a running indexer or API is left alone
 #   stop    (make stop) stops the indexer and the query API; the services keep running
 set -euo pipefail
+# shellcheck source=infra/lib.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 ab_export_client_env
 

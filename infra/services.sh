@@ -5,6 +5,7 @@
 #   down    stop Kafka, the registry and Chroma; data is kept. The machine's PostgreSQL keeps running.
 #   status  one line per service; fails when one is not running
 set -euo pipefail
+# shellcheck source=infra/lib.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 OURS=(kafka registry chroma)
