@@ -36,7 +36,11 @@ chroma_ready() { ab_http_ok "http://127.0.0.1:$AGENT_BRAIN_CHROMA_PORT/api/v2/he
 
 chroma_start() {
   ab_lock chroma
-  ab_running chroma && return 0
+  if ab_running chroma; then
+    # running already, perhaps still starting (an interrupted earlier start): wait until it serves
+    ab_wait_ready chroma "${AGENT_BRAIN_START_TIMEOUT:-120}" chroma_ready
+    return 0
+  fi
   chroma_install
   ab_require_free_port "$AGENT_BRAIN_CHROMA_PORT" chroma AGENT_BRAIN_CHROMA_PORT
   mkdir -p "$CHROMA_DATA"

@@ -102,7 +102,11 @@ kafka_ready() {
 
 kafka_start() {
   ab_lock kafka
-  ab_running kafka && return 0
+  if ab_running kafka; then
+    # running already, perhaps still starting (an interrupted earlier start): wait until it serves
+    ab_wait_ready kafka "${AGENT_BRAIN_START_TIMEOUT:-120}" kafka_ready
+    return 0
+  fi
   kafka_install
   ab_require_free_port "$AGENT_BRAIN_KAFKA_PORT" kafka AGENT_BRAIN_KAFKA_PORT
   ab_require_free_port "$AGENT_BRAIN_KAFKA_CONTROLLER_PORT" "kafka (controller)" AGENT_BRAIN_KAFKA_CONTROLLER_PORT

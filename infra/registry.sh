@@ -38,7 +38,11 @@ registry_ready() { ab_http_ok "http://127.0.0.1:$AGENT_BRAIN_REGISTRY_MANAGEMENT
 
 registry_start() {
   ab_lock registry
-  ab_running registry && return 0
+  if ab_running registry; then
+    # running already, perhaps still starting (an interrupted earlier start): wait until it serves
+    ab_wait_ready registry "${AGENT_BRAIN_START_TIMEOUT:-120}" registry_ready
+    return 0
+  fi
   registry_install
   ab_require_free_port "$AGENT_BRAIN_REGISTRY_PORT" registry AGENT_BRAIN_REGISTRY_PORT
   ab_require_free_port "$AGENT_BRAIN_REGISTRY_MANAGEMENT_PORT" "registry (management)" AGENT_BRAIN_REGISTRY_MANAGEMENT_PORT
