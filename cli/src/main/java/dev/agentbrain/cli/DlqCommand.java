@@ -16,10 +16,14 @@ import picocli.CommandLine.Option;
 @Command(
     name = "dlq",
     mixinStandardHelpOptions = true,
-    description = "List the records the pipeline refused (the dead-letter topic), newest last, with stage and reason.")
+    description =
+        "List the records the pipeline refused (the dead-letter topic), newest last, with stage and reason.")
 final class DlqCommand implements Callable<Integer> {
 
-  @Option(names = "--max", defaultValue = "50", description = "show at most this many, newest (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max",
+      defaultValue = "50",
+      description = "show at most this many, newest (default: ${DEFAULT-VALUE})")
   int max;
 
   @Override
@@ -29,13 +33,18 @@ final class DlqCommand implements Callable<Integer> {
     try (KafkaConsumer<byte[], DeadLetter> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                wiring.bootstrap(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10_000),
             topic.keySerde().deserializer(),
             topic.valueSerde().deserializer())) {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(topic.name()).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+          consumer.partitionsFor(topic.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       consumer.assign(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       for (TopicPartition partition : partitions) {
@@ -52,13 +61,18 @@ final class DlqCommand implements Callable<Integer> {
           DeadLetter letter = record.value();
           System.out.printf(
               "%s  %-14s %s-%d@%d  %s%n",
-              letter.getFailedAt(), letter.getStage(), letter.getSourceTopic(), letter.getSourcePartition(),
-              letter.getSourceOffset(), letter.getReason());
+              letter.getFailedAt(),
+              letter.getStage(),
+              letter.getSourceTopic(),
+              letter.getSourcePartition(),
+              letter.getSourceOffset(),
+              letter.getReason());
           shown++;
           remaining--;
         }
       }
-      System.out.println(shown == 0 ? "the dead-letter topic is empty" : shown + " dead letters shown");
+      System.out.println(
+          shown == 0 ? "the dead-letter topic is empty" : shown + " dead letters shown");
     }
     return AgentBrain.OK;
   }

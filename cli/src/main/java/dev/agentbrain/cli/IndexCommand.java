@@ -23,18 +23,31 @@ final class IndexCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Register the embedding contract of a new index (version 1).")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Register the embedding contract of a new index (version 1).")
   static final class Create implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "index name: lower-case letters, digits, underscores")
+    @Parameters(
+        index = "0",
+        paramLabel = "NAME",
+        description = "index name: lower-case letters, digits, underscores")
     String name;
 
-    @Option(names = "--model", description = "embedding model (default: AGENT_BRAIN_EMBEDDING_MODEL)")
+    @Option(
+        names = "--model",
+        description = "embedding model (default: AGENT_BRAIN_EMBEDDING_MODEL)")
     String model;
 
-    @Option(names = "--language", defaultValue = "english", description = "PostgreSQL text-search configuration (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--language",
+        defaultValue = "english",
+        description = "PostgreSQL text-search configuration (default: ${DEFAULT-VALUE})")
     String language;
 
-    @Option(names = "--chunk-size", description = "most tokens per chunk (default: 400, or the model's limit)")
+    @Option(
+        names = "--chunk-size",
+        description = "most tokens per chunk (default: 400, or the model's limit)")
     Integer chunkSize;
 
     @Option(names = "--overlap", description = "tokens shared by neighbouring chunks (default: 50)")
@@ -46,17 +59,26 @@ final class IndexCommand implements Runnable {
       ContractRegistry contracts = wiring.contracts();
       Optional<EmbeddingContract> live = contracts.live(name);
       if (live.isPresent()) {
-        System.err.println("agent-brain: index " + name + " already exists (live version " + live.get().getVersion() + ")");
+        System.err.println(
+            "agent-brain: index "
+                + name
+                + " already exists (live version "
+                + live.get().getVersion()
+                + ")");
         return AgentBrain.USAGE;
       }
       String chosen = model != null ? model : wiring.settings.get(Settings.EMBEDDING_MODEL);
-      EmbeddingContract contract = contracts.register(IndexContracts.draft(name, chosen, language, chunkSize, overlap));
+      EmbeddingContract contract =
+          contracts.register(IndexContracts.draft(name, chosen, language, chunkSize, overlap));
       System.out.println("created " + describe(contract));
       return AgentBrain.OK;
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List indexes with their live contract.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List indexes with their live contract.")
   static final class ListIndexes implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -71,7 +93,14 @@ final class IndexCommand implements Runnable {
   static String describe(EmbeddingContract c) {
     return String.format(
         "%s v%d: %s/%s, %d dimensions, %s, chunks of %d tokens (overlap %d), text search %s",
-        c.getIndex(), c.getVersion(), c.getProvider(), c.getModel(), c.getDimensions(), c.getMetric().name().toLowerCase(),
-        c.getChunkMaxTokens(), c.getChunkOverlapTokens(), c.getTextSearchLanguage());
+        c.getIndex(),
+        c.getVersion(),
+        c.getProvider(),
+        c.getModel(),
+        c.getDimensions(),
+        c.getMetric().name().toLowerCase(),
+        c.getChunkMaxTokens(),
+        c.getChunkOverlapTokens(),
+        c.getTextSearchLanguage());
   }
 }

@@ -25,20 +25,31 @@ final class IndexContracts {
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
-                    "unknown embedding model '" + model + "'; known models: " + String.join(", ", EmbeddingModels.knownModels())));
+                    "unknown embedding model '"
+                        + model
+                        + "'; known models: "
+                        + String.join(", ", EmbeddingModels.knownModels())));
   }
 
   /** A contract draft for the model: chunk sizes that fit its token limit. */
-  static EmbeddingContract draft(String index, String model, String language, Integer chunkTokens, Integer overlapTokens) {
+  static EmbeddingContract draft(
+      String index, String model, String language, Integer chunkTokens, Integer overlapTokens) {
     ModelInfo info = modelInfo(model);
     int size = chunkTokens != null ? chunkTokens : Math.min(DEFAULT_CHUNK_TOKENS, info.maxTokens());
-    int overlap = overlapTokens != null ? overlapTokens : Math.min(DEFAULT_OVERLAP_TOKENS, size / 6);
+    int overlap =
+        overlapTokens != null ? overlapTokens : Math.min(DEFAULT_OVERLAP_TOKENS, size / 6);
     if (size < 16 || size > info.maxTokens()) {
       throw new IllegalArgumentException(
-          "chunk size must be 16.." + info.maxTokens() + " tokens for model " + info.model() + ", not " + size);
+          "chunk size must be 16.."
+              + info.maxTokens()
+              + " tokens for model "
+              + info.model()
+              + ", not "
+              + size);
     }
     if (overlap < 0 || overlap >= size / 2) {
-      throw new IllegalArgumentException("chunk overlap must be 0.." + (size / 2 - 1) + " tokens, not " + overlap);
+      throw new IllegalArgumentException(
+          "chunk overlap must be 0.." + (size / 2 - 1) + " tokens, not " + overlap);
     }
     return EmbeddingContract.newBuilder()
         .setIndex(ContractRegistry.checkIndexName(index))

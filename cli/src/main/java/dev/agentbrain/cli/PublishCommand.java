@@ -24,7 +24,10 @@ import picocli.CommandLine.Parameters;
     })
 final class PublishCommand implements Callable<Integer> {
 
-  @Option(names = "--index", defaultValue = "docs", description = "logical index (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--index",
+      defaultValue = "docs",
+      description = "logical index (default: ${DEFAULT-VALUE})")
   String index;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or folders to publish")
@@ -39,18 +42,27 @@ final class PublishCommand implements Callable<Integer> {
       }
     }
     EmbeddingContract contract =
-        IndexContracts.ensure(wiring.contracts(), index, wiring.settings.get(Settings.EMBEDDING_MODEL));
+        IndexContracts.ensure(
+            wiring.contracts(), index, wiring.settings.get(Settings.EMBEDDING_MODEL));
     int failed = 0;
     long started = System.nanoTime();
-    try (DocumentPublisher publisher = DocumentPublisher.connect(wiring.bootstrap(), wiring.topics())) {
+    try (DocumentPublisher publisher =
+        DocumentPublisher.connect(wiring.bootstrap(), wiring.topics())) {
       FolderPublisher folders = new FolderPublisher(publisher, "agent-brain-cli@" + hostName());
       for (Path path : paths) {
         FolderPublisher.Summary summary = folders.publish(path, index);
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf(
             "%s: published %d files (%.1f MB) to index %s v%d in %.1f s (%.0f files/s); skipped %d, failed %d%n",
-            path, summary.published(), summary.bytes() / 1e6, index, contract.getVersion(), seconds,
-            summary.published() / Math.max(seconds, 1e-3), summary.skipped().size(), summary.failed().size());
+            path,
+            summary.published(),
+            summary.bytes() / 1e6,
+            index,
+            contract.getVersion(),
+            seconds,
+            summary.published() / Math.max(seconds, 1e-3),
+            summary.skipped().size(),
+            summary.failed().size());
         summary.failed().forEach(f -> System.err.println("  failed: " + f));
         failed += summary.failed().size();
       }

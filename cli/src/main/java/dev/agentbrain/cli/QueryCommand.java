@@ -30,30 +30,50 @@ final class QueryCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "TEXT", description = "what to search for")
   String text;
 
-  @Option(names = "--index", defaultValue = "docs", description = "logical index (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--index",
+      defaultValue = "docs",
+      description = "logical index (default: ${DEFAULT-VALUE})")
   String index;
 
-  @Option(names = "--top-k", defaultValue = "5", description = "hits to show (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--top-k",
+      defaultValue = "5",
+      description = "hits to show (default: ${DEFAULT-VALUE})")
   int topK;
 
   @Option(names = "--mode", defaultValue = "vector", description = "vector (default)")
   String mode;
 
-  @Option(names = "--backend", description = "ask this backend instead of the configured one: postgres or chroma")
+  @Option(
+      names = "--backend",
+      description = "ask this backend instead of the configured one: postgres or chroma")
   String backend;
 
   @Option(names = "--json", description = "print the API's JSON response")
   boolean json;
 
-  @Option(names = "--url", description = "query API base URL (default: from AGENT_BRAIN_API_HOST/PORT)")
+  @Option(
+      names = "--url",
+      description = "query API base URL (default: from AGENT_BRAIN_API_HOST/PORT)")
   String url;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     Wiring wiring = Wiring.fromEnvironment();
     String base =
-        url != null ? url : "http://" + wiring.settings.get(Settings.API_HOST) + ":" + wiring.settings.get(Settings.API_PORT);
-    ObjectNode body = JSON.createObjectNode().put("query", text).put("top_k", topK).put("mode", mode).put("index", index);
+        url != null
+            ? url
+            : "http://"
+                + wiring.settings.get(Settings.API_HOST)
+                + ":"
+                + wiring.settings.get(Settings.API_PORT);
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("query", text)
+            .put("top_k", topK)
+            .put("mode", mode)
+            .put("index", index);
     if (backend != null) {
       body.put("backend", backend);
     }
@@ -69,12 +89,16 @@ final class QueryCommand implements Callable<Integer> {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
-      System.err.println("agent-brain: the query API is not reachable at " + base + " — start it with `make run` or `agent-brain serve`");
+      System.err.println(
+          "agent-brain: the query API is not reachable at "
+              + base
+              + " — start it with `make run` or `agent-brain serve`");
       return AgentBrain.SERVICE_UNAVAILABLE;
     }
     JsonNode answer = JSON.readTree(response.body());
     if (response.statusCode() != 200) {
-      System.err.println("agent-brain: " + answer.path("detail").asText("HTTP " + response.statusCode()));
+      System.err.println(
+          "agent-brain: " + answer.path("detail").asText("HTTP " + response.statusCode()));
       return response.statusCode() >= 500 ? AgentBrain.SERVICE_UNAVAILABLE : AgentBrain.USAGE;
     }
     if (json) {

@@ -24,7 +24,10 @@ final class SchemaCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List event schemas and contracts with their versions.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List event schemas and contracts with their versions.")
   static final class ListSchemas implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -44,9 +47,15 @@ final class SchemaCommand implements Runnable {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Print the newest version of a schema or contract.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Print the newest version of a schema or contract.")
   static final class Show implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ARTIFACT", description = "e.g. agentbrain.documents-value, or an index name for its contract")
+    @Parameters(
+        index = "0",
+        paramLabel = "ARTIFACT",
+        description = "e.g. agentbrain.documents-value, or an index name for its contract")
     String artifact;
 
     @Override
@@ -60,7 +69,10 @@ final class SchemaCommand implements Runnable {
           return AgentBrain.OK;
         }
       }
-      System.err.println("agent-brain: no schema or contract named " + artifact + " — see `agent-brain schema list`");
+      System.err.println(
+          "agent-brain: no schema or contract named "
+              + artifact
+              + " — see `agent-brain schema list`");
       return AgentBrain.USAGE;
     }
   }

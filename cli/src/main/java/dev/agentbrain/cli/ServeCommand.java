@@ -38,7 +38,11 @@ final class ServeCommand implements Callable<Integer> {
             retrievers,
             wiring.primaryBackend(),
             Runtime.getRuntime().availableProcessors());
-    LOG.info("query API listening on http://{}:{} (primary backend: {})", host, server.port(), wiring.primaryBackend().id());
+    LOG.info(
+        "query API listening on http://{}:{} (primary backend: {})",
+        host,
+        server.port(),
+        wiring.primaryBackend().id());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -6,10 +6,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "shadow",
     mixinStandardHelpOptions = true,
-    description = {
-      "Shadow mode",
-      "Not available in this version yet (exit code 4)."
-    })
+    description = {"Shadow mode", "Not available in this version yet (exit code 4)."})
 final class ShadowCommand implements Callable<Integer> {
 
   @Override

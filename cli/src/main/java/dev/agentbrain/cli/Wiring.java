@@ -4,6 +4,7 @@ import dev.agentbrain.config.Backend;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.registry.RegistryClient;
+import dev.agentbrain.storage.chroma.ChromaConfig;
 import dev.agentbrain.storage.chroma.ChromaStore;
 import dev.agentbrain.storage.postgres.PostgresConfig;
 import dev.agentbrain.storage.postgres.PostgresStore;
@@ -57,7 +58,7 @@ final class Wiring {
   }
 
   ChromaStore chroma() {
-    return new ChromaStore(settings.get(Settings.CHROMA_URL));
+    return new ChromaStore(ChromaConfig.of(settings.get(Settings.CHROMA_URL)));
   }
 
   Backend primaryBackend() {

@@ -82,6 +82,20 @@ public final class Settings {
   public static final Setting<Integer> API_PORT =
       new Setting<>("AGENT_BRAIN_API_PORT", "18888", Parsers.port(), false, "query API port");
 
+  public static final Setting<String> SINKS =
+      new Setting<>(
+          "AGENT_BRAIN_SINKS",
+          "postgres,chroma",
+          Parsers.nonBlank(),
+          false,
+          "backends the indexer writes to (comma-separated): postgres, chroma");
+  public static final Setting<Integer> EMBEDDING_THREADS =
+      new Setting<>(
+          "AGENT_BRAIN_EMBEDDING_THREADS",
+          String.valueOf(Runtime.getRuntime().availableProcessors()),
+          Parsers.intRange(1, 256),
+          false,
+          "concurrent embedding calls (one per core is fastest)");
   public static final Setting<String> HOME =
       new Setting<>(
           "AGENT_BRAIN_HOME",
@@ -105,6 +119,8 @@ public final class Settings {
           EMBEDDING_MODEL,
           API_HOST,
           API_PORT,
+          SINKS,
+          EMBEDDING_THREADS,
           HOME);
 
   private final Map<String, String> env;

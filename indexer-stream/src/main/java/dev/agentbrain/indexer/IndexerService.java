@@ -70,7 +70,6 @@ public final class IndexerService implements AutoCloseable {
       Options options,
       Topics topics,
       ContractRegistry registry,
-      DocumentSplitter splitter,
       List<Sink> sinks,
       MeterRegistry meters) {
     try (Admin admin =
@@ -88,7 +87,7 @@ public final class IndexerService implements AutoCloseable {
             chunks.valueSerde().serializer(),
             new LiveContracts(registry, Duration.ofSeconds(5), Clock.systemUTC())::of,
             versions,
-            splitter,
+            new TokenSplitter(models),
             models,
             options.batch(),
             options.maxContentChars(),

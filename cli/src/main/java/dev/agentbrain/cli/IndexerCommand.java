@@ -1,0 +1,81 @@
+package dev.agentbrain.cli;
+
+import dev.agentbrain.config.Backend;
+import dev.agentbrain.config.Settings;
+import dev.agentbrain.indexer.BatchSettings;
+import dev.agentbrain.indexer.IndexerService;
+import dev.agentbrain.indexer.dlq.Stage;
+import dev.agentbrain.publish.DocumentLimits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "indexer",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the indexer until stopped: the Streams topology (chunk, batch-embed, contract check)",
+      "and one sink worker per backend in AGENT_BRAIN_SINKS. Run several to share the partitions."
+    })
+final class IndexerCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IndexerCommand.class);
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Wiring wiring = Wiring.fromEnvironment();
+    List<IndexerService.Sink> sinks = new ArrayList<>();
+    for (String name : wiring.settings.get(Settings.SINKS).split(",")) {
+      Backend backend = Backend.valueOf(name.strip().toUpperCase(Locale.ROOT));
+      sinks.add(
+          switch (backend) {
+            case POSTGRES -> new IndexerService.Sink(Stage.SINK_POSTGRES, wiring.postgres(4));
+            case CHROMA -> new IndexerService.Sink(Stage.SINK_CHROMA, wiring.chroma());
+          });
+    }
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    IndexerService service =
+        IndexerService.create(
+            new IndexerService.Options(
+                wiring.bootstrap(),
+                wiring.home().resolve("indexer-state"),
+                wiring.settings.get(Settings.EMBEDDING_THREADS),
+                BatchSettings.DEFAULT,
+                DocumentLimits.MAX_CONTENT_BYTES),
+            wiring.topics(),
+            wiring.contracts(),
+            sinks,
+            meters);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("stopping the indexer");
+                  service.close();
+                  stopped.countDown();
+                }));
+    service.start();
+    double lastChunks = 0;
+    while (!stopped.await(15, TimeUnit.SECONDS)) {
+      double chunks = service.metrics().chunksEmitted();
+      if (chunks != lastChunks) {
+        LOG.info(
+            "{} chunks embedded ({} from cache, {}/s over the last 15 s); sink lag {}",
+            (long) chunks,
+            (long) service.metrics().cacheHits(),
+            String.format("%.1f", (chunks - lastChunks) / 15.0),
+            service.sinkLag());
+        lastChunks = chunks;
+      }
+    }
+    return AgentBrain.OK;
+  }
+}
