@@ -41,8 +41,10 @@ class ChromaStoreIT implements StoreContract {
 
   @AfterAll
   static void disconnect() {
-    store.close();
-    client.close();
+    if (store != null) { // null when Chroma was not reachable
+      store.close();
+      client.close();
+    }
   }
 
   @Override

@@ -43,7 +43,9 @@ class PostgresStoreIT implements StoreContract {
 
   @AfterAll
   static void disconnect() {
-    store.close();
+    if (store != null) { // null when PostgreSQL was not reachable
+      store.close();
+    }
   }
 
   @Override
