@@ -3,6 +3,7 @@ package dev.agentbrain.cli;
 import dev.agentbrain.config.ConfigException;
 import dev.agentbrain.publish.KafkaUnavailableException;
 import dev.agentbrain.registry.RegistryException;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,6 +43,9 @@ public final class AgentBrain implements Runnable {
   }
 
   public static void main(String[] args) {
+    // libraries that log through java.util.logging (the registry client) follow logback.xml too
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     CommandLine cli = new CommandLine(new AgentBrain());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {

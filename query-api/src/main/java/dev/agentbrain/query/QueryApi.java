@@ -9,6 +9,7 @@ import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.StorageException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +37,8 @@ public final class QueryApi {
               config.useVirtualThreads = true;
               config.showJavalinBanner = false;
               config.jsonMapper(new JavalinJackson(JSON, true));
+              // the search page: one query, both backends side by side
+              config.staticFiles.add("/public", Location.CLASSPATH);
             });
     app.post("/query", this::postQuery);
     app.get("/query", this::getQuery);
