@@ -238,11 +238,22 @@ ab_stop() {
   rm -f "$(ab_pid_file "$name")"
 }
 
-# Serialises start/stop/install of one component across concurrent invocations (fd 9 is closed in children).
+# Serialises start/stop/install of one component across concurrent invocations. The lock is fd 9 of this shell;
+# every command that may leave a process behind (ab_spawn, pg_ctlcluster, package scripts) must run with 9>&-,
+# or that process holds the lock for as long as it lives.
 ab_lock() {
+  local lock="$AB_RUN/$1.lock"
   ab_init_home
-  exec 9>"$AB_RUN/$1.lock"
-  flock 9
+  exec 9>"$lock"
+  flock -w "${AGENT_BRAIN_LOCK_TIMEOUT:-900}" 9 && return 0
+  local pid holder holders=""
+  for pid in $(lsof -t "$lock" 2>/dev/null 9>&-); do
+    # this shell and the subshells it forked for this very listing hold it too
+    [[ "$pid" == "$$" || "$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')" == "$$" ]] && continue
+    holder="$(ps -o pid=,args= -p "$pid" 2>/dev/null | cut -c1-120 || true)"
+    [[ -n "$holder" ]] && holders+=$'\n'"$holder"
+  done
+  ab_die "$1: waited ${AGENT_BRAIN_LOCK_TIMEOUT:-900}s for $lock, which these processes hold:${holders:- (none left)}"
 }
 
 ab_status_row() { printf '%-10s %-8s %-26s %-16s %s\n' "$@"; }

@@ -25,11 +25,13 @@ pg_local() { [[ "$AGENT_BRAIN_PG_HOST" =~ ^(127\.0\.0\.1|localhost|::1)$ ]]; }
 
 pg_reachable() { pg_isready -q -t 2 2>/dev/null; }
 
+# Runs "$@" as root. Its children must not inherit the lock on fd 9 (see ab_lock): pg_ctlcluster and package
+# scripts start the PostgreSQL server, which would hold our lock for as long as it runs.
 as_root() {
   if [[ $EUID -eq 0 ]]; then
-    "$@"
+    "$@" 9>&-
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    sudo -n "$@"
+    sudo -n "$@" 9>&-
   else
     ab_die "this step needs root: run as root (or with sudo): $*"
   fi
