@@ -32,8 +32,11 @@ start_app() {
 
 api_healthy() { ab_http_ok "$API/health"; }
 
-# The CLI's query exits 0 only when it found something.
-demo_answers() { "$CLI" query --index "$DEMO_INDEX" "$DEMO_QUERY" >"$AB_RUN/demo-query.out" 2>&1; }
+# The CLI's query exits 0 only when it found something; the demo waits until both backends answer.
+demo_answers() {
+  "$CLI" query --index "$DEMO_INDEX" --backend postgres "$DEMO_QUERY" >"$AB_RUN/demo-query.out" 2>&1 &&
+    "$CLI" query --index "$DEMO_INDEX" --backend chroma "$DEMO_QUERY" >>"$AB_RUN/demo-query.out" 2>&1
+}
 
 run_start() {
   local corpus deadline timeout="${AGENT_BRAIN_DEMO_TIMEOUT:-600}"
@@ -57,9 +60,11 @@ run_start() {
     ((SECONDS < deadline)) || ab_die "no answer from index '$DEMO_INDEX' after ${timeout}s; see $(ab_log_file indexer) and $AB_RUN/demo-query.out"
     sleep 2
   done
-  head -n 20 "$AB_RUN/demo-query.out"
+  head -n 30 "$AB_RUN/demo-query.out"
   ab_say ""
-  ab_say "Agent Brain runs: $API/ (search page), $API/health; 'make stop' stops the indexer and the API."
+  ab_say "Agent Brain runs. Search both backends side by side: $API/?q=${DEMO_QUERY// /+}"
+  ab_say "API: POST $API/query, GET $API/health; indexing goes on in the background ($(ab_log_file indexer))."
+  ab_say "'make stop' stops the indexer and the API; 'make down' also stops the services (data is kept)."
 }
 
 run_stop() {

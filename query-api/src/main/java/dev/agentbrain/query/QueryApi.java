@@ -9,6 +9,7 @@ import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.StorageException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.LinkedHashMap;
@@ -43,6 +44,11 @@ public final class QueryApi {
     app.post("/query", this::postQuery);
     app.get("/query", this::getQuery);
     app.get("/health", this::health);
+    app.get(
+        "/indexes",
+        ctx ->
+            ctx.json(
+                Map.of("indexes", search.indexes(), "primary_backend", search.primary().id())));
     app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     app.exception(
         StorageException.class,
@@ -59,13 +65,15 @@ public final class QueryApi {
           LOG.error("unexpected failure on {}", ctx.path(), e);
           error(ctx, 500, "internal error — the server log has the details");
         });
-    app.error(
-        404,
-        ctx -> {
-          if (ctx.result() == null || ctx.result().isEmpty()) {
-            error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
-          }
-        });
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) ->
+            error(
+                ctx,
+                e.getStatus(),
+                e.getStatus() == 404
+                    ? "no such endpoint: " + ctx.method() + " " + ctx.path()
+                    : e.getMessage()));
     return app;
   }
 

@@ -44,7 +44,7 @@ public final class QueryServer implements AutoCloseable {
     }
     LiveContracts contracts = new LiveContracts(registry, Duration.ofSeconds(2), Clock.systemUTC());
     QueryEmbedder embedder = new QueryEmbedder(embeddingThreads);
-    SearchService search = new SearchService(contracts, retrievers, primary, embedder);
+    SearchService search = new SearchService(registry, contracts, retrievers, primary, embedder);
     // load the model of the default index before the first request arrives
     contracts.of(SearchService.DEFAULT_INDEX).ifPresent(embedder::prepare);
     Javalin app = new QueryApi(search).app().start(host, port);

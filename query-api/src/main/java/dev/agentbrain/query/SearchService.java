@@ -24,16 +24,19 @@ final class SearchService {
   static final int MAX_QUERY_CHARS = 8000;
   static final String DEFAULT_INDEX = "docs";
 
+  private final ContractRegistry registry;
   private final LiveContracts contracts;
   private final Map<Backend, Retriever> retrievers;
   private final Backend primary;
   private final QueryEmbedder embedder;
 
   SearchService(
+      ContractRegistry registry,
       LiveContracts contracts,
       Map<Backend, Retriever> retrievers,
       Backend primary,
       QueryEmbedder embedder) {
+    this.registry = registry;
     this.contracts = contracts;
     this.retrievers = new EnumMap<>(retrievers);
     this.primary = primary;
@@ -149,6 +152,44 @@ final class SearchService {
     } catch (RuntimeException e) {
       return "unavailable";
     }
+  }
+
+  /** Every index with its live contract and how many chunks each backend holds for it. */
+  List<IndexInfo> indexes() {
+    try {
+      return registry.indexes().stream()
+          .map(index -> contracts.of(index).map(this::describe))
+          .flatMap(java.util.Optional::stream)
+          .toList();
+    } catch (RegistryException e) {
+      throw ApiException.unavailable(
+          "the schema registry is not reachable — try again shortly, or check `make status`");
+    }
+  }
+
+  private IndexInfo describe(EmbeddingContract c) {
+    Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    String physical = ContractRegistry.physicalName(c.getIndex(), c.getVersion());
+    retrievers.forEach(
+        (backend, retriever) -> {
+          try {
+            counts.put(backend.id(), retriever.count(physical, Filter.ALL));
+          } catch (RuntimeException e) {
+            counts.put(backend.id(), null); // unknown: empty or unreachable
+          }
+        });
+    return new IndexInfo(
+        c.getIndex(),
+        c.getVersion(),
+        c.getProvider(),
+        c.getModel(),
+        c.getDimensions(),
+        c.getMetric().name().toLowerCase(Locale.ROOT),
+        c.getNormalized(),
+        c.getTextSearchLanguage(),
+        c.getChunkMaxTokens(),
+        c.getChunkOverlapTokens(),
+        counts);
   }
 
   Map<Backend, Retriever> retrievers() {
