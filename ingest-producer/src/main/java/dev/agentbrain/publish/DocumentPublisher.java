@@ -7,6 +7,7 @@ import dev.agentbrain.topics.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +27,17 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public final class DocumentPublisher implements AutoCloseable {
 
+  private static final Duration MANIFEST_TIMEOUT = Duration.ofSeconds(60);
+
+  private final String bootstrap;
   private final Topic<String, DocumentEvent> topic;
   private final KafkaProducer<String, DocumentEvent> producer;
 
   private DocumentPublisher(
-      Topic<String, DocumentEvent> topic, KafkaProducer<String, DocumentEvent> producer) {
+      String bootstrap,
+      Topic<String, DocumentEvent> topic,
+      KafkaProducer<String, DocumentEvent> producer) {
+    this.bootstrap = bootstrap;
     this.topic = topic;
     this.producer = producer;
   }
@@ -74,17 +81,55 @@ public final class DocumentPublisher implements AutoCloseable {
     KafkaProducer<String, DocumentEvent> producer =
         new KafkaProducer<>(
             config, documents.keySerde().serializer(), documents.valueSerde().serializer());
-    return new DocumentPublisher(documents, producer);
+    return new DocumentPublisher(bootstrap, documents, producer);
   }
 
   /** Sends the event, keyed by its document id. The future completes when Kafka has it. */
   public CompletableFuture<RecordMetadata> publish(DocumentEvent event) {
-    return send(new ProducerRecord<>(topic.name(), event.getId(), event));
+    return publish(event, "");
+  }
+
+  /**
+   * Sends the event, keyed by its document id, with the headers that the manifest is rebuilt from
+   * ({@link DocumentHeaders}). {@code scope} is the folder the document was published from (empty
+   * when it has none); a later {@code --sync} of that folder may delete it.
+   */
+  public CompletableFuture<RecordMetadata> publish(DocumentEvent event, String scope) {
+    return send(
+        new ProducerRecord<>(
+            topic.name(),
+            null,
+            event.getId(),
+            event,
+            DocumentHeaders.of(
+                event.getIndex(), event.getSource(), scope, Optional.of(event.getContentHash()))));
   }
 
   /** Sends a tombstone: the document and all its chunks are removed from every index. */
   public CompletableFuture<RecordMetadata> delete(String documentId) {
     return send(new ProducerRecord<>(topic.name(), documentId, null));
+  }
+
+  /** Sends a tombstone for a published document, with the headers that say what it deletes. */
+  public CompletableFuture<RecordMetadata> delete(PublishedDocument document) {
+    return send(
+        new ProducerRecord<>(
+            topic.name(),
+            null,
+            document.id(),
+            null,
+            DocumentHeaders.of(
+                document.index(), document.source(), document.scope(), Optional.empty())));
+  }
+
+  /**
+   * Reads what the documents topic holds now (every id's source and content hash), from the topic
+   * itself: the manifest that change detection and {@code --sync} compare against.
+   *
+   * @throws KafkaUnavailableException when the topic cannot be read within a minute
+   */
+  public PublishedDocuments published() {
+    return PublishedDocuments.read(bootstrap, topic, MANIFEST_TIMEOUT);
   }
 
   /** Waits until everything sent so far is acknowledged. */

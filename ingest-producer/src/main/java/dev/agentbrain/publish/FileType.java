@@ -5,23 +5,42 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a file is, decided by its name: source type ({@code doc} or {@code code}), language and
- * media type.
+ * What a file is, decided by its name: source type ({@code doc} or {@code code}), language, media
+ * type, and how its text is extracted.
  *
  * @param sourceType {@code doc} or {@code code}
- * @param language e.g. {@code markdown}, {@code java}
- * @param contentType media type of the file
+ * @param language language of the extracted text, e.g. {@code markdown}, {@code java}; HTML is
+ *     extracted to Markdown-style text (headings as {@code #}), so its language is {@code markdown}
+ * @param contentType media type of the original file
+ * @param format how the text is extracted from the file's bytes
  */
-public record FileType(String sourceType, String language, String contentType) {
+public record FileType(String sourceType, String language, String contentType, Format format) {
+
+  /** How text is extracted from a file. */
+  public enum Format {
+    /** The file is text (UTF-8). */
+    TEXT,
+    /** HTML, rendered to text with jsoup. */
+    HTML,
+    /** PDF, text extracted with Apache PDFBox. */
+    PDF
+  }
+
+  /** Any other text file: published only with the {@code all} preset. */
+  public static final FileType PLAIN_TEXT = new FileType("doc", "text", "text/plain", Format.TEXT);
 
   private static final Map<String, FileType> BY_EXTENSION =
       Map.ofEntries(
           doc("md", "markdown", "text/markdown"),
           doc("markdown", "markdown", "text/markdown"),
+          doc("mdx", "markdown", "text/markdown"),
           doc("adoc", "asciidoc", "text/asciidoc"),
           doc("asciidoc", "asciidoc", "text/asciidoc"),
           doc("rst", "restructuredtext", "text/x-rst"),
           doc("txt", "text", "text/plain"),
+          Map.entry("html", new FileType("doc", "markdown", "text/html", Format.HTML)),
+          Map.entry("htm", new FileType("doc", "markdown", "text/html", Format.HTML)),
+          Map.entry("pdf", new FileType("doc", "text", "application/pdf", Format.PDF)),
           code("java", "java"),
           code("kt", "kotlin"),
           code("kts", "kotlin"),
@@ -47,7 +66,7 @@ public record FileType(String sourceType, String language, String contentType) {
           code("json", "json"),
           code("toml", "toml"));
 
-  /** The type of a file by its name, or empty when it is not a kind we index. */
+  /** The type of a file by its name, or empty when it is not a kind we know. */
   public static Optional<FileType> of(String fileName) {
     int dot = fileName.lastIndexOf('.');
     if (dot < 0) {
@@ -58,10 +77,10 @@ public record FileType(String sourceType, String language, String contentType) {
   }
 
   private static Map.Entry<String, FileType> doc(String ext, String language, String contentType) {
-    return Map.entry(ext, new FileType("doc", language, contentType));
+    return Map.entry(ext, new FileType("doc", language, contentType, Format.TEXT));
   }
 
   private static Map.Entry<String, FileType> code(String ext, String language) {
-    return Map.entry(ext, new FileType("code", language, "text/x-" + language));
+    return Map.entry(ext, new FileType("code", language, "text/x-" + language, Format.TEXT));
   }
 }

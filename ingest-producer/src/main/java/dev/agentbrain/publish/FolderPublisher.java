@@ -4,133 +4,255 @@ import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.events.DocumentOperation;
 import dev.agentbrain.hashing.ContentHash;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
- * Publishes every indexable file under a folder (or one file) into a logical index. Files are read
- * in one pass and sent asynchronously; the call returns once Kafka has acknowledged all of them.
+ * Publishes the files of a folder (or one file, or text from a stream) into a logical index,
+ * sending only what changed.
+ *
+ * <p>Change detection compares each file's content hash with the manifest that {@link
+ * DocumentPublisher#published()} reads from the documents topic: a file whose text is unchanged is
+ * not sent again. With {@code sync}, every document of the index that was published from the same
+ * folder and whose file is gone (deleted, renamed, now ignored, binary or empty) gets a tombstone;
+ * a renamed file is therefore a delete plus a new document. A file that failed this time
+ * (unreadable, too large) keeps its published version.
+ *
+ * <p>Files are read one after another and sent asynchronously; a call returns once Kafka has
+ * acknowledged every event. Not thread-safe: one publish at a time.
  */
 public final class FolderPublisher {
+
+  /**
+   * How to publish.
+   *
+   * @param scan which files to take
+   * @param sync send tombstones for documents whose files disappeared from the folder
+   * @param dryRun work out what would be sent, send nothing
+   */
+  public record Options(SourceScanner.Options scan, boolean sync, boolean dryRun) {
+    /** Every text file, no sync, for real. */
+    public static Options defaults() {
+      return new Options(SourceScanner.Options.defaults(), false, false);
+    }
+  }
+
+  private record Pending(
+      String source, boolean tombstone, CompletableFuture<?> ack, Runnable onSuccess) {}
+
+  private static final AtomicLong LAST_VERSION = new AtomicLong();
 
   private final DocumentPublisher publisher;
   private final String producerId;
 
+  /**
+   * @param publisher where events go
+   * @param producerId who publishes, carried on every event (e.g. {@code agent-brain-cli@host})
+   */
   public FolderPublisher(DocumentPublisher publisher, String producerId) {
     this.publisher = publisher;
     this.producerId = producerId;
   }
 
-  /** What happened to each file. */
-  public record Summary(int published, List<String> skipped, List<String> failed, long bytes) {}
+  /** Publishes every text file under {@code root} (or the file {@code root}) into {@code index}. */
+  public PublishSummary publish(Path root, String index) {
+    return publish(root, index, Options.defaults(), PublishProgress.NONE);
+  }
 
-  /** Publishes {@code root} (a folder, walked recursively, or a single file) into {@code index}. */
-  public Summary publish(Path root, String index) {
-    Path base = Files.isDirectory(root) ? root : root.toAbsolutePath().getParent();
-    List<String> skipped = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
-    List<CompletableFuture<?>> sends = new ArrayList<>();
-    long bytes = 0;
-    try (Stream<Path> files = Files.isDirectory(root) ? Files.walk(root) : Stream.of(root)) {
-      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-        String relative =
-            base.relativize(file.toAbsolutePath().normalize().toAbsolutePath()).toString();
-        if (isHidden(base.relativize(file.toAbsolutePath()))) {
-          continue;
+  /** Publishes {@code root} (a folder, walked recursively, or one file) into {@code index}. */
+  public PublishSummary publish(
+      Path root, String index, Options options, PublishProgress progress) {
+    return publish(root, index, options, progress, publisher.published());
+  }
+
+  /**
+   * Publishes {@code root} against a manifest the caller holds (and that this call keeps current),
+   * so that a long-running caller such as a folder watch reads the topic only once.
+   */
+  public PublishSummary publish(
+      Path root,
+      String index,
+      Options options,
+      PublishProgress progress,
+      PublishedDocuments manifest) {
+    SourceScanner.Scan scan = SourceScanner.scan(root, options.scan());
+    String scope = scan.scope().toString();
+    Batch batch = new Batch(index, scope, options.dryRun(), manifest);
+    batch.failed.addAll(scan.failed());
+    batch.skipped.addAll(scan.skipped());
+    progress.started(scan.files().size(), scan.bytes());
+    for (SourceScanner.SourceFile file : scan.files()) {
+      String id = DocumentIds.of(index, file.source());
+      if (file.size() > DocumentLimits.MAX_FILE_BYTES) {
+        batch.kept.add(id);
+        batch.failed.add(
+            new SourceProblem(file.source(), DocumentLimits.fileTooLarge(file.size()).reason()));
+      } else {
+        try {
+          byte[] raw = Files.readAllBytes(file.path());
+          batch.bytesRead += raw.length;
+          batch.offer(file.source(), raw, file.type());
+        } catch (IOException e) {
+          batch.kept.add(id);
+          batch.failed.add(new SourceProblem(file.source(), "cannot be read: " + e.getMessage()));
         }
-        Optional<FileType> type = FileType.of(file.getFileName().toString());
-        if (type.isEmpty()) {
-          skipped.add(relative + ": not a document or code file");
-          continue;
-        }
-        byte[] raw = Files.readAllBytes(file);
-        Optional<String> problem = rejection(raw);
-        if (problem.isPresent()) {
-          skipped.add(relative + ": " + problem.get());
-          continue;
-        }
-        String text = new String(raw, StandardCharsets.UTF_8);
-        bytes += raw.length;
-        sends.add(publisher.publish(event(index, relative, type.get(), text)));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + root + ": " + e.getMessage(), e);
+      progress.advanced(1, file.size());
     }
-    int published = 0;
-    for (CompletableFuture<?> send : sends) {
+    if (options.sync() && Files.isDirectory(root)) {
+      for (PublishedDocument gone : manifest.inScope(index, scope)) {
+        if (!batch.kept.contains(gone.id())) {
+          batch.delete(gone);
+        }
+      }
+    }
+    return batch.finish();
+  }
+
+  /**
+   * Publishes one document given as bytes (e.g. read from stdin) under the source name {@code
+   * source}: extracted, checked and hashed like a file, and not sent when the topic already holds
+   * the same text for it.
+   */
+  public PublishSummary publishContent(
+      String index, String source, byte[] raw, FileType type, boolean dryRun) {
+    Batch batch = new Batch(index, "", dryRun, publisher.published());
+    batch.bytesRead = raw.length;
+    batch.offer(source, raw, type);
+    return batch.finish();
+  }
+
+  /** The events of one publish call, and what became of them. */
+  private final class Batch {
+    private final String index;
+    private final String scope;
+    private final boolean dryRun;
+    private final PublishedDocuments manifest;
+    private final Set<String> kept = new HashSet<>();
+    private final List<SourceProblem> skipped = new ArrayList<>();
+    private final List<SourceProblem> failed = new ArrayList<>();
+    private final List<SourceProblem> warnings = new ArrayList<>();
+    private final List<Pending> pending = new ArrayList<>();
+    private int unchanged;
+    private int published;
+    private int deleted;
+    private long bytesRead;
+
+    Batch(String index, String scope, boolean dryRun, PublishedDocuments manifest) {
+      this.index = index;
+      this.scope = scope;
+      this.dryRun = dryRun;
+      this.manifest = manifest;
+    }
+
+    void offer(String source, byte[] raw, FileType type) {
+      String id = DocumentIds.of(index, source);
+      switch (TextExtractor.extract(raw, type)) {
+        case Extraction.Skipped s -> skipped.add(new SourceProblem(source, s.reason()));
+        case Extraction.Rejected r -> {
+          kept.add(id);
+          failed.add(new SourceProblem(source, r.reason()));
+        }
+        case Extraction.Text text -> {
+          kept.add(id);
+          text.warnings().forEach(w -> warnings.add(new SourceProblem(source, w)));
+          String hash = ContentHash.sha256(text.text());
+          Optional<PublishedDocument> before = manifest.get(id);
+          if (before.isPresent()
+              && before.get().contentHash().equals(hash)
+              && before.get().scope().equals(scope)) {
+            unchanged++;
+            return;
+          }
+          published++;
+          if (!dryRun) {
+            DocumentEvent event = event(id, source, type, text, hash);
+            PublishedDocument now = new PublishedDocument(id, index, source, scope, hash);
+            send(
+                source,
+                false,
+                () -> publisher.publish(event, scope),
+                () -> manifest.published(now));
+          }
+        }
+      }
+    }
+
+    void delete(PublishedDocument gone) {
+      deleted++;
+      if (!dryRun) {
+        send(gone.source(), true, () -> publisher.delete(gone), () -> manifest.deleted(gone.id()));
+      }
+    }
+
+    private void send(
+        String source, boolean tombstone, Supplier<CompletableFuture<?>> send, Runnable onAck) {
+      CompletableFuture<?> ack;
       try {
-        send.join();
-        published++;
+        ack = send.get();
       } catch (RuntimeException e) {
-        failed.add(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+        // the producer refuses before sending, e.g. the registry cannot register the schema
+        ack = CompletableFuture.failedFuture(e);
       }
+      pending.add(new Pending(source, tombstone, ack, onAck));
     }
-    return new Summary(published, skipped, failed, bytes);
+
+    PublishSummary finish() {
+      for (Pending p : pending) {
+        try {
+          p.ack().join();
+          p.onSuccess().run();
+        } catch (CompletionException e) {
+          Throwable cause = e.getCause() == null ? e : e.getCause();
+          failed.add(new SourceProblem(p.source(), "not accepted by Kafka: " + cause.getMessage()));
+          if (p.tombstone()) {
+            deleted--;
+          } else {
+            published--;
+          }
+        }
+      }
+      return new PublishSummary(
+          published, unchanged, deleted, skipped, failed, warnings, bytesRead, dryRun);
+    }
+
+    private DocumentEvent event(
+        String id, String source, FileType type, Extraction.Text text, String hash) {
+      Instant now = Instant.now();
+      return DocumentEvent.newBuilder()
+          .setId(id)
+          .setIndex(index)
+          .setSource(source)
+          .setSourceType(type.sourceType())
+          .setLanguage(type.language())
+          .setContentType(type.contentType())
+          .setContent(text.text())
+          .setContentHash(hash)
+          .setMetadata(text.metadata())
+          .setOperation(DocumentOperation.UPSERT)
+          .setVersion(nextVersion(now))
+          .setPublishedAt(now)
+          .setProducerId(producerId)
+          .build();
+    }
   }
 
-  private DocumentEvent event(String index, String source, FileType type, String text) {
-    Instant now = Instant.now();
-    return DocumentEvent.newBuilder()
-        .setId(DocumentIds.of(index, source))
-        .setIndex(index)
-        .setSource(source)
-        .setSourceType(type.sourceType())
-        .setLanguage(type.language())
-        .setContentType(type.contentType())
-        .setContent(text)
-        .setContentHash(ContentHash.sha256(text))
-        .setMetadata(Map.of())
-        .setOperation(DocumentOperation.UPSERT)
-        .setVersion(now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000)
-        .setPublishedAt(now)
-        .setProducerId(producerId)
-        .build();
-  }
-
-  /** Why a file is not published, or empty when it is fine. */
-  static Optional<String> rejection(byte[] raw) {
-    if (raw.length == 0) {
-      return Optional.of("empty file");
-    }
-    if (raw.length > DocumentLimits.MAX_CONTENT_BYTES) {
-      return Optional.of(
-          "larger than the " + DocumentLimits.MAX_CONTENT_BYTES / (1024 * 1024) + " MiB limit");
-    }
-    for (int i = 0; i < Math.min(raw.length, 8192); i++) {
-      if (raw[i] == 0) {
-        return Optional.of("binary file");
-      }
-    }
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(raw));
-    } catch (CharacterCodingException e) {
-      return Optional.of("not valid UTF-8");
-    }
-    return Optional.empty();
-  }
-
-  private static boolean isHidden(Path relative) {
-    for (Path part : relative) {
-      if (part.toString().startsWith(".")) {
-        return true;
-      }
-    }
-    return false;
+  /**
+   * The publish time in microseconds, made strictly increasing within this process so that two
+   * changes of one document in the same microsecond still order.
+   */
+  private static long nextVersion(Instant now) {
+    long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    return LAST_VERSION.accumulateAndGet(micros, (last, next) -> Math.max(last + 1, next));
   }
 }

@@ -1,0 +1,175 @@
+package dev.agentbrain.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentbrain.events.DocumentEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Change detection and sync against the real broker and registry, on the shared docs corpus. */
+class FolderSyncIT {
+
+  private static final String INDEX = "docs";
+  private static final FolderPublisher.Options DOCS =
+      new FolderPublisher.Options(
+          new SourceScanner.Options(FilePreset.DOCS, List.of(), List.of()), false, false);
+  private static final FolderPublisher.Options SYNC =
+      new FolderPublisher.Options(DOCS.scan(), true, false);
+
+  private DocumentTopic topic;
+
+  @BeforeEach
+  void topic() {
+    topic = new DocumentTopic();
+  }
+
+  @AfterEach
+  void deleteTopic() {
+    topic.close();
+  }
+
+  @Test
+  @DisplayName("publishing the docs corpus twice sends every file once, then nothing")
+  void publishingTwiceSendsEveryFileOnce() {
+    Path corpus = DocumentTopic.docsCorpus();
+
+    PublishSummary first = publish(corpus, DOCS);
+    // a new publisher, as after a restart: the manifest comes from the topic alone
+    PublishSummary second = publish(corpus, DOCS);
+
+    assertThat(first.published()).isGreaterThan(1800);
+    assertThat(first.failed()).isEmpty();
+    assertThat(second.published()).isZero();
+    assertThat(second.unchanged()).isEqualTo(first.published());
+    assertThat(topic.records()).hasSize(first.published());
+  }
+
+  @Test
+  @DisplayName("a changed file sends one event; a deleted file with sync sends one tombstone")
+  void changesAndDeletesSendOneRecordEach(@TempDir Path copy) throws Exception {
+    DocumentTopic.copy(DocumentTopic.docsCorpus(), copy);
+    int files = publish(copy, SYNC).published();
+    Path changed = copy.resolve("SOURCE.md");
+    Path removed = copy.resolve("opensearch-documentation-website/_api-reference/index.md");
+    assertThat(removed).exists();
+
+    Files.writeString(changed, "\nOne more line.\n", java.nio.file.StandardOpenOption.APPEND);
+    PublishSummary afterChange = publish(copy, SYNC);
+    Files.delete(removed);
+    PublishSummary afterDelete = publish(copy, SYNC);
+
+    assertThat(afterChange.published()).isEqualTo(1);
+    assertThat(afterChange.unchanged()).isEqualTo(files - 1);
+    assertThat(afterDelete.published()).isZero();
+    assertThat(afterDelete.deleted()).isEqualTo(1);
+    List<DocumentTopic.Entry> records = topic.records();
+    assertThat(records).hasSize(files + 2);
+    assertThat(records.stream().filter(DocumentTopic.Entry::tombstone))
+        .containsExactly(
+            new DocumentTopic.Entry(
+                DocumentIds.of(INDEX, "opensearch-documentation-website/_api-reference/index.md"),
+                true));
+    assertThat(topic.events())
+        .filteredOn(e -> e.getSource().equals("SOURCE.md"))
+        .extracting(DocumentEvent::getVersion)
+        .isSorted()
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  @DisplayName("a renamed file is a tombstone for the old name and a new document with sync")
+  void renameIsDeletePlusNew(@TempDir Path folder) throws Exception {
+    Files.writeString(folder.resolve("old.md"), "# Notes\n\nSame text.\n");
+    Files.writeString(folder.resolve("other.md"), "# Other\n");
+    publish(folder, SYNC);
+
+    Files.move(folder.resolve("old.md"), folder.resolve("new.md"));
+    PublishSummary summary = publish(folder, SYNC);
+
+    assertThat(summary.published()).isEqualTo(1);
+    assertThat(summary.deleted()).isEqualTo(1);
+    assertThat(summary.unchanged()).isEqualTo(1);
+    assertThat(topic.records())
+        .contains(
+            new DocumentTopic.Entry(DocumentIds.of(INDEX, "old.md"), true),
+            new DocumentTopic.Entry(DocumentIds.of(INDEX, "new.md"), false));
+  }
+
+  @Test
+  @DisplayName("without sync a deleted file stays published; sync of another folder leaves it be")
+  void syncIsScopedToItsFolder(@TempDir Path root) throws Exception {
+    Path a = Files.createDirectories(root.resolve("a"));
+    Path b = Files.createDirectories(root.resolve("b"));
+    Files.writeString(a.resolve("one.md"), "# One\n");
+    Files.writeString(b.resolve("two.md"), "# Two\n");
+    publish(a, SYNC);
+    publish(b, SYNC);
+
+    Files.delete(a.resolve("one.md"));
+    PublishSummary withoutSync = publish(a, DOCS);
+    PublishSummary otherFolder = publish(b, SYNC);
+
+    assertThat(withoutSync.deleted()).isZero();
+    assertThat(otherFolder.deleted()).isZero();
+    assertThat(publish(a, SYNC).deleted()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a dry run reports what would be sent and sends nothing")
+  void dryRunSendsNothing(@TempDir Path folder) throws Exception {
+    Files.writeString(folder.resolve("a.md"), "# A\n");
+    Files.writeString(folder.resolve("b.md"), "# B\n");
+
+    PublishSummary dry = publish(folder, new FolderPublisher.Options(DOCS.scan(), true, true));
+
+    assertThat(dry.published()).isEqualTo(2);
+    assertThat(dry.dryRun()).isTrue();
+    assertThat(topic.records()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("text given as bytes (stdin) is published once, and not again when unchanged")
+  void contentIsPublishedOnce() {
+    byte[] note =
+        "# My note\n\nRemember the milk.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (DocumentPublisher publisher = topic.connect()) {
+      FolderPublisher folders = new FolderPublisher(publisher, "it");
+      PublishSummary first =
+          folders.publishContent(INDEX, "my-note", note, FileType.of("x.md").orElseThrow(), false);
+      PublishSummary second =
+          folders.publishContent(INDEX, "my-note", note, FileType.of("x.md").orElseThrow(), false);
+
+      assertThat(first.published()).isEqualTo(1);
+      assertThat(second.unchanged()).isEqualTo(1);
+    }
+    assertThat(topic.events())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getId()).isEqualTo(DocumentIds.of(INDEX, "my-note"));
+              assertThat(e.getLanguage()).isEqualTo("markdown");
+            });
+  }
+
+  @Test
+  @DisplayName("an unreachable Kafka fails with a message that says to start it with make up")
+  void unreachableKafkaSaysWhatToDo() {
+    assertThatThrownBy(() -> DocumentPublisher.connect("127.0.0.1:1", topic.topics))
+        .isInstanceOf(KafkaUnavailableException.class)
+        .hasMessage("Kafka is not reachable at 127.0.0.1:1 — start it with `make up`");
+  }
+
+  private PublishSummary publish(Path folder, FolderPublisher.Options options) {
+    try (DocumentPublisher publisher = topic.connect()) {
+      return new FolderPublisher(publisher, "it")
+          .publish(folder, INDEX, options, PublishProgress.NONE);
+    }
+  }
+}
