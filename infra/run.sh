@@ -73,7 +73,7 @@ run_stop() {
     ab_lock "$name"
     if ab_running "$name"; then
       # Kafka Streams commits and closes on SIGTERM, which may take a while
-      ab_stop "$name" TERM 60
+      ab_stop "$name" TERM 150
       ab_say "$name: stopped"
     fi
   done

@@ -193,7 +193,8 @@ public final class IndexerService implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    // the stream thread may be inside an embedding call: the models must outlive it
+    boolean streamsClosed = streams.close(Duration.ofMinutes(2));
     workers.forEach(SinkWorker::stop);
     for (Thread thread : threads) {
       try {
@@ -201,6 +202,11 @@ public final class IndexerService implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (!streamsClosed) {
+      LOG.warn(
+          "the stream thread did not stop within 2 minutes; leaving its resources to the exiting process");
+      return;
     }
     for (AutoCloseable resource : resources) {
       try {
