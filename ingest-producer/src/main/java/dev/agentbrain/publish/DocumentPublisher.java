@@ -137,6 +137,29 @@ public final class DocumentPublisher implements AutoCloseable {
     producer.flush();
   }
 
+  /**
+   * Records sent and produce requests made so far by this publisher (from the producer's metrics):
+   * many records per request means publishing is not paced by per-message round trips.
+   *
+   * @param records records sent (events and tombstones)
+   * @param requests produce requests sent to the broker
+   */
+  public record SendStats(long records, long requests) {}
+
+  /** What this publisher sent so far; see {@link SendStats}. */
+  public SendStats sendStats() {
+    return new SendStats(metric("record-send-total"), metric("request-total"));
+  }
+
+  private long metric(String name) {
+    return producer.metrics().entrySet().stream()
+        .filter(e -> e.getKey().group().equals("producer-metrics"))
+        .filter(e -> e.getKey().name().equals(name))
+        .map(e -> ((Number) e.getValue().metricValue()).longValue())
+        .findFirst()
+        .orElse(0L);
+  }
+
   /** Name of the topic this publisher writes to. */
   public String topicName() {
     return topic.name();
