@@ -46,6 +46,8 @@ final class PublishProgressLine implements PublishProgress {
   @Override
   public void started(int files, long bytes) {
     started = System.nanoTime();
+    // the first redraw after one interval: rates of the very first file mean nothing
+    lastDrawn = started;
     totalFiles = files;
     totalBytes = bytes;
     this.files = 0;

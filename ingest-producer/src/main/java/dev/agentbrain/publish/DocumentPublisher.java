@@ -4,6 +4,9 @@ import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.topics.Topic;
 import dev.agentbrain.topics.TopicCreator;
 import dev.agentbrain.topics.Topics;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,7 @@ public final class DocumentPublisher implements AutoCloseable {
    * @throws KafkaUnavailableException when the broker does not answer within a few seconds
    */
   public static DocumentPublisher connect(String bootstrap, Topics topics) {
+    requireListening(bootstrap);
     try (Admin admin =
         Admin.create(
             Map.of(
@@ -82,6 +86,32 @@ public final class DocumentPublisher implements AutoCloseable {
         new KafkaProducer<>(
             config, documents.keySerde().serializer(), documents.valueSerde().serializer());
     return new DocumentPublisher(bootstrap, documents, producer);
+  }
+
+  /**
+   * Fails fast when no bootstrap server accepts a TCP connection, before the Kafka clients retry
+   * for seconds and log a warning per attempt.
+   */
+  private static void requireListening(String bootstrap) {
+    IOException last = null;
+    for (String server : bootstrap.split(",")) {
+      String hostPort = server.trim();
+      int colon = hostPort.lastIndexOf(':');
+      if (colon < 0) {
+        throw new IllegalArgumentException(
+            "the Kafka bootstrap servers must be host:port, not '" + bootstrap + "'");
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(
+            new InetSocketAddress(
+                hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
+            3000);
+        return;
+      } catch (IOException | NumberFormatException e) {
+        last = e instanceof IOException io ? io : new IOException(e);
+      }
+    }
+    throw new KafkaUnavailableException(bootstrap, last);
   }
 
   /** Sends the event, keyed by its document id. The future completes when Kafka has it. */
