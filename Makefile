@@ -15,7 +15,7 @@ help: ## this list
 up: ## install what is missing and start Kafka, the registry, Chroma and PostgreSQL+pgvector
 	@infra/services.sh up
 
-down: ## stop Kafka, the registry and Chroma (data is kept; the machine's PostgreSQL keeps running)
+down: ## stop the indexer and API, then Kafka, the registry and Chroma (data is kept; the machine's PostgreSQL keeps running)
 	@infra/services.sh down
 
 status: ## show each service: state, address, pid, log (fails if one is down)

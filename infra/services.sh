@@ -2,7 +2,7 @@
 # All backing services at once: PostgreSQL+pgvector (the machine's), Kafka, Apicurio Registry and Chroma.
 # Usage: infra/services.sh {up|down|status}
 #   up      install what is missing, start what is not running (a running service is left alone), print where
-#   down    stop Kafka, the registry and Chroma; data is kept. The machine's PostgreSQL keeps running.
+#   down    stop the indexer and the API (if running), then Kafka, the registry and Chroma; data is kept. The machine's PostgreSQL keeps running.
 #   status  one line per service; fails when one is not running
 set -euo pipefail
 # shellcheck source=infra/lib.sh
@@ -47,9 +47,8 @@ case "${1:-}" in
     ab_say "up in $((SECONDS - started)) s; state in $AGENT_BRAIN_HOME"
     ;;
   down)
-    if "$AB_INFRA/run.sh" status --if-any | grep -q running; then
-      ab_warn "the indexer or the query API still runs and will lose its services; 'make stop' stops them"
-    fi
+    # the indexer and the API first, while the services they commit to are still there
+    "$AB_INFRA/run.sh" stop
     in_parallel stop "${OURS[@]}"
     ab_say "down (data kept in $AGENT_BRAIN_HOME; the machine's PostgreSQL keeps running)"
     ;;
