@@ -1,0 +1,225 @@
+package dev.agentbrain.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbrain.config.Settings;
+import dev.agentbrain.contract.ContractRegistry;
+import dev.agentbrain.events.DocumentEvent;
+import dev.agentbrain.events.EmbeddingContract;
+import dev.agentbrain.hashing.ContentHash;
+import dev.agentbrain.indexer.BatchSettings;
+import dev.agentbrain.indexer.ChunkDraft;
+import dev.agentbrain.indexer.IndexerService;
+import dev.agentbrain.indexer.ModelPool;
+import dev.agentbrain.indexer.TokenSplitter;
+import dev.agentbrain.indexer.dlq.Stage;
+import dev.agentbrain.publish.DocumentIds;
+import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.Filter;
+import dev.agentbrain.storage.Retriever;
+import dev.agentbrain.storage.chroma.ChromaStore;
+import dev.agentbrain.storage.postgres.PostgresStore;
+import dev.agentbrain.testing.LocalServices;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * A pipeline of its own on the local services, for integration tests: a unique topic prefix and
+ * logical index (contract registered), a store per backend, and what the indexer must make of a
+ * list of documents. Closing it drops the index from both backends and closes the stores.
+ */
+final class IsolatedPipeline implements AutoCloseable {
+
+  /** The fast model: integration tests need a real one, not the best one. */
+  static final String FAST_MODEL = "all-minilm-l6-v2-q";
+
+  /** Small batches on a short timer, so that a test sees chunks move soon. */
+  static final BatchSettings TEST_BATCHES = new BatchSettings(16, 8_000, Duration.ofMillis(200));
+
+  /** What a backend must hold for one chunk id. */
+  record ExpectedChunk(String text, float[] vector) {}
+
+  private static final List<String> WORDS =
+      List.of(
+          "kafka",
+          "partition",
+          "offset",
+          "consumer",
+          "group",
+          "broker",
+          "replica",
+          "leader",
+          "vector",
+          "embedding",
+          "index",
+          "chunk",
+          "token",
+          "batch",
+          "commit",
+          "transaction",
+          "schema",
+          "registry",
+          "contract",
+          "backend",
+          "postgres",
+          "chroma",
+          "search",
+          "query",
+          "latency",
+          "throughput",
+          "stream",
+          "topology",
+          "state",
+          "store",
+          "changelog",
+          "cache");
+
+  /** Environment of this pipeline's processes: the caller's, plus its own topic prefix. */
+  final Map<String, String> env;
+
+  final Wiring wiring;
+  final String index;
+  final EmbeddingContract contract;
+  final String physical;
+  final PostgresStore postgres;
+  final ChromaStore chroma;
+
+  private IsolatedPipeline(Map<String, String> env, String index) {
+    this.env = Map.copyOf(env);
+    this.wiring = new Wiring(Settings.of(env));
+    this.index = index;
+    this.contract =
+        wiring.contracts().register(IndexContracts.draft(index, FAST_MODEL, "english", 100, 10));
+    this.physical = ContractRegistry.physicalName(index, contract.getVersion());
+    this.postgres = wiring.postgres(2);
+    this.chroma = wiring.chroma();
+  }
+
+  /**
+   * Checks that every service is up (failing with how to start it otherwise) and registers a fresh
+   * index named {@code name_<random>} on topics prefixed {@code name-<random>}.
+   */
+  static IsolatedPipeline start(String name, int partitions) {
+    LocalServices.requireKafka();
+    LocalServices.requireRegistry();
+    LocalServices.requirePostgres();
+    LocalServices.requireChroma();
+    String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put(Settings.TOPIC_PREFIX.env(), name + "-" + run);
+    env.put(Settings.PARTITIONS.env(), String.valueOf(partitions));
+    return new IsolatedPipeline(env, name + "_" + run);
+  }
+
+  /** An indexer writing to both backends, keeping its Streams state in {@code stateDir}. */
+  IndexerService indexer(Path stateDir) {
+    return IndexerService.create(
+        new IndexerService.Options(wiring.bootstrap(), stateDir, 2, TEST_BATCHES, 1_000_000),
+        wiring.topics(),
+        wiring.contracts(),
+        List.of(
+            new IndexerService.Sink(Stage.SINK_POSTGRES, wiring.postgres(2)),
+            new IndexerService.Sink(Stage.SINK_CHROMA, wiring.chroma())),
+        new SimpleMeterRegistry());
+  }
+
+  /**
+   * {@code count} Markdown documents of this index, each a heading and one to five paragraphs of
+   * words drawn with {@code seed}, so that they cut into one to several chunks.
+   */
+  List<DocumentEvent> documents(int count, long seed) {
+    Random random = new Random(seed);
+    List<DocumentEvent> documents = new ArrayList<>(count);
+    for (int d = 0; d < count; d++) {
+      StringBuilder content = new StringBuilder("# Note ").append(d).append("\n\n");
+      int paragraphs = 1 + random.nextInt(5);
+      for (int p = 0; p < paragraphs; p++) {
+        int words = 20 + random.nextInt(60);
+        for (int w = 0; w < words; w++) {
+          content.append(WORDS.get(random.nextInt(WORDS.size()))).append(w % 12 == 11 ? ". " : " ");
+        }
+        content.append("\n\n");
+      }
+      String source = "notes/note-" + d + ".md";
+      documents.add(
+          DocumentEvent.newBuilder()
+              .setId(DocumentIds.of(index, source))
+              .setIndex(index)
+              .setSource(source)
+              .setLanguage("markdown")
+              .setContentType("text/markdown")
+              .setContent(content.toString())
+              .setContentHash(ContentHash.sha256(content.toString()))
+              .setVersion(1)
+              .setPublishedAt(Instant.now())
+              .build());
+    }
+    return documents;
+  }
+
+  /**
+   * What a correct indexer makes of the documents, by chunk id: the chunks the indexer's own
+   * splitter cuts, embedded one text per call as the indexer does (so the vectors are identical).
+   */
+  Map<String, ExpectedChunk> expectedChunks(List<DocumentEvent> documents) {
+    try (ModelPool models = new ModelPool(2)) {
+      TokenSplitter splitter = new TokenSplitter(models);
+      Map<String, String> texts = new LinkedHashMap<>();
+      for (DocumentEvent document : documents) {
+        List<ChunkDraft> drafts = splitter.split(document, contract);
+        for (int position = 0; position < drafts.size(); position++) {
+          texts.put(document.getId() + "#" + position, drafts.get(position).text());
+        }
+      }
+      List<float[]> vectors =
+          models.forContract(contract).embedPassages(new ArrayList<>(texts.values()));
+      Map<String, ExpectedChunk> expected = new LinkedHashMap<>();
+      int i = 0;
+      for (Map.Entry<String, String> entry : texts.entrySet()) {
+        expected.put(entry.getKey(), new ExpectedChunk(entry.getValue(), vectors.get(i++)));
+      }
+      return expected;
+    }
+  }
+
+  /** How many chunks the backend holds for this index. */
+  long count(Retriever backend) {
+    return backend.count(physical, Filter.ALL);
+  }
+
+  /**
+   * Asserts that the backend holds exactly the expected chunks: the same number, and every expected
+   * id with its text and vector (ids are unique in a backend, so nothing else is there).
+   */
+  void assertHoldsExactly(Retriever backend, Map<String, ExpectedChunk> expected) {
+    String name = backend.getClass().getSimpleName();
+    assertThat(count(backend)).as("chunks in %s", name).isEqualTo(expected.size());
+    for (Map.Entry<String, ExpectedChunk> entry : expected.entrySet()) {
+      ChunkRecord stored = backend.chunk(physical, entry.getKey()).orElse(null);
+      assertThat(stored).as("chunk %s in %s", entry.getKey(), name).isNotNull();
+      assertThat(stored.text())
+          .as("text of %s in %s", entry.getKey(), name)
+          .isEqualTo(entry.getValue().text());
+      assertThat(stored.embedding())
+          .as("vector of %s in %s", entry.getKey(), name)
+          .containsExactly(entry.getValue().vector(), org.assertj.core.data.Offset.offset(1e-6f));
+    }
+  }
+
+  @Override
+  public void close() {
+    postgres.dropIndex(physical);
+    chroma.dropIndex(physical);
+    postgres.close();
+    chroma.close();
+  }
+}
