@@ -2,7 +2,6 @@ package dev.agentbrain.indexer;
 
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.events.ChunkOperation;
-import dev.agentbrain.events.DeadLetter;
 import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.events.DocumentOperation;
 import dev.agentbrain.events.EmbeddedChunk;
@@ -14,7 +13,6 @@ import dev.agentbrain.indexer.contract.ContractViolation;
 import dev.agentbrain.indexer.dlq.DeadLetters;
 import dev.agentbrain.indexer.dlq.Stage;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -354,35 +352,32 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
     RecordMetadata origin = context.recordMetadata().orElseThrow();
     LOG.warn("document {} refused at stage {}: {}", record.key(), stage.id(), reason);
     parts.metrics().refused(stage, 1);
-    byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
-    DeadLetter letter =
-        DeadLetters.letter(
+    forward(
+        DeadLetters.of(
             stage,
             reason,
             error,
             new DeadLetters.Origin(origin.topic(), origin.partition(), origin.offset()),
-            key,
-            record.value());
-    context.forward(
-        new Record<Object, Object>(
-            key, letter, context.currentSystemTimeMs(), DeadLetters.headers(letter)),
-        IndexerTopology.DLQ_SINK);
+            record.key(),
+            record.value()));
   }
 
   private void deadLetterChunk(Stage stage, RuntimeException error, PendingChunk chunk) {
-    byte[] key = chunk.getChunk().getDocumentId().getBytes(StandardCharsets.UTF_8);
-    DeadLetter letter =
-        DeadLetters.letter(
+    forward(
+        DeadLetters.of(
             stage,
             error.getMessage(),
             error,
             new DeadLetters.Origin(
                 sourceTopic(), chunk.getSourcePartition(), chunk.getSourceOffset()),
-            key,
-            parts.chunkSerializer().serialize(sourceTopic(), chunk.getChunk()));
+            chunk.getChunk().getDocumentId(),
+            parts.chunkSerializer().serialize(sourceTopic(), chunk.getChunk())));
+  }
+
+  private void forward(DeadLetters.Entry entry) {
     context.forward(
         new Record<Object, Object>(
-            key, letter, context.currentSystemTimeMs(), DeadLetters.headers(letter)),
+            entry.key(), entry.letter(), context.currentSystemTimeMs(), entry.headers()),
         IndexerTopology.DLQ_SINK);
   }
 

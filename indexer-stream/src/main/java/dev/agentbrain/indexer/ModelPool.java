@@ -3,7 +3,7 @@ package dev.agentbrain.indexer;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.EmbeddingModels;
 import dev.agentbrain.events.EmbeddingContract;
-import dev.agentbrain.indexer.contract.ContractViolation;
+import dev.agentbrain.indexer.contract.ContractCheck;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,19 +26,8 @@ public final class ModelPool implements AutoCloseable {
   public EmbeddingModel forContract(EmbeddingContract contract) {
     EmbeddingModel model =
         models.computeIfAbsent(contract.getModel(), name -> EmbeddingModels.create(name, threads));
-    if (model.info().dimensions() != contract.getDimensions()) {
-      throw new ContractViolation(
-          "index "
-              + contract.getIndex()
-              + " v"
-              + contract.getVersion()
-              + " expects "
-              + contract.getDimensions()
-              + " dimensions, but model "
-              + contract.getModel()
-              + " makes "
-              + model.info().dimensions());
-    }
+    ContractCheck.verifyDimensions(
+        contract, model.info().dimensions(), "model " + contract.getModel());
     return model;
   }
 

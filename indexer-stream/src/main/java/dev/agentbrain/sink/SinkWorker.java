@@ -8,7 +8,6 @@ import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.storage.StorageUnavailableException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -220,17 +219,16 @@ public final class SinkWorker implements Runnable {
         record.partition(),
         record.offset(),
         reason);
-    byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
-    DeadLetter letter =
-        DeadLetters.letter(
+    DeadLetters.Entry entry =
+        DeadLetters.of(
             stage,
             reason,
             error,
             new DeadLetters.Origin(record.topic(), record.partition(), record.offset()),
-            key,
+            record.key(),
             record.value());
     deadLetters.send(
-        new ProducerRecord<>(dlqTopic, null, key, letter, DeadLetters.headers(letter)));
+        new ProducerRecord<>(dlqTopic, null, entry.key(), entry.letter(), entry.headers()));
   }
 
   private void updateLag() {

@@ -17,42 +17,47 @@ public final class ContractCheck {
    */
   public static void verify(EmbeddingContract contract, String model, List<float[]> vectors) {
     if (!contract.getModel().equals(model)) {
-      throw new ContractViolation(
-          "index "
-              + contract.getIndex()
-              + " v"
-              + contract.getVersion()
-              + " expects vectors of model "
-              + contract.getModel()
-              + ", got "
-              + model);
+      throw violation(contract, "expects vectors of model %s, got %s", contract.getModel(), model);
     }
     for (float[] vector : vectors) {
-      if (vector.length != contract.getDimensions()) {
-        throw new ContractViolation(
-            "index "
-                + contract.getIndex()
-                + " v"
-                + contract.getVersion()
-                + " expects "
-                + contract.getDimensions()
-                + " dimensions, got "
-                + vector.length);
-      }
+      verifyDimensions(contract, vector.length, "a vector");
       double sum = 0;
       for (float x : vector) {
         if (!Float.isFinite(x)) {
-          throw new ContractViolation("a vector contains NaN or infinity");
+          throw violation(contract, "got a vector with NaN or infinity");
         }
         sum += (double) x * x;
       }
       if (contract.getNormalized() && Math.abs(Math.sqrt(sum) - 1.0) > NORM_TOLERANCE) {
-        throw new ContractViolation(
-            "index "
-                + contract.getIndex()
-                + " expects unit-length vectors, got length "
-                + String.format("%.4f", Math.sqrt(sum)));
+        throw violation(contract, "expects unit-length vectors, got length %.4f", Math.sqrt(sum));
       }
     }
+  }
+
+  /**
+   * Throws {@link ContractViolation} when {@code actual} is not the contract's dimensions.
+   *
+   * @param source what has {@code actual} dimensions, for the message (e.g. "model x")
+   */
+  public static void verifyDimensions(EmbeddingContract contract, int actual, String source) {
+    if (actual != contract.getDimensions()) {
+      throw violation(
+          contract,
+          "expects %d dimensions, but %s has %d",
+          contract.getDimensions(),
+          source,
+          actual);
+    }
+  }
+
+  private static ContractViolation violation(
+      EmbeddingContract contract, String format, Object... args) {
+    return new ContractViolation(
+        "index "
+            + contract.getIndex()
+            + " v"
+            + contract.getVersion()
+            + " "
+            + String.format(format, args));
   }
 }

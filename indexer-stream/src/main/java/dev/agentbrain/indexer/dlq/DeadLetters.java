@@ -20,8 +20,23 @@ public final class DeadLetters {
   /** Where the refused record came from. */
   public record Origin(String topic, int partition, long offset) {}
 
-  public static DeadLetter letter(
-      Stage stage, String reason, Throwable error, Origin origin, byte[] key, byte[] value) {
+  /**
+   * A dead-letter record ready to send: key bytes, the letter, and its headers.
+   *
+   * @param key the refused record's key as UTF-8, {@code null} when it had none
+   */
+  public record Entry(byte[] key, DeadLetter letter, Headers headers) {}
+
+  /** The dead-letter record for a refused record with this (string) key and value bytes. */
+  public static Entry of(
+      Stage stage, String reason, Throwable error, Origin origin, String key, byte[] value) {
+    DeadLetter letter = letter(stage, reason, error, origin, key, value);
+    return new Entry(
+        key == null ? null : key.getBytes(StandardCharsets.UTF_8), letter, headers(letter));
+  }
+
+  static DeadLetter letter(
+      Stage stage, String reason, Throwable error, Origin origin, String key, byte[] value) {
     return DeadLetter.newBuilder()
         .setStage(stage.id())
         .setReason(reason)
@@ -29,13 +44,13 @@ public final class DeadLetters {
         .setSourceTopic(origin.topic())
         .setSourcePartition(origin.partition())
         .setSourceOffset(origin.offset())
-        .setKey(key == null ? null : ByteBuffer.wrap(key))
+        .setKey(key == null ? null : ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)))
         .setValue(value == null ? null : ByteBuffer.wrap(value))
         .setFailedAt(Instant.now())
         .build();
   }
 
-  public static Headers headers(DeadLetter letter) {
+  static Headers headers(DeadLetter letter) {
     Headers headers = new RecordHeaders();
     add(headers, "stage", letter.getStage());
     add(headers, "reason", letter.getReason());
