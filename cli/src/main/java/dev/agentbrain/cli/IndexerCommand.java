@@ -6,7 +6,9 @@ import dev.agentbrain.indexer.BatchSettings;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.publish.DocumentLimits;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +42,8 @@ final class IndexerCommand implements Callable<Integer> {
             case CHROMA -> new IndexerService.Sink(Stage.SINK_CHROMA, wiring.chroma());
           });
     }
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(meters);
     IndexerService service =
         IndexerService.create(
             new IndexerService.Options(
@@ -63,6 +66,15 @@ final class IndexerCommand implements Callable<Integer> {
                   stopped.countDown();
                 }));
     service.start();
+    int metricsPort = wiring.settings.get(Settings.INDEXER_METRICS_PORT);
+    if (metricsPort > 0) {
+      MetricsEndpoint metrics =
+          MetricsEndpoint.start(wiring.settings.get(Settings.API_HOST), metricsPort, meters);
+      LOG.info(
+          "indexer metrics at http://{}:{}/metrics",
+          wiring.settings.get(Settings.API_HOST),
+          metrics.port());
+    }
     double lastChunks = 0;
     while (!stopped.await(15, TimeUnit.SECONDS)) {
       double chunks = service.metrics().chunksEmitted();

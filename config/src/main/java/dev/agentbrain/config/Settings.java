@@ -96,6 +96,13 @@ public final class Settings {
           Parsers.intRange(1, 256),
           false,
           "concurrent embedding calls (one per core is fastest)");
+  public static final Setting<Integer> INDEXER_METRICS_PORT =
+      new Setting<>(
+          "AGENT_BRAIN_INDEXER_METRICS_PORT",
+          "18889",
+          Parsers.intRange(0, 65535),
+          false,
+          "port of the indexer's Prometheus /metrics (on AGENT_BRAIN_API_HOST); 0 turns it off");
   public static final Setting<String> HOME =
       new Setting<>(
           "AGENT_BRAIN_HOME",
@@ -121,6 +128,7 @@ public final class Settings {
           API_PORT,
           SINKS,
           EMBEDDING_THREADS,
+          INDEXER_METRICS_PORT,
           HOME);
 
   private final Map<String, String> env;

@@ -6,6 +6,7 @@ import dev.agentbrain.events.DeadLetter;
 import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.indexer.dlq.Stage;
+import dev.agentbrain.sink.SinkMetrics;
 import dev.agentbrain.sink.SinkWorker;
 import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.topics.Topic;
@@ -140,7 +141,8 @@ public final class IndexerService implements AutoCloseable {
               versions,
               dlqProducer,
               chunks.name(),
-              dlq.name()));
+              dlq.name(),
+              new SinkMetrics(meters, sink.stage().id().replace("sink-", ""))));
       service.resources.add(sink.writer());
     }
     return service;

@@ -52,8 +52,8 @@ public final class SinkWorker implements Runnable {
   private final String dlqTopic;
   private final Set<String> ensured = new HashSet<>();
   private final Set<TopicPartition> revoked = new HashSet<>();
+  private final SinkMetrics metrics;
   private volatile boolean running = true;
-  private volatile long lag;
 
   /**
    * @param stage {@link Stage#SINK_POSTGRES} or {@link Stage#SINK_CHROMA}: names the backend in
@@ -67,7 +67,8 @@ public final class SinkWorker implements Runnable {
       BiFunction<String, Integer, EmbeddingContract> contracts,
       Producer<byte[], DeadLetter> deadLetters,
       String topic,
-      String dlqTopic) {
+      String dlqTopic,
+      SinkMetrics metrics) {
     this.stage = stage;
     this.consumer = consumer;
     this.chunkDeserializer = chunkDeserializer;
@@ -76,6 +77,7 @@ public final class SinkWorker implements Runnable {
     this.deadLetters = deadLetters;
     this.topic = topic;
     this.dlqTopic = dlqTopic;
+    this.metrics = metrics;
   }
 
   @Override
@@ -121,7 +123,7 @@ public final class SinkWorker implements Runnable {
 
   /** Records of the chunks topic this worker has not written yet (as of its last poll). */
   public long lag() {
-    return lag;
+    return metrics.lag();
   }
 
   private void writeWithRetry(ConsumerRecords<String, byte[]> records) {
@@ -141,6 +143,7 @@ public final class SinkWorker implements Runnable {
           consumer.pause(consumer.assignment());
           paused = true;
         }
+        metrics.retried();
         // poll while paused keeps this member in the group without fetching anything
         consumer.poll(backoff);
         if (!revoked.isEmpty()) {
@@ -173,8 +176,10 @@ public final class SinkWorker implements Runnable {
       List<ConsumerRecord<String, byte[]>> group = entry.getValue();
       try {
         ensureIndex(entry.getKey(), events.get(group.get(0)));
+        long started = System.nanoTime();
         writer.write(
             entry.getKey(), group.stream().map(r -> ChunkWrites.of(events.get(r))).toList());
+        metrics.written(group.size(), System.nanoTime() - started);
       } catch (StorageUnavailableException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -227,6 +232,7 @@ public final class SinkWorker implements Runnable {
             new DeadLetters.Origin(record.topic(), record.partition(), record.offset()),
             record.key(),
             record.value());
+    metrics.refused();
     deadLetters.send(
         new ProducerRecord<>(dlqTopic, null, entry.key(), entry.letter(), entry.headers()));
   }
@@ -236,6 +242,6 @@ public final class SinkWorker implements Runnable {
     for (TopicPartition partition : consumer.assignment()) {
       total += consumer.currentLag(partition).orElse(0L);
     }
-    lag = total;
+    metrics.lag(total);
   }
 }

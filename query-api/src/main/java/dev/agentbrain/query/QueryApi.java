@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -25,9 +26,11 @@ public final class QueryApi {
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
   private final SearchService search;
+  private final PrometheusMeterRegistry meters;
 
-  QueryApi(SearchService search) {
+  QueryApi(SearchService search, PrometheusMeterRegistry meters) {
     this.search = search;
+    this.meters = meters;
   }
 
   /** A Javalin app with every route; call {@code start(host, port)} on it. */
@@ -44,6 +47,9 @@ public final class QueryApi {
     app.post("/query", this::postQuery);
     app.get("/query", this::getQuery);
     app.get("/health", this::health);
+    app.get(
+        "/metrics",
+        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
     app.get(
         "/indexes",
         ctx ->
@@ -90,7 +96,7 @@ public final class QueryApi {
       throw ApiException.badRequest(
           "the body must be a JSON object with at least a \"query\" field");
     }
-    ctx.json(search.search(request));
+    answer(ctx, request);
   }
 
   private void getQuery(Context ctx) {
@@ -103,7 +109,16 @@ public final class QueryApi {
             ctx.queryParam("mode"),
             ctx.queryParam("index"),
             ctx.queryParam("backend"));
-    ctx.json(search.search(request));
+    answer(ctx, request);
+  }
+
+  private void answer(Context ctx, QueryRequest request) {
+    long started = System.nanoTime();
+    QueryResponse response = search.search(request);
+    meters
+        .timer("agentbrain.query", "mode", response.mode(), "backend", response.backend())
+        .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+    ctx.json(response);
   }
 
   private void health(Context ctx) {

@@ -9,4 +9,5 @@ public record QueryResponse(
     @JsonProperty("query_time_ms") double queryTimeMs,
     @JsonProperty("total_results") int totalResults,
     @JsonProperty("backend") String backend,
+    @JsonProperty("mode") String mode,
     @JsonProperty("index_version") int indexVersion) {}

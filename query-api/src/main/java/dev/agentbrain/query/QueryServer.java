@@ -5,6 +5,10 @@ import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.contract.LiveContracts;
 import dev.agentbrain.storage.Retriever;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -47,7 +51,10 @@ public final class QueryServer implements AutoCloseable {
     SearchService search = new SearchService(registry, contracts, retrievers, primary, embedder);
     // load the model of the default index before the first request arrives
     contracts.of(SearchService.DEFAULT_INDEX).ifPresent(embedder::prepare);
-    Javalin app = new QueryApi(search).app().start(host, port);
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    Javalin app = new QueryApi(search, meters).app().start(host, port);
     return new QueryServer(app, embedder, retrievers);
   }
 

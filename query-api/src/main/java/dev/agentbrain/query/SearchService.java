@@ -100,7 +100,8 @@ final class SearchService {
                         h.chunk().metadata()))
             .toList();
     double millis = (System.nanoTime() - started) / 1e6;
-    return new QueryResponse(results, millis, results.size(), backend.id(), contract.getVersion());
+    return new QueryResponse(
+        results, millis, results.size(), backend.id(), mode, contract.getVersion());
   }
 
   EmbeddingContract liveContract(String index) {
