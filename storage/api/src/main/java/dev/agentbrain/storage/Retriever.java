@@ -20,6 +20,17 @@ public interface Retriever extends AutoCloseable {
    */
   List<SearchHit> vectorSearch(String physicalName, VectorQuery query);
 
+  /**
+   * Chunks that hold at least one of the query's analysed terms, ranked by {@link Bm25} with the
+   * index's current term statistics (document frequency per term, chunk lengths, number of chunks),
+   * best first, at most {@code topK}; equal scores are ordered by chunk id. Scores are normalised
+   * by {@link Similarity#fromBm25}. A query with no searchable term (only stop words or
+   * punctuation) finds nothing.
+   *
+   * @throws StorageException when the backend has no keyword index (the message says so)
+   */
+  List<SearchHit> keywordSearch(String physicalName, KeywordQuery query);
+
   /** How many chunks match the filter. */
   long count(String physicalName, Filter filter);
 

@@ -5,6 +5,15 @@ package dev.agentbrain.storage;
  *
  * <p>Vector scores are cosine similarity clamped to [0, 1]: {@code max(0, 1 - cosineDistance)}. A
  * similarity threshold is inclusive: a hit is kept when {@code score >= threshold}.
+ *
+ * <p>Keyword scores are the raw {@link Bm25} score divided by the highest score the query could
+ * reach ({@link Bm25#bound}): the share of the query's best possible keyword match that the chunk
+ * achieves. Unlike dividing by the top hit's score, it depends only on the query, the chunk and the
+ * index statistics, not on which other chunks were returned, so a score does not change with the
+ * page, the filter or topK, a weak best match stays weak instead of being stretched to 1 (which
+ * would let it outweigh a strong vector match in an alpha-weighted fusion), and two backends with
+ * the same statistics give the same score. Unlike {@code score / (score + k)} it needs no constant
+ * that suits one query length and saturates for longer ones.
  */
 public final class Similarity {
 
@@ -13,6 +22,14 @@ public final class Similarity {
   /** Turns a cosine distance (0 = same direction, 2 = opposite) into a score in [0, 1]. */
   public static double fromCosineDistance(double distance) {
     return Math.max(0.0, Math.min(1.0, 1.0 - distance));
+  }
+
+  /**
+   * Turns a raw BM25 score into a score in [0, 1]: {@code score / bound}, where {@code bound} is
+   * {@link Bm25#bound} of the query's summed term weights. 0 when the query has no known term.
+   */
+  public static double fromBm25(double score, double bound) {
+    return bound > 0 ? Math.max(0.0, Math.min(1.0, score / bound)) : 0.0;
   }
 
   /** Whether a score passes a threshold; inclusive on every backend. */

@@ -6,6 +6,7 @@ import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.storage.ContractMismatchException;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.IndexSpec;
+import dev.agentbrain.storage.KeywordQuery;
 import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.SearchHit;
@@ -140,6 +141,17 @@ public final class ChromaStore implements ChunkWriter, Retriever {
           }
           return hits;
         });
+  }
+
+  /**
+   * Not available yet: local Chroma has no BM25 or sparse index, and the Chroma backend's own
+   * keyword index is still to be built.
+   *
+   * @throws StorageException always
+   */
+  @Override
+  public List<SearchHit> keywordSearch(String physicalName, KeywordQuery query) {
+    throw new StorageException("keyword search on the Chroma backend is not available yet");
   }
 
   @Override

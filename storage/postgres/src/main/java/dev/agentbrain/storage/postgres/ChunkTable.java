@@ -15,6 +15,12 @@ import org.postgresql.util.PGobject;
  * list while building). {@code text_search} is generated from {@code text} with the index's own
  * text-search configuration, named explicitly so that a server default can never change it, and has
  * a GIN index for keyword search.
+ *
+ * <p>BM25 needs statistics that {@code tsvector} alone does not keep: {@code text_length} (the
+ * chunk's length in terms, repeats included), {@code bm25_terms_<physicalName>} (how many chunks
+ * hold each term) and the one row of {@code bm25_stats_<physicalName>} (number of chunks and their
+ * summed length). Statement triggers on the chunks table (the function comes from migration 2) keep
+ * them current in the writing transaction, whoever writes.
  */
 record ChunkTable(IndexSpec spec) {
 
@@ -29,6 +35,24 @@ record ChunkTable(IndexSpec spec) {
 
   String name() {
     return nameOf(spec.physicalName());
+  }
+
+  /** The table of document frequencies per term of a physical index. */
+  static String termsNameOf(String physicalName) {
+    return "bm25_terms_" + IndexSpec.requireValidName(physicalName);
+  }
+
+  /** The one-row table of a physical index's size in chunks and in terms. */
+  static String statsNameOf(String physicalName) {
+    return "bm25_stats_" + IndexSpec.requireValidName(physicalName);
+  }
+
+  String termsName() {
+    return termsNameOf(spec.physicalName());
+  }
+
+  String statsName() {
+    return statsNameOf(spec.physicalName());
   }
 
   boolean halfPrecision() {
@@ -63,7 +87,8 @@ record ChunkTable(IndexSpec spec) {
           content_hash     text    NOT NULL,
           metadata         jsonb   NOT NULL DEFAULT '{}',
           embedding        %2$s    NOT NULL,
-          text_search      tsvector GENERATED ALWAYS AS (to_tsvector('%3$s'::regconfig, text)) STORED
+          text_search      tsvector GENERATED ALWAYS AS (to_tsvector('%3$s'::regconfig, text)) STORED,
+          %7$s
         );
         CREATE INDEX %1$s_doc ON %1$s (document_id);
         CREATE INDEX %1$s_hnsw ON %1$s USING hnsw (embedding %4$s)
@@ -76,7 +101,56 @@ record ChunkTable(IndexSpec spec) {
             spec.textSearchLanguage(),
             halfPrecision() ? "halfvec_cosine_ops" : "vector_cosine_ops",
             HNSW_M,
-            HNSW_EF_CONSTRUCTION);
+            HNSW_EF_CONSTRUCTION,
+            textLengthColumn());
+  }
+
+  /**
+   * The BM25 length column. A generated column cannot read another one, so it analyses the text
+   * again (cheap next to the HNSW insert).
+   */
+  private String textLengthColumn() {
+    return "text_length integer GENERATED ALWAYS AS"
+        + " (agentbrain_term_count(to_tsvector('%s'::regconfig, text))) STORED"
+            .formatted(spec.textSearchLanguage());
+  }
+
+  /**
+   * Creates the keyword statistics of a chunks table made by {@link #createSql} or by an earlier
+   * version without them: the length column when missing, the terms and stats tables filled from
+   * the chunks already there, and the triggers that keep them current.
+   */
+  String keywordStatisticsSql() {
+    return """
+        ALTER TABLE %1$s ADD COLUMN IF NOT EXISTS %4$s;
+        CREATE TABLE %2$s (
+          term text   PRIMARY KEY,
+          df   bigint NOT NULL
+        );
+        CREATE INDEX %2$s_zero ON %2$s (term) WHERE df <= 0;
+        CREATE TABLE %3$s (
+          one          boolean PRIMARY KEY DEFAULT true CHECK (one),
+          chunks       bigint  NOT NULL,
+          total_length bigint  NOT NULL
+        );
+        INSERT INTO %2$s (term, df)
+          SELECT lexeme, count(*) FROM %1$s, unnest(tsvector_to_array(text_search)) AS lexeme
+          GROUP BY lexeme;
+        INSERT INTO %3$s (chunks, total_length)
+          SELECT count(*), coalesce(sum(text_length), 0) FROM %1$s;
+        CREATE TRIGGER keyword_statistics_insert AFTER INSERT ON %1$s
+          REFERENCING NEW TABLE AS new_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_statistics('%2$s', '%3$s');
+        CREATE TRIGGER keyword_statistics_update AFTER UPDATE ON %1$s
+          REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_statistics('%2$s', '%3$s');
+        CREATE TRIGGER keyword_statistics_delete AFTER DELETE ON %1$s
+          REFERENCING OLD TABLE AS old_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_statistics('%2$s', '%3$s');
+        CREATE TRIGGER keyword_statistics_truncate AFTER TRUNCATE ON %1$s
+          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_statistics('%2$s', '%3$s');
+        """
+        .formatted(name(), termsName(), statsName(), textLengthColumn());
   }
 
   /** Records the index in the catalog, as a literal statement for a script a person runs. */

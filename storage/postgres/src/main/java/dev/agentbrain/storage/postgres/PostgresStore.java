@@ -7,12 +7,14 @@ import com.pgvector.PGhalfvec;
 import com.pgvector.PGvector;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.agentbrain.storage.Bm25;
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.storage.ContractMismatchException;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.IndexSpec;
+import dev.agentbrain.storage.KeywordQuery;
 import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.SearchHit;
@@ -63,11 +65,17 @@ public final class PostgresStore implements ChunkWriter, Retriever {
   private final HikariDataSource pool;
   private final PostgresErrors errors;
   private final int efSearch;
+  private final Bm25 bm25;
   private final ConcurrentMap<String, ChunkTable> tables = new ConcurrentHashMap<>();
   private volatile boolean migrated;
 
   /** Opens a pool for the config; connections are made on first use, so the server may be down. */
   public PostgresStore(PostgresConfig config) {
+    this(config, Bm25.STANDARD);
+  }
+
+  /** As {@link #PostgresStore(PostgresConfig)}, ranking keyword searches with these parameters. */
+  public PostgresStore(PostgresConfig config, Bm25 bm25) {
     VectorTypesDataSource dataSource = new VectorTypesDataSource();
     dataSource.setURL(config.jdbcUrl());
     dataSource.setUser(config.user());
@@ -82,6 +90,7 @@ public final class PostgresStore implements ChunkWriter, Retriever {
     this.pool = new HikariDataSource(pooling);
     this.errors = new PostgresErrors(config.jdbcUrl());
     this.efSearch = config.efSearch();
+    this.bm25 = bm25;
   }
 
   /**
@@ -95,7 +104,7 @@ public final class PostgresStore implements ChunkWriter, Retriever {
             spec.physicalName(),
             SchemaMigrations.script(),
             spec.physicalName(),
-            table.createSql(),
+            table.createSql() + table.keywordStatisticsSql(),
             table.catalogInsertSql());
   }
 
@@ -112,6 +121,7 @@ public final class PostgresStore implements ChunkWriter, Retriever {
           if (stored.isPresent()) {
             spec.requireMatches(stored.get(), BACKEND);
             requireColumnType(connection, table);
+            addKeywordStatisticsWhenMissing(connection, table);
           } else {
             create(connection, table);
           }
@@ -132,6 +142,9 @@ public final class PostgresStore implements ChunkWriter, Retriever {
         "writing to index " + physicalName,
         physicalName,
         connection -> {
+          // every write updates the index's one stats row; queueing here, before any row is
+          // locked, keeps concurrent writers from deadlocking on chunk rows and that row
+          lockIndex(connection, physicalName);
           for (WritePlan.Step step : steps) {
             switch (step) {
               case WritePlan.DeleteDocuments delete -> deleteDocuments(connection, table, delete);
@@ -153,7 +166,11 @@ public final class PostgresStore implements ChunkWriter, Retriever {
           lockIndex(connection, physicalName);
           try (PreparedStatement drop =
                   connection.prepareStatement(
-                      "DROP TABLE IF EXISTS " + ChunkTable.nameOf(physicalName));
+                      "DROP TABLE IF EXISTS %s, %s, %s"
+                          .formatted(
+                              ChunkTable.nameOf(physicalName),
+                              ChunkTable.termsNameOf(physicalName),
+                              ChunkTable.statsNameOf(physicalName)));
               PreparedStatement forget =
                   connection.prepareStatement(
                       "DELETE FROM agentbrain_indexes WHERE physical_name = ?")) {
@@ -197,6 +214,82 @@ public final class PostgresStore implements ChunkWriter, Retriever {
           hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
           return hits;
         });
+  }
+
+  @Override
+  public List<SearchHit> keywordSearch(String physicalName, KeywordQuery query) {
+    ChunkTable table = table(physicalName);
+    SqlFilter filter = SqlFilter.of(query.filter());
+    String sql = keywordSql(table, filter.sql());
+    return inTransaction(
+        "searching index " + physicalName + " by keyword",
+        physicalName,
+        connection -> {
+          List<SearchHit> hits = new ArrayList<>();
+          try (PreparedStatement select = connection.prepareStatement(sql)) {
+            // NUL cannot be in stored text either, and PostgreSQL refuses it in a parameter
+            select.setString(1, query.text().replace('\u0000', ' '));
+            select.setDouble(2, bm25.k1());
+            select.setDouble(3, bm25.b());
+            int next = filter.bind(connection, select, 4);
+            select.setInt(next, query.topK());
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                double score =
+                    Similarity.fromBm25(
+                        rows.getDouble("bm25"), bm25.bound(rows.getDouble("query_weight")));
+                hits.add(new SearchHit(chunk(rows, new float[0]), score));
+              }
+            }
+          }
+          return hits;
+        });
+  }
+
+  /**
+   * The BM25 query. Parameters: the query text, k1, b, the condition's, the limit. Candidates come
+   * from the GIN index on {@code text_search} with an OR of the query's terms; each candidate's
+   * term frequencies come from its tsvector's positions, the IDF and average length from the
+   * statistics tables. Only the best {@code limit} rows are joined back for their columns.
+   */
+  static String keywordSql(ChunkTable table, String condition) {
+    return """
+        WITH query AS (
+          SELECT to_tsvector('%5$s'::regconfig, ?) AS terms
+        ), stats AS (
+          SELECT chunks, greatest(total_length::float8 / nullif(chunks, 0), 1) AS average_length,
+                 CAST(? AS float8) AS k1, CAST(? AS float8) AS b
+          FROM %4$s
+        ), weights AS (
+          SELECT q.lexeme,
+                 cardinality(q.positions) * ln(1 + (s.chunks - t.df + 0.5) / (t.df + 0.5)) AS weight
+          FROM query CROSS JOIN unnest(query.terms) AS q
+          JOIN %3$s AS t ON t.term = q.lexeme
+          CROSS JOIN stats AS s
+        ), matches AS (
+          SELECT c.chunk_id, c.text_length, d.lexeme, cardinality(d.positions) AS tf
+          FROM %2$s AS c CROSS JOIN LATERAL unnest(c.text_search) AS d
+          WHERE c.text_search @@ (SELECT agentbrain_any_term(terms) FROM query) AND %6$s
+        ), scored AS (
+          SELECT m.chunk_id,
+                 sum(w.weight * m.tf * (s.k1 + 1)
+                     / (m.tf + s.k1 * (1 - s.b + s.b * m.text_length / s.average_length))) AS bm25
+          FROM matches AS m JOIN weights AS w USING (lexeme) CROSS JOIN stats AS s
+          GROUP BY m.chunk_id
+          ORDER BY bm25 DESC, m.chunk_id
+          LIMIT ?
+        )
+        SELECT %1$s, scored.bm25, (SELECT sum(weight) FROM weights) AS query_weight
+        FROM scored JOIN %2$s AS c USING (chunk_id)
+        ORDER BY scored.bm25 DESC, c.chunk_id
+        """
+        .formatted(
+            COLUMNS,
+            table.name(),
+            table.termsName(),
+            table.statsName(),
+            table.spec().textSearchLanguage(),
+            condition);
   }
 
   @Override
@@ -342,6 +435,24 @@ public final class PostgresStore implements ChunkWriter, Retriever {
     }
   }
 
+  /** Gives an index created before keyword search its statistics, counted from its chunks. */
+  private static void addKeywordStatisticsWhenMissing(Connection connection, ChunkTable table)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT to_regclass(?) IS NULL")) {
+      select.setString(1, table.statsName());
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        if (!rows.getBoolean(1)) {
+          return;
+        }
+      }
+    }
+    try (PreparedStatement ddl = connection.prepareStatement(table.keywordStatisticsSql())) {
+      ddl.execute();
+    }
+    log.info("added keyword statistics to PostgreSQL index {}", table.spec().physicalName());
+  }
+
   private static void create(Connection connection, ChunkTable table) throws SQLException {
     IndexSpec spec = table.spec();
     try (PreparedStatement checks =
@@ -366,7 +477,8 @@ public final class PostgresStore implements ChunkWriter, Retriever {
         }
       }
     }
-    try (PreparedStatement ddl = connection.prepareStatement(table.createSql());
+    try (PreparedStatement ddl =
+            connection.prepareStatement(table.createSql() + table.keywordStatisticsSql());
         PreparedStatement record =
             connection.prepareStatement(
                 """

@@ -1,0 +1,414 @@
+package dev.agentbrain.storage.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.agentbrain.storage.Bm25;
+import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ChunkWrite;
+import dev.agentbrain.storage.Filter;
+import dev.agentbrain.storage.Filter.Field;
+import dev.agentbrain.storage.IndexSpec;
+import dev.agentbrain.storage.KeywordQuery;
+import dev.agentbrain.storage.SearchHit;
+import dev.agentbrain.storage.Similarity;
+import dev.agentbrain.testing.LocalServices;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+class PostgresKeywordSearchIT {
+
+  private static final String RUN =
+      Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
+
+  /** Texts chosen so that terms have different document frequencies, lengths and repeats. */
+  private static final Map<String, String> CORPUS =
+      Map.of(
+          "a", "Vector search finds chunks by meaning; keyword search finds them by words.",
+          "b", "PostgreSQL ranks keyword search with BM25 computed from term statistics.",
+          "c", "Chroma stores vectors. Chroma answers vector queries quickly, vector after vector.",
+          "d",
+              "A long chunk about cooking: onions, garlic, butter, salt, pepper, thyme, rosemary,"
+                  + " and a slow braise of beef in red wine for many hours until it falls apart.",
+          "e", "Statistics of terms: document frequency, chunk length and collection size.",
+          "f", "Keyword keyword keyword: a chunk that repeats one word.");
+
+  private static LocalServices.Postgres server;
+  private static PostgresStore store;
+  private String index;
+
+  @BeforeAll
+  static void connect() {
+    server = LocalServices.requirePostgres();
+    store =
+        new PostgresStore(PostgresConfig.of(server.jdbcUrl(), server.user(), server.password()));
+  }
+
+  @AfterAll
+  static void disconnect() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  @BeforeEach
+  void createIndex(TestInfo test) {
+    index = "kw_" + RUN + "_" + Integer.toHexString(test.getDisplayName().hashCode());
+    store.dropIndex(index);
+    store.ensureIndex(new IndexSpec(index, 3, "test-model", "english"));
+  }
+
+  @AfterEach
+  void dropIndex() {
+    store.dropIndex(index);
+  }
+
+  @Test
+  @DisplayName("ranking and scores equal BM25 computed in Java from the same analysed text")
+  void rankingEqualsJavaBm25() throws SQLException {
+    write(corpusChunks());
+
+    for (String query :
+        List.of(
+            "keyword search",
+            "vector chroma",
+            "how are terms counted for BM25 statistics?",
+            "keyword keyword cooking")) {
+      List<SearchHit> hits = search(query, 10, Filter.ALL);
+
+      Map<String, Double> expected = javaBm25(query);
+      assertThat(ids(hits))
+          .as(query)
+          .containsExactlyElementsOf(
+              expected.entrySet().stream()
+                  .sorted(
+                      Map.Entry.<String, Double>comparingByValue()
+                          .reversed()
+                          .thenComparing(Map.Entry.comparingByKey()))
+                  .map(Map.Entry::getKey)
+                  .toList());
+      for (SearchHit hit : hits) {
+        assertThat(hit.score())
+            .as(query + " " + hit.chunk().chunkId())
+            .isCloseTo(expected.get(hit.chunk().chunkId()), within(1e-9));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("term statistics equal a recount after updates, deletes and rewrites")
+  void statisticsDoNotDrift() throws SQLException {
+    write(corpusChunks());
+    write(List.of(chunk("b", 2, "PostgreSQL keyword search, rewritten with new words.", "doc")));
+    write(List.of(chunk("c", 2, "Chroma again.", "doc"), chunk("c2", 1, "Chroma too.", "doc")));
+    store.write(index, List.of(new ChunkWrite.DeleteDocument("d")));
+    write(corpusChunks().subList(0, 2)); // a, and b back at version 1
+    write(
+        List.of(
+            chunk("e", 1, CORPUS.get("e"), "doc"))); // same text: an update that changes nothing
+    store.write(
+        index,
+        List.of(new ChunkWrite.DeleteDocument("f"), new ChunkWrite.DeleteDocument("missing")));
+
+    assertThat(storedTerms()).isEqualTo(recountedTerms());
+    assertThat(storedSize()).isEqualTo(recountedSize());
+    assertThat(storedSize()).containsExactly(5L, recountedSize()[1]);
+  }
+
+  @Test
+  @DisplayName("the keyword query reads candidates through a bitmap scan of the GIN index")
+  void keywordQueryUsesGinIndex() throws SQLException {
+    write(corpusChunks());
+    ChunkTable table = new ChunkTable(new IndexSpec(index, 3, "test-model", "english"));
+    String plan;
+    try (Connection connection = connection();
+        Statement settings = connection.createStatement()) {
+      settings.execute("SET enable_seqscan = off");
+      try (PreparedStatement explain =
+          connection.prepareStatement(
+              "EXPLAIN " + PostgresStore.keywordSql(table, "source_type = ANY(?)"))) {
+        explain.setString(1, "keyword search");
+        explain.setDouble(2, 1.2);
+        explain.setDouble(3, 0.75);
+        explain.setArray(4, connection.createArrayOf("text", new String[] {"doc"}));
+        explain.setInt(5, 10);
+        StringBuilder lines = new StringBuilder();
+        try (ResultSet rows = explain.executeQuery()) {
+          while (rows.next()) {
+            lines.append(rows.getString(1)).append('\n');
+          }
+        }
+        plan = lines.toString();
+      }
+    }
+
+    assertThat(plan).contains("Bitmap Index Scan on " + table.name() + "_tsv");
+    assertThat(plan).doesNotContain("Seq Scan on " + table.name());
+  }
+
+  @Test
+  @DisplayName("filters narrow a keyword search, and scores do not depend on the filter")
+  void filtersCombineWithKeywordSearch() {
+    write(corpusChunks());
+    Filter codeOrCooking =
+        new Filter.Or(
+            List.of(
+                Filter.eq(new Field.SourceType(), "code"),
+                Filter.eq(new Field.Metadata("topic"), "cooking")));
+
+    List<SearchHit> all = search("keyword chunk", 10, Filter.ALL);
+    List<SearchHit> filtered = search("keyword chunk", 10, codeOrCooking);
+
+    assertThat(ids(filtered)).containsExactly("f", "d");
+    for (SearchHit hit : filtered) {
+      assertThat(hit.score())
+          .isEqualTo(
+              all.stream()
+                  .filter(h -> h.chunk().chunkId().equals(hit.chunk().chunkId()))
+                  .findFirst()
+                  .orElseThrow()
+                  .score());
+    }
+    assertThat(search("keyword", 10, Filter.eq(new Field.DocumentId(), "d"))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("query text with SQL, tsquery syntax or NUL is only words: it harms nothing")
+  void injectionAttemptsInQueryTextAreWords() {
+    write(corpusChunks());
+    List<String> attacks =
+        List.of(
+            "x'); DROP TABLE agentbrain_indexes; --",
+            "' OR 1=1 --",
+            "chroma' | 'cooking",
+            "!chroma & (vector | :*",
+            "chroma\\' <-> \\\\ ''",
+            "chroma\u0000cooking",
+            "$1 $$ ; SELECT pg_sleep(10)");
+
+    for (String attack : attacks) {
+      List<SearchHit> hits = search(attack, 10, Filter.ALL);
+      assertThat(hits).as(attack).allSatisfy(hit -> assertThat(hit.score()).isBetween(0.0, 1.0));
+    }
+    assertThat(ids(search("chroma' | 'cooking", 10, Filter.ALL)))
+        .containsExactlyInAnyOrder("c", "d");
+    assertThat(ids(search("x'); DROP TABLE agentbrain_indexes; --", 10, Filter.ALL))).isEmpty();
+    assertThat(store.count(index, Filter.ALL)).isEqualTo(CORPUS.size());
+  }
+
+  @Test
+  @DisplayName("a query of stop words and punctuation only finds nothing")
+  void stopWordsFindNothing() {
+    write(corpusChunks());
+
+    assertThat(search("the and of a ... !!", 10, Filter.ALL)).isEmpty();
+    assertThat(search("", 10, Filter.ALL)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("an index made before keyword search gets its statistics counted on ensureIndex")
+  void olderIndexGetsStatistics() throws SQLException {
+    write(corpusChunks());
+    ChunkTable table = new ChunkTable(new IndexSpec(index, 3, "test-model", "english"));
+    try (Connection connection = connection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "DROP TABLE %s, %s; ALTER TABLE %s DROP COLUMN text_length"
+                  .formatted(table.termsName(), table.statsName(), table.name())
+              + ";DROP TRIGGER keyword_statistics_insert ON %1$s; DROP TRIGGER keyword_statistics_update ON %1$s; DROP TRIGGER keyword_statistics_delete ON %1$s; DROP TRIGGER keyword_statistics_truncate ON %1$s"
+                  .formatted(table.name()));
+    }
+
+    store.ensureIndex(new IndexSpec(index, 3, "test-model", "english"));
+
+    assertThat(storedTerms()).isEqualTo(recountedTerms()).isNotEmpty();
+    assertThat(storedSize()).isEqualTo(recountedSize());
+    assertThat(ids(search("chroma", 10, Filter.ALL))).containsExactly("c");
+  }
+
+  // ---- the reference ---------------------------------------------------------------------------
+
+  /** BM25 of every chunk that holds a query term, from PostgreSQL's analysis and Java's formula. */
+  private Map<String, Double> javaBm25(String query) throws SQLException {
+    Map<String, Map<String, Integer>> chunks = new LinkedHashMap<>();
+    for (Map.Entry<String, String> entry : CORPUS.entrySet()) {
+      chunks.put(entry.getKey(), analyse(entry.getValue()));
+    }
+    Map<String, Integer> queryTerms = analyse(query);
+    Map<String, Integer> df = new HashMap<>();
+    long totalLength = 0;
+    for (Map<String, Integer> terms : chunks.values()) {
+      terms.keySet().forEach(term -> df.merge(term, 1, Integer::sum));
+      totalLength += terms.values().stream().mapToInt(Integer::intValue).sum();
+    }
+    double averageLength = (double) totalLength / chunks.size();
+    Bm25 bm25 = Bm25.STANDARD;
+    double queryWeight = 0;
+    Map<String, Double> weights = new HashMap<>();
+    for (Map.Entry<String, Integer> term : queryTerms.entrySet()) {
+      if (df.containsKey(term.getKey())) {
+        double weight = term.getValue() * Bm25.idf(chunks.size(), df.get(term.getKey()));
+        weights.put(term.getKey(), weight);
+        queryWeight += weight;
+      }
+    }
+    Map<String, Double> scores = new HashMap<>();
+    for (Map.Entry<String, Map<String, Integer>> chunk : chunks.entrySet()) {
+      int length = chunk.getValue().values().stream().mapToInt(Integer::intValue).sum();
+      double score = 0;
+      boolean matched = false;
+      for (Map.Entry<String, Double> weight : weights.entrySet()) {
+        Integer tf = chunk.getValue().get(weight.getKey());
+        if (tf != null) {
+          matched = true;
+          score += weight.getValue() * bm25.termWeight(tf, length, averageLength);
+        }
+      }
+      if (matched) {
+        scores.put(chunk.getKey(), Similarity.fromBm25(score, bm25.bound(queryWeight)));
+      }
+    }
+    return scores;
+  }
+
+  /** Each lexeme of the text, as the index's configuration makes them, with its count. */
+  private static Map<String, Integer> analyse(String text) throws SQLException {
+    Map<String, Integer> terms = new HashMap<>();
+    try (Connection connection = connection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT lexeme, cardinality(positions)"
+                    + " FROM unnest(to_tsvector('english'::regconfig, ?))")) {
+      select.setString(1, text);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          terms.put(rows.getString(1), rows.getInt(2));
+        }
+      }
+    }
+    return terms;
+  }
+
+  // ---- fixtures --------------------------------------------------------------------------------
+
+  private Map<String, Long> storedTerms() throws SQLException {
+    return terms("SELECT term, df FROM " + ChunkTable.termsNameOf(index));
+  }
+
+  private Map<String, Long> recountedTerms() throws SQLException {
+    return terms(
+        "SELECT lexeme, count(*) FROM %s, unnest(tsvector_to_array(to_tsvector('english', text)))"
+                .formatted(ChunkTable.nameOf(index))
+            + " AS lexeme GROUP BY lexeme");
+  }
+
+  private long[] storedSize() throws SQLException {
+    return size("SELECT chunks, total_length FROM " + ChunkTable.statsNameOf(index));
+  }
+
+  private long[] recountedSize() throws SQLException {
+    return size(
+        "SELECT count(*), coalesce(sum(agentbrain_term_count(to_tsvector('english', text))), 0)"
+            + " FROM "
+            + ChunkTable.nameOf(index));
+  }
+
+  private static Map<String, Long> terms(String sql) throws SQLException {
+    Map<String, Long> terms = new HashMap<>();
+    try (Connection connection = connection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      while (rows.next()) {
+        terms.put(rows.getString(1), rows.getLong(2));
+      }
+    }
+    return terms;
+  }
+
+  private static long[] size(String sql) throws SQLException {
+    try (Connection connection = connection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return new long[] {rows.getLong(1), rows.getLong(2)};
+    }
+  }
+
+  private static Connection connection() throws SQLException {
+    return DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+  }
+
+  private static List<ChunkRecord> corpusChunks() {
+    List<ChunkRecord> chunks = new ArrayList<>();
+    CORPUS.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            entry -> {
+              String id = entry.getKey();
+              ChunkRecord plain = chunk(id, 1, entry.getValue(), id.equals("f") ? "code" : "doc");
+              chunks.add(
+                  id.equals("d")
+                      ? new ChunkRecord(
+                          plain.chunkId(),
+                          plain.documentId(),
+                          1,
+                          0,
+                          plain.text(),
+                          plain.source(),
+                          plain.sourceType(),
+                          "",
+                          "",
+                          "",
+                          Map.of("topic", "cooking"),
+                          plain.embedding())
+                      : plain);
+            });
+    return chunks;
+  }
+
+  /** A chunk that is a whole document, so its id is its document id. */
+  private static ChunkRecord chunk(String id, long version, String text, String sourceType) {
+    return new ChunkRecord(
+        id,
+        id,
+        version,
+        0,
+        text,
+        id + ".md",
+        sourceType,
+        "",
+        "",
+        "",
+        Map.of(),
+        new float[] {1, 0.5f, 0.25f});
+  }
+
+  private void write(List<ChunkRecord> chunks) {
+    store.write(index, chunks.stream().<ChunkWrite>map(ChunkWrite.Upsert::new).toList());
+  }
+
+  private List<SearchHit> search(String text, int topK, Filter filter) {
+    return store.keywordSearch(index, new KeywordQuery(text, topK, filter));
+  }
+
+  private static List<String> ids(List<SearchHit> hits) {
+    return hits.stream().map(hit -> hit.chunk().chunkId()).toList();
+  }
+}
