@@ -6,6 +6,7 @@ import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.publish.FilePreset;
 import dev.agentbrain.publish.FileType;
 import dev.agentbrain.publish.FolderPublisher;
+import dev.agentbrain.publish.FolderWatch;
 import dev.agentbrain.publish.PublishProgress;
 import dev.agentbrain.publish.PublishSummary;
 import dev.agentbrain.publish.SourceScanner;
@@ -16,10 +17,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +50,9 @@ import picocli.CommandLine.Spec;
           + " 2 bad arguments; 3 Kafka or the schema registry is not reachable."
     })
 final class PublishCommand implements Callable<Integer> {
+
+  /** Quiet time after a change before --watch publishes: an editor's save is several events. */
+  private static final Duration WATCH_DEBOUNCE = Duration.ofMillis(500);
 
   @Option(
       names = "--index",
@@ -96,6 +103,13 @@ final class PublishCommand implements Callable<Integer> {
               + " decides how it is read (plain text otherwise)")
   String stdinName;
 
+  @Option(
+      names = "--watch",
+      description =
+          "keep running: publish the folder's changes (created, modified, deleted, renamed"
+              + " files) as they happen, debounced; implies --sync; one folder only")
+  boolean watch;
+
   @Option(names = "--no-progress", description = "no live progress line, even on a terminal")
   boolean noProgress;
 
@@ -135,6 +149,9 @@ final class PublishCommand implements Callable<Integer> {
             wiring.contracts(), index, wiring.settings.get(Settings.EMBEDDING_MODEL));
       }
       FolderPublisher folders = new FolderPublisher(publisher, "agent-brain-cli@" + hostName());
+      if (watch) {
+        return watch(publisher, folders, sources.get(0), options);
+      }
       for (int i = 0; i < paths.size(); i++) {
         if (paths.get(i).equals("-")) {
           byte[] raw = readStdin();
@@ -151,15 +168,74 @@ final class PublishCommand implements Callable<Integer> {
       }
     }
     int exitCode = summary.ok() ? AgentBrain.OK : AgentBrain.PARTIAL_FAILURE;
-    PublishReport report =
+    report(
         new PublishReport(
-            index, topic, summary, sends, (System.nanoTime() - started) / 1e9, exitCode);
+            index, topic, summary, sends, (System.nanoTime() - started) / 1e9, exitCode));
+    return exitCode;
+  }
+
+  /**
+   * Publishes the folder, then keeps publishing its changes until the process is interrupted
+   * (Ctrl-C). Every publish waits for Kafka's acknowledgements before the next, so stopping between
+   * two loses nothing; a publish cut short is completed by the next run, which sees from the topic
+   * what is missing.
+   */
+  private int watch(
+      DocumentPublisher publisher,
+      FolderPublisher folders,
+      Path folder,
+      FolderPublisher.Options options) {
+    FolderWatch folderWatch =
+        new FolderWatch(folders, publisher.published(), folder, index, options, WATCH_DEBOUNCE);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread stop =
+        new Thread(
+            () -> {
+              folderWatch.close();
+              try {
+                stopped.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "agent-brain-publish-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    spec.commandLine().getErr().println("watching " + folder + " for changes (Ctrl-C stops)");
+    spec.commandLine().getErr().flush();
+    try {
+      folderWatch.run(
+          summary -> {
+            if (summary.published() + summary.deleted() + summary.failed().size() == 0) {
+              return;
+            }
+            PublishReport report =
+                new PublishReport(
+                    index,
+                    publisher.topicName(),
+                    summary,
+                    publisher.sendStats(),
+                    0,
+                    summary.ok() ? AgentBrain.OK : AgentBrain.PARTIAL_FAILURE);
+            if (json) {
+              report.printJson(spec.commandLine().getOut());
+            } else {
+              report.printChange(spec.commandLine().getOut(), spec.commandLine().getErr());
+            }
+          });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      stopped.countDown();
+    }
+    return AgentBrain.OK;
+  }
+
+  private void report(PublishReport report) {
     if (json) {
       report.printJson(spec.commandLine().getOut());
     } else {
       report.printText(spec.commandLine().getOut(), spec.commandLine().getErr());
     }
-    return exitCode;
   }
 
   private FolderPublisher.Options options() {
@@ -184,6 +260,9 @@ final class PublishCommand implements Callable<Integer> {
     if (stdin == 1 && (stdinName == null || stdinName.isBlank())) {
       throw new IllegalArgumentException(
           "publishing stdin (-) needs a name: --id NAME, e.g. --id my-note.md");
+    }
+    if (watch && (paths.size() != 1 || stdin > 0 || !Files.isDirectory(Path.of(paths.get(0))))) {
+      throw new IllegalArgumentException("--watch takes exactly one folder");
     }
     if (stdin == 0 && stdinName != null) {
       throw new IllegalArgumentException("--id names the document read from stdin: add - as PATH");

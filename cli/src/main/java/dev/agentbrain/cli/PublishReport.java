@@ -7,6 +7,8 @@ import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.publish.PublishSummary;
 import dev.agentbrain.publish.SourceProblem;
 import java.io.PrintWriter;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,6 +102,22 @@ record PublishReport(
     if (summary.dryRun()) {
       out.println("dry run: nothing was sent");
     }
+    out.flush();
+    err.flush();
+  }
+
+  /** One line per publish of a watched folder's changes, with its failures and warnings. */
+  void printChange(PrintWriter out, PrintWriter err) {
+    out.printf(
+        Locale.ROOT,
+        "%s %s %d, deleted %d, failed %d%n",
+        LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
+        summary.dryRun() ? "would publish" : "published",
+        summary.published(),
+        summary.deleted(),
+        summary.failed().size());
+    summary.warnings().forEach(w -> err.println("  warning: " + w.source() + ": " + w.reason()));
+    summary.failed().forEach(f -> err.println("  failed: " + f.source() + ": " + f.reason()));
     out.flush();
     err.flush();
   }

@@ -6,10 +6,13 @@ import dev.agentbrain.hashing.ContentHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +32,10 @@ import java.util.function.Supplier;
  * (unreadable, too large) keeps its published version.
  *
  * <p>Files are read one after another and sent asynchronously; a call returns once Kafka has
- * acknowledged every event. Not thread-safe: one publish at a time.
+ * acknowledged every event. Within one instance, a file whose size and modification time are those
+ * it had when this instance last read it, and whose hash the topic still holds, is not read again:
+ * a long-running caller (a folder watch) pays only for what changed. Not thread-safe: one publish
+ * at a time.
  */
 public final class FolderPublisher {
 
@@ -50,7 +56,12 @@ public final class FolderPublisher {
   private record Pending(
       String source, boolean tombstone, CompletableFuture<?> ack, Runnable onSuccess) {}
 
+  /** A file as it was when last read, and the hash of its text. */
+  private record Stamp(long size, FileTime lastModified, String contentHash) {}
+
   private static final AtomicLong LAST_VERSION = new AtomicLong();
+
+  private final Map<Path, Stamp> stamps = new HashMap<>();
 
   private final DocumentPublisher publisher;
   private final String producerId;
@@ -93,7 +104,10 @@ public final class FolderPublisher {
     progress.started(scan.files().size(), scan.bytes());
     for (SourceScanner.SourceFile file : scan.files()) {
       String id = DocumentIds.of(index, file.source());
-      if (file.size() > DocumentLimits.MAX_FILE_BYTES) {
+      if (unchangedSinceRead(file, id, scope, manifest)) {
+        batch.kept.add(id);
+        batch.unchanged++;
+      } else if (file.size() > DocumentLimits.MAX_FILE_BYTES) {
         batch.kept.add(id);
         batch.failed.add(
             new SourceProblem(file.source(), DocumentLimits.fileTooLarge(file.size()).reason()));
@@ -101,7 +115,11 @@ public final class FolderPublisher {
         try {
           byte[] raw = Files.readAllBytes(file.path());
           batch.bytesRead += raw.length;
-          batch.offer(file.source(), raw, file.type());
+          batch
+              .offer(file.source(), raw, file.type())
+              .ifPresent(
+                  hash ->
+                      stamps.put(file.path(), new Stamp(file.size(), file.lastModified(), hash)));
         } catch (IOException e) {
           batch.kept.add(id);
           batch.failed.add(new SourceProblem(file.source(), "cannot be read: " + e.getMessage()));
@@ -132,6 +150,20 @@ public final class FolderPublisher {
     return batch.finish();
   }
 
+  private boolean unchangedSinceRead(
+      SourceScanner.SourceFile file, String id, String scope, PublishedDocuments manifest) {
+    Stamp stamp = stamps.get(file.path());
+    if (stamp == null
+        || stamp.size() != file.size()
+        || !stamp.lastModified().equals(file.lastModified())) {
+      return false;
+    }
+    return manifest
+        .get(id)
+        .filter(d -> d.contentHash().equals(stamp.contentHash()) && d.scope().equals(scope))
+        .isPresent();
+  }
+
   /** The events of one publish call, and what became of them. */
   private final class Batch {
     private final String index;
@@ -155,13 +187,18 @@ public final class FolderPublisher {
       this.manifest = manifest;
     }
 
-    void offer(String source, byte[] raw, FileType type) {
+    /** Publishes the text of a source unless the topic holds it; returns the text's hash. */
+    Optional<String> offer(String source, byte[] raw, FileType type) {
       String id = DocumentIds.of(index, source);
       switch (TextExtractor.extract(raw, type)) {
-        case Extraction.Skipped s -> skipped.add(new SourceProblem(source, s.reason()));
+        case Extraction.Skipped s -> {
+          skipped.add(new SourceProblem(source, s.reason()));
+          return Optional.empty();
+        }
         case Extraction.Rejected r -> {
           kept.add(id);
           failed.add(new SourceProblem(source, r.reason()));
+          return Optional.empty();
         }
         case Extraction.Text text -> {
           kept.add(id);
@@ -172,7 +209,7 @@ public final class FolderPublisher {
               && before.get().contentHash().equals(hash)
               && before.get().scope().equals(scope)) {
             unchanged++;
-            return;
+            return Optional.of(hash);
           }
           published++;
           if (!dryRun) {
@@ -184,6 +221,7 @@ public final class FolderPublisher {
                 () -> publisher.publish(event, scope),
                 () -> manifest.published(now));
           }
+          return Optional.of(hash);
         }
       }
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,9 +29,11 @@ public final class SourceScanner {
    * @param path absolute path
    * @param source path relative to the published folder, {@code /}-separated: the document's source
    * @param size bytes on disk
+   * @param lastModified when the file was last modified
    * @param type what the file is published as
    */
-  public record SourceFile(Path path, String source, long size, FileType type) {}
+  public record SourceFile(
+      Path path, String source, long size, FileTime lastModified, FileType type) {}
 
   /**
    * What a scan found.
@@ -118,7 +121,9 @@ public final class SourceScanner {
               if (type.isEmpty()) {
                 skipped.add(new SourceProblem(source, notInPreset(options.preset())));
               } else {
-                files.add(new SourceFile(file, source, attrs.size(), type.get()));
+                files.add(
+                    new SourceFile(
+                        file, source, attrs.size(), attrs.lastModifiedTime(), type.get()));
               }
               return FileVisitResult.CONTINUE;
             }
@@ -155,7 +160,9 @@ public final class SourceScanner {
     try {
       return new Scan(
           scope,
-          List.of(new SourceFile(file, source, Files.size(file), type.get())),
+          List.of(
+              new SourceFile(
+                  file, source, Files.size(file), Files.getLastModifiedTime(file), type.get())),
           List.of(),
           List.of());
     } catch (IOException e) {
