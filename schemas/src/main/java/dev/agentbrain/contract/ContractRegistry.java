@@ -109,6 +109,15 @@ public final class ContractRegistry {
         "{\"version\":" + version + "}");
   }
 
+  /**
+   * Forgets an index: its contracts and its alias history. The physical indexes in the backends are
+   * not touched; drop them first.
+   */
+  public void delete(String index) {
+    registry.deleteArtifact(ALIAS_GROUP, checkIndexName(index));
+    registry.deleteArtifact(GROUP, index);
+  }
+
   static String encode(EmbeddingContract contract) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();

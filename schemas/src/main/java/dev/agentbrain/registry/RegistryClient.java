@@ -102,6 +102,20 @@ public final class RegistryClient {
     }
   }
 
+  /** Deletes an artifact with all its versions; no error when it does not exist. */
+  public void deleteArtifact(String group, String artifactId) {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(URI.create(base + path(group, artifactId)))
+                .timeout(Duration.ofSeconds(10))
+                .DELETE()
+                .build(),
+            "delete " + artifactId);
+    if (response.statusCode() != 404) {
+      check(response, "delete " + artifactId);
+    }
+  }
+
   /** Sets the registry-wide default compatibility rule when none is set. */
   public void ensureGlobalCompatibility(String level) {
     ensureRule("/admin/rules", "COMPATIBILITY", level);
