@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -57,35 +59,30 @@ final class DocumentTopic implements AutoCloseable {
   /** Every record on the topic, in no particular order across partitions. */
   List<Entry> records() {
     List<Entry> entries = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          entries.add(new Entry(r.key(), r.value() == null));
-        }
-      }
-    }
+    readAll(
+        new ByteArrayDeserializer(), (key, value) -> entries.add(new Entry(key, value == null)));
     return entries;
   }
 
   /** Every event (no tombstones), deserialized through the registry. */
   List<DocumentEvent> events() {
     List<DocumentEvent> events = new ArrayList<>();
-    try (KafkaConsumer<String, DocumentEvent> consumer =
+    readAll(
+        topics.documents().valueSerde().deserializer(),
+        (key, value) -> {
+          if (value != null) {
+            events.add(value);
+          }
+        });
+    return events;
+  }
+
+  private <V> void readAll(Deserializer<V> values, BiConsumer<String, V> each) {
+    try (KafkaConsumer<String, V> consumer =
         new KafkaConsumer<>(
             Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
             new StringDeserializer(),
-            topics.documents().valueSerde().deserializer())) {
+            values)) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(name()).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -94,14 +91,11 @@ final class DocumentTopic implements AutoCloseable {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-        for (ConsumerRecord<String, DocumentEvent> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.value() != null) {
-            events.add(r.value());
-          }
+        for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
+          each.accept(r.key(), r.value());
         }
       }
     }
-    return events;
   }
 
   /**
