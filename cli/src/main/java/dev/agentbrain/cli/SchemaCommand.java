@@ -1,6 +1,5 @@
 package dev.agentbrain.cli;
 
-import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.registry.RegistryClient;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,11 +30,13 @@ final class SchemaCommand implements Runnable {
   static final class ListSchemas implements Callable<Integer> {
     @Override
     public Integer call() {
-      RegistryClient registry = Wiring.fromEnvironment().registryClient();
+      Wiring wiring = Wiring.fromEnvironment();
+      RegistryClient registry = wiring.registryClient();
+      String contracts = wiring.contracts().group();
       System.out.println("event schemas (group " + EVENTS_GROUP + "):");
       print(registry, EVENTS_GROUP);
-      System.out.println("embedding contracts (group " + ContractRegistry.GROUP + "):");
-      print(registry, ContractRegistry.GROUP);
+      System.out.println("embedding contracts (group " + contracts + "):");
+      print(registry, contracts);
       return AgentBrain.OK;
     }
 
@@ -60,8 +61,9 @@ final class SchemaCommand implements Runnable {
 
     @Override
     public Integer call() {
-      RegistryClient registry = Wiring.fromEnvironment().registryClient();
-      for (String group : List.of(EVENTS_GROUP, ContractRegistry.GROUP)) {
+      Wiring wiring = Wiring.fromEnvironment();
+      RegistryClient registry = wiring.registryClient();
+      for (String group : List.of(EVENTS_GROUP, wiring.contracts().group())) {
         List<String> versions = registry.versions(group, artifact);
         if (!versions.isEmpty()) {
           String last = versions.get(versions.size() - 1);

@@ -42,7 +42,7 @@ final class Wiring {
   }
 
   ContractRegistry contracts() {
-    return new ContractRegistry(registryClient());
+    return new ContractRegistry(registryClient(), settings.get(Settings.TOPIC_PREFIX));
   }
 
   /** A store for the backend; the caller closes it. */

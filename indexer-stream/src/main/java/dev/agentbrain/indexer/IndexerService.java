@@ -5,6 +5,7 @@ import dev.agentbrain.contract.LiveContracts;
 import dev.agentbrain.events.DeadLetter;
 import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.EmbeddingContract;
+import dev.agentbrain.indexer.contract.StartupCheck;
 import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.sink.SinkMetrics;
 import dev.agentbrain.sink.SinkWorker;
@@ -79,6 +80,7 @@ public final class IndexerService implements AutoCloseable {
     }
     BiFunction<String, Integer, EmbeddingContract> versions = contractVersions(registry);
     ModelPool models = new ModelPool(options.embeddingThreads());
+    StartupCheck.verify(registry, models, sinks.stream().map(Sink::writer).toList());
     IndexerMetrics metrics = new IndexerMetrics(meters);
     Topic<String, EmbeddedChunk> chunks = topics.chunks();
     IndexerTopology.Parts parts =

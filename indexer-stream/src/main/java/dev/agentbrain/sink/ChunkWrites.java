@@ -9,8 +9,8 @@ import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.IndexSpec;
 import java.util.List;
 
-/** Turns chunk events into storage writes. */
-final class ChunkWrites {
+/** Turns chunk events into storage writes, and contracts into index specs. */
+public final class ChunkWrites {
 
   private ChunkWrites() {}
 
@@ -43,7 +43,8 @@ final class ChunkWrites {
     return ContractRegistry.physicalName(event.getIndex(), event.getIndexVersion());
   }
 
-  static IndexSpec spec(EmbeddingContract contract) {
+  /** What a backend needs to create or verify the physical index of a contract. */
+  public static IndexSpec spec(EmbeddingContract contract) {
     return new IndexSpec(
         ContractRegistry.physicalName(contract.getIndex(), contract.getVersion()),
         contract.getDimensions(),

@@ -16,21 +16,32 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
- * Embedding contracts of logical indexes, kept in the schema registry: group {@value #GROUP}, one
- * artifact per index, one artifact version per contract version (content: the contract as Avro
- * JSON). Which version serves queries is a second artifact in group {@value #ALIAS_GROUP} whose
- * newest version names the live contract version, so every switch-over is recorded.
+ * Embedding contracts of logical indexes, kept in the schema registry: group {@code
+ * <namespace>.contracts}, one artifact per index, one artifact version per contract version
+ * (content: the contract as Avro JSON). Which version serves queries is a second artifact in group
+ * {@code <namespace>.aliases} whose newest version names the live contract version, so every
+ * switch-over is recorded.
+ *
+ * <p>The namespace is the topic prefix: installations (and test runs) that use different topics
+ * never see each other's indexes.
  */
 public final class ContractRegistry {
 
-  public static final String GROUP = "agentbrain.contracts";
-  public static final String ALIAS_GROUP = "agentbrain.aliases";
   private static final Pattern INDEX_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
   private final RegistryClient registry;
+  private final String group;
+  private final String aliasGroup;
 
-  public ContractRegistry(RegistryClient registry) {
+  public ContractRegistry(RegistryClient registry, String namespace) {
     this.registry = registry;
+    this.group = namespace + ".contracts";
+    this.aliasGroup = namespace + ".aliases";
+  }
+
+  /** Registry group that holds the contracts. */
+  public String group() {
+    return group;
   }
 
   /** Throws with a plain message when {@code index} is not a valid logical index name. */
@@ -51,30 +62,30 @@ public final class ContractRegistry {
 
   /** Logical indexes that have a contract. */
   public List<String> indexes() {
-    return registry.artifacts(GROUP);
+    return registry.artifacts(group);
   }
 
   /** Every contract version of an index, oldest first. */
   public List<EmbeddingContract> versions(String index) {
-    return registry.versions(GROUP, checkIndexName(index)).stream()
+    return registry.versions(group, checkIndexName(index)).stream()
         .map(v -> version(index, Integer.parseInt(v)).orElseThrow())
         .toList();
   }
 
   public Optional<EmbeddingContract> version(String index, int version) {
     return registry
-        .content(GROUP, checkIndexName(index), String.valueOf(version))
+        .content(group, checkIndexName(index), String.valueOf(version))
         .map(ContractRegistry::decode);
   }
 
   /** The contract that serves queries, or empty when the index does not exist. */
   public Optional<EmbeddingContract> live(String index) {
-    List<String> aliasVersions = registry.versions(ALIAS_GROUP, checkIndexName(index));
+    List<String> aliasVersions = registry.versions(aliasGroup, checkIndexName(index));
     if (aliasVersions.isEmpty()) {
       return Optional.empty();
     }
     String last = aliasVersions.get(aliasVersions.size() - 1);
-    String content = registry.content(ALIAS_GROUP, index, last).orElseThrow();
+    String content = registry.content(aliasGroup, index, last).orElseThrow();
     return version(index, Integer.parseInt(content.replaceAll("\\D", "")));
   }
 
@@ -84,11 +95,11 @@ public final class ContractRegistry {
    */
   public EmbeddingContract register(EmbeddingContract draft) {
     String index = checkIndexName(draft.getIndex());
-    List<String> existing = registry.versions(GROUP, index);
+    List<String> existing = registry.versions(group, index);
     int next = existing.stream().mapToInt(Integer::parseInt).max().orElse(0) + 1;
     EmbeddingContract contract =
         EmbeddingContract.newBuilder(draft).setVersion(next).setCreatedAt(Instant.now()).build();
-    registry.createVersion(GROUP, index, "JSON", String.valueOf(next), encode(contract));
+    registry.createVersion(group, index, "JSON", String.valueOf(next), encode(contract));
     if (next == 1) {
       promote(index, 1);
     }
@@ -100,9 +111,9 @@ public final class ContractRegistry {
     if (version(index, version).isEmpty()) {
       throw new IllegalArgumentException("index " + index + " has no contract version " + version);
     }
-    List<String> aliasVersions = registry.versions(ALIAS_GROUP, index);
+    List<String> aliasVersions = registry.versions(aliasGroup, index);
     registry.createVersion(
-        ALIAS_GROUP,
+        aliasGroup,
         index,
         "JSON",
         String.valueOf(aliasVersions.size() + 1),
@@ -114,8 +125,8 @@ public final class ContractRegistry {
    * not touched; drop them first.
    */
   public void delete(String index) {
-    registry.deleteArtifact(ALIAS_GROUP, checkIndexName(index));
-    registry.deleteArtifact(GROUP, index);
+    registry.deleteArtifact(aliasGroup, checkIndexName(index));
+    registry.deleteArtifact(group, index);
   }
 
   static String encode(EmbeddingContract contract) {

@@ -21,7 +21,9 @@ class ContractRegistryIT {
 
   @BeforeEach
   void connect() {
-    contracts = new ContractRegistry(new RegistryClient(LocalServices.requireRegistry()));
+    contracts =
+        new ContractRegistry(
+            new RegistryClient(LocalServices.requireRegistry()), "it-" + UUID.randomUUID());
     index = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
   }
 
