@@ -1,13 +1,22 @@
 package dev.agentbrain.embedding;
 
+import dev.agentbrain.embedding.http.HttpEmbeddingConfig;
+import dev.agentbrain.embedding.http.RemoteEmbeddingModel;
+import dev.agentbrain.embedding.http.RemoteProvider;
 import dev.agentbrain.embedding.onnx.BundledModel;
 import dev.agentbrain.embedding.onnx.OnnxEmbeddingModel;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Creates embedding models by the name an index contract records. Today every known name is a model
- * bundled for in-process ONNX inference; remote providers (OpenAI-compatible, Ollama) will add
- * their own names here.
+ * Creates embedding models by the name an index contract records. A bare name is a model bundled
+ * for in-process ONNX inference ({@link #knownModels()}); a name with a provider prefix is a model
+ * served over HTTP, configured from that provider's environment variables (see {@link
+ * HttpEmbeddingConfig#fromEnvironment}): {@code openai:text-embedding-3-small} for OpenAI or a
+ * server speaking its API, {@code ollama:nomic-embed-text} for Ollama. The prefixed name is also
+ * what such a model reports as {@link ModelInfo#model()}, so a contract drafted from it opens the
+ * same model again.
  */
 public final class EmbeddingModels {
 
@@ -16,7 +25,7 @@ public final class EmbeddingModels {
 
   private EmbeddingModels() {}
 
-  /** Names {@link #create} accepts, default first. */
+  /** Names of the bundled models {@link #create} accepts, default first. */
   public static List<String> knownModels() {
     return BundledModel.names();
   }
@@ -31,20 +40,46 @@ public final class EmbeddingModels {
   }
 
   /**
-   * Loads the named model.
+   * Loads the named model, a remote one configured from this process's environment.
    *
-   * @param threads how many texts are embedded at once, at least 1
-   * @throws IllegalArgumentException if the name is unknown (the message lists the known names) or
-   *     {@code threads} is below 1
+   * @param threads how many texts a bundled model embeds at once, at least 1; remote models take
+   *     their concurrency from their provider's settings instead
+   * @throws IllegalArgumentException if the name is unknown (the message lists the known names), a
+   *     setting cannot be used, or {@code threads} is below 1
+   * @throws EmbeddingException if a remote model's dimensions are not configured and the request
+   *     that learns them fails
    */
   public static EmbeddingModel create(String modelName, int threads) {
+    return create(modelName, threads, System.getenv());
+  }
+
+  /**
+   * Loads the named model, a remote one configured from {@code environment}.
+   *
+   * @see #create(String, int)
+   */
+  public static EmbeddingModel create(
+      String modelName, int threads, Map<String, String> environment) {
+    String name = modelName.strip();
+    Optional<RemoteProvider> remote = remoteProvider(name);
+    if (remote.isPresent()) {
+      String served = name.substring(name.indexOf(':') + 1).strip();
+      return RemoteEmbeddingModel.open(
+          HttpEmbeddingConfig.fromEnvironment(remote.get(), served, environment));
+    }
     BundledModel model =
-        BundledModel.byName(modelName.strip())
+        BundledModel.byName(name)
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "unknown embedding model '%s'; known models: %s"
+                        "unknown embedding model '%s'; known models: %s, or a served model as openai:<model> or ollama:<model>"
                             .formatted(modelName, String.join(", ", knownModels()))));
     return OnnxEmbeddingModel.load(model, threads);
+  }
+
+  /** The provider a name's prefix names ({@code openai:...}), if it has one. */
+  private static Optional<RemoteProvider> remoteProvider(String name) {
+    int colon = name.indexOf(':');
+    return colon < 0 ? Optional.empty() : RemoteProvider.byId(name.substring(0, colon));
   }
 }
