@@ -67,14 +67,34 @@ public final class EmbeddingModels {
       return RemoteEmbeddingModel.open(
           HttpEmbeddingConfig.fromEnvironment(remote.get(), served, environment));
     }
-    BundledModel model =
-        BundledModel.byName(name)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "unknown embedding model '%s'; known models: %s, or a served model as openai:<model> or ollama:<model>"
-                            .formatted(modelName, String.join(", ", knownModels()))));
-    return OnnxEmbeddingModel.load(model, threads);
+    return OnnxEmbeddingModel.load(bundled(name), threads);
+  }
+
+  /**
+   * What the named model is (provider, contract name, dimensions, limits), e.g. to draft an index
+   * contract. A bundled model is not loaded; a remote one is opened and closed again, which makes
+   * one request when its dimensions are not configured.
+   *
+   * @throws IllegalArgumentException if the name is unknown or a setting cannot be used
+   * @throws EmbeddingException if the request that learns a remote model's dimensions fails
+   */
+  public static ModelInfo describe(String modelName, Map<String, String> environment) {
+    String name = modelName.strip();
+    if (remoteProvider(name).isPresent()) {
+      try (EmbeddingModel model = create(name, 1, environment)) {
+        return model.info();
+      }
+    }
+    return bundled(name).info();
+  }
+
+  private static BundledModel bundled(String name) {
+    return BundledModel.byName(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown embedding model '%s'; known models: %s, or a served model as openai:<model> or ollama:<model>"
+                        .formatted(name, String.join(", ", knownModels()))));
   }
 
   /** The provider a name's prefix names ({@code openai:...}), if it has one. */

@@ -53,6 +53,17 @@ class RemoteModelNamesTest {
   }
 
   @Test
+  @DisplayName("describing a model gives what a contract records, loading no bundled model")
+  void describes() {
+    Map<String, String> environment = Map.of("AGENT_BRAIN_OLLAMA_URL", server.url().toString());
+
+    assertThat(EmbeddingModels.describe("ollama:nomic-embed-text", environment))
+        .isEqualTo(new ModelInfo("ollama", "ollama:nomic-embed-text", 8, 2048, true));
+    assertThat(EmbeddingModels.describe("bge-small-en-v1.5-q", Map.of()))
+        .isEqualTo(new ModelInfo("onnx", "bge-small-en-v1.5-q", 384, 510, true));
+  }
+
+  @Test
   @DisplayName("a provider prefix without a model is refused")
   void blankModel() {
     assertThatThrownBy(() -> EmbeddingModels.create("ollama:", 1, Map.of()))
