@@ -3,7 +3,6 @@ package dev.agentbrain.cli;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.embedding.EmbeddingModels;
 import dev.agentbrain.embedding.ModelInfo;
-import dev.agentbrain.embedding.onnx.BundledModel;
 import dev.agentbrain.events.DistanceMetric;
 import dev.agentbrain.events.EmbeddingContract;
 import java.time.Instant;
@@ -18,17 +17,9 @@ final class IndexContracts {
 
   private IndexContracts() {}
 
-  /** What a model can do, without loading it. */
+  /** What a model can do, without loading it (a remote model is asked once for its dimensions). */
   static ModelInfo modelInfo(String model) {
-    return BundledModel.byName(model)
-        .map(BundledModel::info)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "unknown embedding model '"
-                        + model
-                        + "'; known models: "
-                        + String.join(", ", EmbeddingModels.knownModels())));
+    return EmbeddingModels.describe(model, System.getenv());
   }
 
   /** A contract draft for the model: chunk sizes that fit its token limit. */
