@@ -52,7 +52,7 @@ final class IndexerCommand implements Callable<Integer> {
                 wiring.settings.get(Settings.EMBEDDING_THREADS),
                 BatchSettings.DEFAULT,
                 DocumentLimits.MAX_CONTENT_BYTES),
-            wiring.topics(),
+            wiring.registeredTopics(),
             wiring.contracts(),
             sinks,
             meters);

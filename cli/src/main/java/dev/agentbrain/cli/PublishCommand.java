@@ -142,7 +142,7 @@ final class PublishCommand implements Callable<Integer> {
     String topic;
     DocumentPublisher.SendStats sends;
     try (DocumentPublisher publisher =
-        DocumentPublisher.connect(wiring.bootstrap(), wiring.topics())) {
+        DocumentPublisher.connect(wiring.bootstrap(), wiring.registeredTopics())) {
       topic = publisher.topicName();
       if (!dryRun) {
         IndexContracts.ensure(

@@ -8,6 +8,7 @@ import dev.agentbrain.storage.chroma.ChromaConfig;
 import dev.agentbrain.storage.chroma.ChromaStore;
 import dev.agentbrain.storage.postgres.PostgresConfig;
 import dev.agentbrain.storage.postgres.PostgresStore;
+import dev.agentbrain.topics.EventSchemas;
 import dev.agentbrain.topics.EventSerdes;
 import dev.agentbrain.topics.Topics;
 import java.nio.file.Path;
@@ -35,6 +36,15 @@ final class Wiring {
         settings.get(Settings.TOPIC_PREFIX),
         settings.get(Settings.PARTITIONS),
         new EventSerdes(settings.get(Settings.REGISTRY_URL)));
+  }
+
+  /**
+   * The topics, after making sure the registry holds event schemas to BACKWARD compatibility: for
+   * commands that write events.
+   */
+  Topics registeredTopics() {
+    EventSchemas.enforceCompatibility(registryClient());
+    return topics();
   }
 
   RegistryClient registryClient() {
