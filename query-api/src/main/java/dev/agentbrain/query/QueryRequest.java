@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param query the text to search for, 1 to 8000 characters
  * @param topK results to return, 1 to 100 (default 5)
  * @param similarityThreshold minimum score, 0 to 1, inclusive (default 0)
- * @param mode {@code vector} (others follow with keyword search)
+ * @param mode {@code vector} (default) or {@code bm25} (keyword search; hybrid modes follow)
  * @param index logical index (default {@code docs})
  * @param backend admin override of the configured backend: {@code postgres} or {@code chroma}
  */

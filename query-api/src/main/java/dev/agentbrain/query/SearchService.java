@@ -6,9 +6,11 @@ import dev.agentbrain.contract.LiveContracts;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.registry.RegistryException;
 import dev.agentbrain.storage.Filter;
+import dev.agentbrain.storage.KeywordQuery;
 import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.SearchHit;
+import dev.agentbrain.storage.Similarity;
 import dev.agentbrain.storage.StorageUnavailableException;
 import dev.agentbrain.storage.VectorQuery;
 import java.util.EnumMap;
@@ -65,21 +67,26 @@ final class SearchService {
       throw ApiException.badRequest("similarity_threshold must be between 0 and 1");
     }
     String mode = request.mode() == null ? "vector" : request.mode().toLowerCase(Locale.ROOT);
-    if (!mode.equals("vector")) {
-      throw ApiException.badRequest("mode '" + mode + "' is not available yet; use mode=vector");
+    if (!mode.equals("vector") && !mode.equals("bm25")) {
+      throw ApiException.badRequest(
+          "mode '" + mode + "' is not available yet; use mode=vector or mode=bm25");
     }
+    boolean keyword = mode.equals("bm25");
     Backend backend = backend(request.backend());
     EmbeddingContract contract =
         liveContract(request.index() == null ? DEFAULT_INDEX : request.index());
-    float[] vector = embedder.embed(contract, text);
+    String physical = ContractRegistry.physicalName(contract.getIndex(), contract.getVersion());
+    Retriever retriever = retrievers.get(backend);
     List<SearchHit> hits;
     try {
       hits =
-          retrievers
-              .get(backend)
-              .vectorSearch(
-                  ContractRegistry.physicalName(contract.getIndex(), contract.getVersion()),
-                  new VectorQuery(vector, topK, threshold, Filter.ALL));
+          keyword
+              ? retriever.keywordSearch(physical, new KeywordQuery(text, topK, Filter.ALL)).stream()
+                  .filter(h -> Similarity.passes(h.score(), threshold))
+                  .toList()
+              : retriever.vectorSearch(
+                  physical,
+                  new VectorQuery(embedder.embed(contract, text), topK, threshold, Filter.ALL));
     } catch (StorageUnavailableException e) {
       throw ApiException.unavailable(
           backend.id() + " is not reachable right now — try again shortly, or check `make status`");
@@ -92,8 +99,8 @@ final class SearchService {
                         h.chunk().text(),
                         h.chunk().source(),
                         h.score(),
-                        h.score(),
-                        null,
+                        keyword ? null : h.score(),
+                        keyword ? h.score() : null,
                         h.chunk().chunkId(),
                         h.chunk().sourceType(),
                         h.chunk().language(),
