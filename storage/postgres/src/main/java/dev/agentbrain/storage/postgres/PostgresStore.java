@@ -225,6 +225,7 @@ public final class PostgresStore implements ChunkWriter, Retriever {
         "searching index " + physicalName + " by keyword",
         physicalName,
         connection -> {
+          withoutJit(connection);
           List<SearchHit> hits = new ArrayList<>();
           try (PreparedStatement select = connection.prepareStatement(sql)) {
             // NUL cannot be in stored text either, and PostgreSQL refuses it in a parameter
@@ -251,6 +252,11 @@ public final class PostgresStore implements ChunkWriter, Retriever {
    * from the GIN index on {@code text_search} with an OR of the query's terms; each candidate's
    * term frequencies come from its tsvector's positions, the IDF and average length from the
    * statistics tables. Only the best {@code limit} rows are joined back for their columns.
+   *
+   * <p>Marking the query's terms with weight A and keeping only those ({@code ts_filter}) before
+   * {@code unnest} makes a candidate yield a row per matching term instead of one per term it holds
+   * (SciFact, a 9-term query matching 3,760 of 5,183 chunks: 350 ms before, 45 ms after). It relies
+   * on stored tsvectors having only the default weight D, which {@code to_tsvector} gives.
    */
   static String keywordSql(ChunkTable table, String condition) {
     return """
@@ -268,7 +274,9 @@ public final class PostgresStore implements ChunkWriter, Retriever {
           CROSS JOIN stats AS s
         ), matches AS (
           SELECT c.chunk_id, c.text_length, d.lexeme, cardinality(d.positions) AS tf
-          FROM %2$s AS c CROSS JOIN LATERAL unnest(c.text_search) AS d
+          FROM %2$s AS c
+          CROSS JOIN LATERAL unnest(ts_filter(
+            setweight(c.text_search, 'A', (SELECT array_agg(lexeme) FROM weights)), '{a}')) AS d
           WHERE c.text_search @@ (SELECT agentbrain_any_term(terms) FROM query) AND %6$s
         ), scored AS (
           SELECT m.chunk_id,
@@ -597,6 +605,18 @@ public final class PostgresStore implements ChunkWriter, Retriever {
       // ef_search caps how many rows one scan returns, so it must be at least topK
       settings.setString(1, Integer.toString(Math.max(efSearch, query.topK())));
       settings.setString(2, query.filter() instanceof Filter.All ? "off" : "relaxed_order");
+      settings.execute();
+    }
+  }
+
+  /**
+   * Turns JIT compilation off for this transaction: the planner cannot estimate how many rows
+   * {@code unnest} of a tsvector yields, overestimates the keyword query's cost by orders of
+   * magnitude and compiles it, which took 0.7 s of a 0.06 s query.
+   */
+  private static void withoutJit(Connection connection) throws SQLException {
+    try (PreparedStatement settings =
+        connection.prepareStatement("SELECT set_config('jit', 'off', true)")) {
       settings.execute();
     }
   }
