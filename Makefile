@@ -41,3 +41,13 @@ clean: ## stop everything, remove build output, the state directory and our data
 
 fmt: ## format the Java code (google-java-format)
 	@$(MVN) -q -B spotless:apply
+
+.PHONY: eval
+eval: ## retrieval quality on SciFact: nDCG@10, recall@100 of bm25 and vector on PostgreSQL (EVAL_ARGS="--split train --k1 0.9 --b 0.4")
+	@$(MVN) -q -B -DskipTests install -pl query-api -am
+	@$(MVN) -q -B -pl query-api dependency:build-classpath -Dmdep.outputFile=target/eval.classpath
+	@source infra/lib.sh; ab_export_client_env; java_home="$$(ab_java_home)"; \
+	  mapfile -t jvm_options < <(ab_java_native_opts "$$java_home"); \
+	  "$$java_home/bin/java" "$${jvm_options[@]}" -Xmx2g \
+	    -cp "query-api/target/classes:$$(cat query-api/target/eval.classpath)" \
+	    dev.agentbrain.query.eval.RetrievalEvaluation $(EVAL_ARGS)

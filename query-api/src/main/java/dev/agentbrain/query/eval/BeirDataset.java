@@ -1,0 +1,94 @@
+package dev.agentbrain.query.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A retrieval benchmark in the BEIR layout, read in place: {@code corpus.jsonl} ({@code _id, title,
+ * text}), {@code queries.jsonl} ({@code _id, text}) and {@code qrels/<split>.tsv} ({@code query-id,
+ * corpus-id, score} after a header line).
+ *
+ * @param documents every document, in file order
+ * @param queries the text of each query that has judgments in the split, in qrels order
+ * @param judgments per query, the relevance grade (at least 1) of each judged document
+ */
+record BeirDataset(
+    List<Document> documents,
+    Map<String, String> queries,
+    Map<String, Map<String, Integer>> judgments) {
+
+  /** One document of the corpus; {@link #text()} is what is indexed and embedded. */
+  record Document(String id, String title, String body) {
+    /** Title and body, as BEIR's own baselines join them. */
+    String text() {
+      return title.isBlank() ? body : title + " " + body;
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static BeirDataset read(Path directory, String split) {
+    Path qrels = directory.resolve("qrels").resolve(split + ".tsv");
+    if (!Files.isRegularFile(qrels)) {
+      throw new IllegalArgumentException(
+          "no judgments for split '%s' at %s; is %s a BEIR data set?"
+              .formatted(split, qrels, directory));
+    }
+    try {
+      Map<String, Map<String, Integer>> judgments = new LinkedHashMap<>();
+      List<String> lines = Files.readAllLines(qrels, StandardCharsets.UTF_8);
+      for (String line : lines.subList(1, lines.size())) { // after the header
+        String[] fields = line.split("\t");
+        int grade = Integer.parseInt(fields[2].strip());
+        if (grade > 0) {
+          judgments.computeIfAbsent(fields[0], q -> new LinkedHashMap<>()).put(fields[1], grade);
+        }
+      }
+      Map<String, String> allQueries = new LinkedHashMap<>();
+      for (JsonNode query : jsonLines(directory.resolve("queries.jsonl"))) {
+        allQueries.put(query.get("_id").asText(), query.get("text").asText());
+      }
+      Map<String, String> queries = new LinkedHashMap<>();
+      for (String id : judgments.keySet()) {
+        String text = allQueries.get(id);
+        if (text == null) {
+          throw new IllegalArgumentException("query " + id + " of " + qrels + " has no text");
+        }
+        queries.put(id, text);
+      }
+      List<Document> documents = new ArrayList<>();
+      for (JsonNode document : jsonLines(directory.resolve("corpus.jsonl"))) {
+        documents.add(
+            new Document(
+                document.get("_id").asText(),
+                document.path("title").asText(""),
+                document.path("text").asText("")));
+      }
+      return new BeirDataset(List.copyOf(documents), queries, judgments);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the data set at " + directory, e);
+    }
+  }
+
+  private static List<JsonNode> jsonLines(Path file) throws IOException {
+    List<JsonNode> nodes = new ArrayList<>();
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        if (!line.isBlank()) {
+          nodes.add(JSON.readTree(line));
+        }
+      }
+    }
+    return nodes;
+  }
+}
