@@ -108,7 +108,11 @@ public final class QueryApi {
             doubleParam(ctx, "similarity_threshold"),
             ctx.queryParam("mode"),
             ctx.queryParam("index"),
-            ctx.queryParam("backend"));
+            ctx.queryParam("backend"),
+            doubleParam(ctx, "alpha"),
+            intParam(ctx, "rrf_k"),
+            doubleParam(ctx, "vector_weight"),
+            doubleParam(ctx, "bm25_weight"));
     answer(ctx, request);
   }
 

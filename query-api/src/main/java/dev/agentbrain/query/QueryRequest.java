@@ -12,6 +12,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param mode {@code vector} (default) or {@code bm25} (keyword search; hybrid modes follow)
  * @param index logical index (default {@code docs})
  * @param backend admin override of the configured backend: {@code postgres} or {@code chroma}
+ * @param alpha hybrid: weight of the vector score, 0 to 1 (default 0.5)
+ * @param rrfK rrf: the rank constant k, 1 to 1000 (default 60)
+ * @param vectorWeight rrf: weight of the vector ranking (default 1)
+ * @param bm25Weight rrf: weight of the keyword ranking (default 1)
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record QueryRequest(
@@ -20,4 +24,8 @@ public record QueryRequest(
     @JsonProperty("similarity_threshold") Double similarityThreshold,
     @JsonProperty("mode") String mode,
     @JsonProperty("index") String index,
-    @JsonProperty("backend") String backend) {}
+    @JsonProperty("backend") String backend,
+    @JsonProperty("alpha") Double alpha,
+    @JsonProperty("rrf_k") Integer rrfK,
+    @JsonProperty("vector_weight") Double vectorWeight,
+    @JsonProperty("bm25_weight") Double bm25Weight) {}

@@ -25,6 +25,7 @@ final class SearchService {
   static final int MAX_TOP_K = 100;
   static final int MAX_QUERY_CHARS = 8000;
   static final String DEFAULT_INDEX = "docs";
+  static final List<String> MODES = List.of("vector", "bm25", "hybrid", "rrf");
 
   private final ContractRegistry registry;
   private final LiveContracts contracts;
@@ -67,44 +68,64 @@ final class SearchService {
       throw ApiException.badRequest("similarity_threshold must be between 0 and 1");
     }
     String mode = request.mode() == null ? "vector" : request.mode().toLowerCase(Locale.ROOT);
-    if (!mode.equals("vector") && !mode.equals("bm25")) {
-      throw ApiException.badRequest(
-          "mode '" + mode + "' is not available yet; use mode=vector or mode=bm25");
+    if (!MODES.contains(mode)) {
+      throw ApiException.badRequest("mode must be one of " + MODES + ", not '" + mode + "'");
     }
-    boolean keyword = mode.equals("bm25");
+    double alpha = request.alpha() == null ? 0.5 : request.alpha();
+    if (alpha < 0 || alpha > 1) {
+      throw ApiException.badRequest("alpha must be between 0 and 1");
+    }
+    int rrfK = request.rrfK() == null ? 60 : request.rrfK();
+    double vectorWeight = request.vectorWeight() == null ? 1 : request.vectorWeight();
+    double bm25Weight = request.bm25Weight() == null ? 1 : request.bm25Weight();
+    if (rrfK < 1 || rrfK > 1000 || vectorWeight < 0 || bm25Weight < 0) {
+      throw ApiException.badRequest("rrf_k must be 1..1000 and the weights must not be negative");
+    }
     Backend backend = backend(request.backend());
     EmbeddingContract contract =
         liveContract(request.index() == null ? DEFAULT_INDEX : request.index());
     String physical = ContractRegistry.physicalName(contract.getIndex(), contract.getVersion());
     Retriever retriever = retrievers.get(backend);
-    List<SearchHit> hits;
+    // fused modes rank a deeper candidate list from each retriever than they return
+    int depth =
+        mode.equals("vector") || mode.equals("bm25") ? topK : Math.min(200, Math.max(50, 4 * topK));
+    List<Fusion.Fused> fused;
     try {
-      hits =
-          keyword
-              ? retriever.keywordSearch(physical, new KeywordQuery(text, topK, Filter.ALL)).stream()
-                  .filter(h -> Similarity.passes(h.score(), threshold))
-                  .toList()
+      List<SearchHit> vector =
+          mode.equals("bm25")
+              ? List.of()
               : retriever.vectorSearch(
-                  physical,
-                  new VectorQuery(embedder.embed(contract, text), topK, threshold, Filter.ALL));
+                  physical, new VectorQuery(embedder.embed(contract, text), depth, 0, Filter.ALL));
+      List<SearchHit> keyword =
+          mode.equals("vector")
+              ? List.of()
+              : retriever.keywordSearch(physical, new KeywordQuery(text, depth, Filter.ALL));
+      fused =
+          switch (mode) {
+            case "vector" -> Fusion.weighted(vector, keyword, 1, topK);
+            case "bm25" -> Fusion.weighted(vector, keyword, 0, topK);
+            case "hybrid" -> Fusion.weighted(vector, keyword, alpha, topK);
+            default -> Fusion.reciprocalRank(vector, keyword, rrfK, vectorWeight, bm25Weight, topK);
+          };
     } catch (StorageUnavailableException e) {
       throw ApiException.unavailable(
           backend.id() + " is not reachable right now — try again shortly, or check `make status`");
     }
     List<QueryResult> results =
-        hits.stream()
+        fused.stream()
+            .filter(f -> Similarity.passes(f.score(), threshold))
             .map(
-                h ->
+                f ->
                     new QueryResult(
-                        h.chunk().text(),
-                        h.chunk().source(),
-                        h.score(),
-                        keyword ? null : h.score(),
-                        keyword ? h.score() : null,
-                        h.chunk().chunkId(),
-                        h.chunk().sourceType(),
-                        h.chunk().language(),
-                        h.chunk().metadata()))
+                        f.chunk().text(),
+                        f.chunk().source(),
+                        f.score(),
+                        f.vectorScore(),
+                        f.bm25Score(),
+                        f.chunk().chunkId(),
+                        f.chunk().sourceType(),
+                        f.chunk().language(),
+                        f.chunk().metadata()))
             .toList();
     double millis = (System.nanoTime() - started) / 1e6;
     return new QueryResponse(
