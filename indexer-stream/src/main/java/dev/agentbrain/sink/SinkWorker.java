@@ -146,6 +146,7 @@ public final class SinkWorker implements Runnable {
         metrics.retried();
         // poll while paused keeps this member in the group without fetching anything
         consumer.poll(backoff);
+        updateLagWhilePaused(records.count());
         if (!revoked.isEmpty()) {
           consumer.resume(consumer.paused());
           return; // partitions moved: their new owner rewrites from the last commit
@@ -241,6 +242,20 @@ public final class SinkWorker implements Runnable {
     long total = 0;
     for (TopicPartition partition : consumer.assignment()) {
       total += consumer.currentLag(partition).orElse(0L);
+    }
+    metrics.lag(total);
+  }
+
+  /**
+   * During an outage the lag must keep growing: paused partitions fetch nothing, so the cached lag
+   * goes stale. Counts the batch being retried plus everything after it, from fresh end offsets (in
+   * offsets, like the usual consumer lag: transaction markers included).
+   */
+  private void updateLagWhilePaused(int unwritten) {
+    long total = unwritten;
+    for (Map.Entry<TopicPartition, Long> end :
+        consumer.endOffsets(consumer.assignment()).entrySet()) {
+      total += Math.max(0, end.getValue() - consumer.position(end.getKey()));
     }
     metrics.lag(total);
   }
