@@ -6,12 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentbrain.config.Backend;
-import dev.agentbrain.config.Settings;
-import dev.agentbrain.contract.ContractRegistry;
-import dev.agentbrain.events.EmbeddingContract;
-import dev.agentbrain.indexer.BatchSettings;
 import dev.agentbrain.indexer.IndexerService;
-import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.publish.DocumentIds;
 import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.publish.FolderPublisher;
@@ -23,8 +18,6 @@ import dev.agentbrain.storage.SearchHit;
 import dev.agentbrain.storage.VectorQuery;
 import dev.agentbrain.storage.chroma.ChromaStore;
 import dev.agentbrain.storage.postgres.PostgresStore;
-import dev.agentbrain.testing.LocalServices;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,11 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +53,7 @@ class EndToEndIT {
   @TempDir static Path state;
   @TempDir static Path corpus;
 
-  private static Wiring wiring;
+  private static IsolatedPipeline pipeline;
   private static String index;
   private static String physical;
   private static IndexerService indexer;
@@ -73,38 +64,13 @@ class EndToEndIT {
 
   @BeforeAll
   static void startPipeline() throws Exception {
-    LocalServices.requireKafka();
-    LocalServices.requireRegistry();
-    LocalServices.requirePostgres();
-    LocalServices.requireChroma();
-    String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put(Settings.TOPIC_PREFIX.env(), "e2e-" + run);
-    env.put(Settings.PARTITIONS.env(), "3");
-    wiring = new Wiring(Settings.of(env));
-    index = "e2e_" + run;
-    EmbeddingContract contract =
-        wiring
-            .contracts()
-            .register(IndexContracts.draft(index, "all-minilm-l6-v2-q", "english", 100, 10));
-    physical = ContractRegistry.physicalName(index, contract.getVersion());
-
-    postgres = wiring.postgres(2);
-    chroma = wiring.chroma();
-    indexer =
-        IndexerService.create(
-            new IndexerService.Options(
-                wiring.bootstrap(),
-                state,
-                2,
-                new BatchSettings(16, 8_000, Duration.ofMillis(200)),
-                1_000_000),
-            wiring.topics(),
-            wiring.contracts(),
-            List.of(
-                new IndexerService.Sink(Stage.SINK_POSTGRES, wiring.postgres(2)),
-                new IndexerService.Sink(Stage.SINK_CHROMA, wiring.chroma())),
-            new SimpleMeterRegistry());
+    pipeline = IsolatedPipeline.start("e2e", 3);
+    index = pipeline.index;
+    physical = pipeline.physical;
+    postgres = pipeline.postgres;
+    chroma = pipeline.chroma;
+    Wiring wiring = pipeline.wiring;
+    indexer = pipeline.indexer(state);
     indexer.start();
     Map<Backend, Retriever> retrievers = new EnumMap<>(Backend.class);
     retrievers.put(Backend.POSTGRES, wiring.postgres(2));
@@ -136,13 +102,8 @@ class EndToEndIT {
     if (indexer != null) {
       indexer.close();
     }
-    if (postgres != null) {
-      postgres.dropIndex(physical);
-      postgres.close();
-    }
-    if (chroma != null) {
-      chroma.dropIndex(physical);
-      chroma.close();
+    if (pipeline != null) {
+      pipeline.close();
     }
   }
 

@@ -16,11 +16,15 @@ import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.publish.DocumentIds;
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.Filter;
+import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.Retriever;
+import dev.agentbrain.storage.StorageUnavailableException;
+import dev.agentbrain.storage.chroma.ChromaConfig;
 import dev.agentbrain.storage.chroma.ChromaStore;
 import dev.agentbrain.storage.postgres.PostgresStore;
 import dev.agentbrain.testing.LocalServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * A pipeline of its own on the local services, for integration tests: a unique topic prefix and
@@ -122,14 +128,27 @@ final class IsolatedPipeline implements AutoCloseable {
 
   /** An indexer writing to both backends, keeping its Streams state in {@code stateDir}. */
   IndexerService indexer(Path stateDir) {
+    return indexer(
+        stateDir, List.of(postgresSink(), chromaSink(wiring.settings.get(Settings.CHROMA_URL))));
+  }
+
+  /** An indexer writing to the given sinks, keeping its Streams state in {@code stateDir}. */
+  IndexerService indexer(Path stateDir, List<IndexerService.Sink> sinks) {
     return IndexerService.create(
         new IndexerService.Options(wiring.bootstrap(), stateDir, 2, TEST_BATCHES, 1_000_000),
         wiring.topics(),
         wiring.contracts(),
-        List.of(
-            new IndexerService.Sink(Stage.SINK_POSTGRES, wiring.postgres(2)),
-            new IndexerService.Sink(Stage.SINK_CHROMA, wiring.chroma())),
+        sinks,
         new SimpleMeterRegistry());
+  }
+
+  IndexerService.Sink postgresSink() {
+    return new IndexerService.Sink(Stage.SINK_POSTGRES, wiring.postgres(2));
+  }
+
+  /** A sink into the Chroma server at {@code url}. */
+  static IndexerService.Sink chromaSink(URI url) {
+    return new IndexerService.Sink(Stage.SINK_CHROMA, new ChromaStore(ChromaConfig.of(url)));
   }
 
   /**
@@ -191,9 +210,32 @@ final class IsolatedPipeline implements AutoCloseable {
     }
   }
 
-  /** How many chunks the backend holds for this index. */
+  /** How many chunks the backend holds for this index; 0 until a sink has created it. */
   long count(Retriever backend) {
-    return backend.count(physical, Filter.ALL);
+    try {
+      return backend.count(physical, Filter.ALL);
+    } catch (NoSuchIndexException e) {
+      return 0;
+    }
+  }
+
+  /** Awaitility for conditions on the backends: a transient backend error means "not yet". */
+  static ConditionFactory awaitBackends(Duration atMost) {
+    return Awaitility.await()
+        .atMost(atMost)
+        .ignoreExceptionsInstanceOf(StorageUnavailableException.class);
+  }
+
+  /** Chunks of this index in each backend. */
+  record Counts(long postgres, long chroma) {}
+
+  Counts counts() {
+    return new Counts(count(postgres), count(chroma));
+  }
+
+  /** True when each backend holds {@code chunks} chunks of this index. */
+  boolean bothBackendsCount(int chunks) {
+    return counts().equals(new Counts(chunks, chunks));
   }
 
   /**

@@ -70,12 +70,7 @@ class ScaleOutIT {
     }
     Map<String, IsolatedPipeline.ExpectedChunk> expected = pipeline.expectedChunks(documents);
 
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                pipeline.count(pipeline.postgres) == expected.size()
-                    && pipeline.count(pipeline.chroma) == expected.size());
+    IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.bothBackendsCount(expected.size()));
     pipeline.assertHoldsExactly(pipeline.postgres, expected);
     pipeline.assertHoldsExactly(pipeline.chroma, expected);
     assertThat(first.metrics().chunksEmitted()).as("chunks embedded by the first").isPositive();
