@@ -7,7 +7,7 @@ MAKEFLAGS += --no-print-directory
 
 MVN := infra/mvn.sh
 
-.PHONY: help up down status build test test-unit run stop clean fmt
+.PHONY: help up down status build test test-unit run stop clean fmt bench
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
@@ -42,8 +42,15 @@ clean: ## stop everything, remove build output, the state directory and our data
 fmt: ## format the Java code (google-java-format)
 	@$(MVN) -q -B spotless:apply
 
+BENCH_CORPUS ?= ../shared/data/docs-corpus
+bench: build ## index the docs corpus end to end: chunks/s and documents/s beside the model alone (BENCH_ARGS="--limit 500")
+	@source infra/lib.sh && ab_export_client_env && java_home="$$(ab_java_home)" && \
+	  "$$java_home/bin/java" $$(ab_java_native_opts "$$java_home") $(BENCH_JAVA_OPTS) \
+	    -cp "cli/target/lib/*:cli/target/classes" dev.agentbrain.cli.IndexingBenchmark \
+	    --corpus "$(BENCH_CORPUS)" $(BENCH_ARGS)
+
 .PHONY: eval
-eval: ## retrieval quality on SciFact: nDCG@10, recall@100 of bm25 and vector on PostgreSQL (EVAL_ARGS="--split train --k1 0.9 --b 0.4")
+eval: ## retrieval quality on SciFact: nDCG@10, recall@100 of bm25, vector, hybrid and rrf on PostgreSQL (EVAL_ARGS="--split train --k1 0.9 --b 0.4")
 	@$(MVN) -q -B -DskipTests install -pl query-api -am
 	@$(MVN) -q -B -pl query-api dependency:build-classpath -Dmdep.outputFile=target/eval.classpath
 	@source infra/lib.sh; ab_export_client_env; java_home="$$(ab_java_home)"; \

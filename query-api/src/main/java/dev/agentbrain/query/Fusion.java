@@ -11,7 +11,7 @@ import java.util.Map;
  * Combines the hits of vector and keyword search into one ranking. Both inputs are best first and
  * carry scores on the {@link dev.agentbrain.storage.Similarity} scale.
  */
-final class Fusion {
+public final class Fusion {
 
   private Fusion() {}
 
@@ -21,7 +21,7 @@ final class Fusion {
    * @param vectorScore the hit's vector score, {@code null} when vector search did not return it
    * @param bm25Score the hit's keyword score, {@code null} when keyword search did not return it
    */
-  record Fused(ChunkRecord chunk, double score, Double vectorScore, Double bm25Score) {}
+  public record Fused(ChunkRecord chunk, double score, Double vectorScore, Double bm25Score) {}
 
   /**
    * Alpha-weighted sum of the normalised scores: {@code alpha * vector + (1 - alpha) * bm25}, a
@@ -29,7 +29,7 @@ final class Fusion {
    *
    * @param alpha weight of the vector score, 0 to 1
    */
-  static List<Fused> weighted(
+  public static List<Fused> weighted(
       List<SearchHit> vector, List<SearchHit> keyword, double alpha, int topK) {
     return rank(
         vector,
@@ -42,7 +42,7 @@ final class Fusion {
    * Reciprocal rank fusion: {@code sum of weight / (k + rank)} over the rankings that hold the hit
    * (rank 1 is the best), so only positions count, not the scales of the scores.
    */
-  static List<Fused> reciprocalRank(
+  public static List<Fused> reciprocalRank(
       List<SearchHit> vector,
       List<SearchHit> keyword,
       int k,

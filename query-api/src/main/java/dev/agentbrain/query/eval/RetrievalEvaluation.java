@@ -3,6 +3,7 @@ package dev.agentbrain.query.eval;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.EmbeddingModels;
+import dev.agentbrain.query.Fusion;
 import dev.agentbrain.storage.Bm25;
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.ChunkWrite;
@@ -25,7 +26,8 @@ import java.util.function.Function;
  * {@code make eval}: measures retrieval quality on a BEIR data set (SciFact by default) the way the
  * published baselines do, on PostgreSQL: loads the corpus into a scratch index through {@link
  * PostgresStore} (passages embedded once and cached under {@code $AGENT_BRAIN_HOME/eval}), runs
- * every judged query of the split in each mode and prints nDCG@10 and recall@100.
+ * every judged query of the split in each mode (bm25, vector, hybrid with alpha 0.5, rrf with k 60)
+ * and prints nDCG@10 and recall@100.
  *
  * <p>Options: {@code --data DIR} (default {@code ../shared/data/scifact}), {@code --split
  * test|train} (default test; tune on train), {@code --model NAME} (default the project's default
@@ -79,20 +81,34 @@ public final class RetrievalEvaluation {
         System.out.printf(
             "%nPostgreSQL, %s %s, k1 %.2f b %.2f%n%-8s %8s %11s %10s%n",
             name, split, bm25.k1(), bm25.b(), "mode", "nDCG@10", "recall@100", "ms/query");
-        report(
-            "bm25",
-            dataset,
-            text -> store.keywordSearch(index, new KeywordQuery(text, TOP_K, Filter.ALL)));
-        report(
-            "vector",
-            dataset,
+        Function<String, List<SearchHit>> keyword =
+            text -> store.keywordSearch(index, new KeywordQuery(text, TOP_K, Filter.ALL));
+        Function<String, List<SearchHit>> vector =
             text ->
                 store.vectorSearch(
-                    index, new VectorQuery(model.embedQuery(text), TOP_K, 0.0, Filter.ALL)));
+                    index, new VectorQuery(model.embedQuery(text), TOP_K, 0.0, Filter.ALL));
+        report("bm25", dataset, keyword);
+        report("vector", dataset, vector);
+        report(
+            "hybrid",
+            dataset,
+            text -> hits(Fusion.weighted(vector.apply(text), keyword.apply(text), 0.5, TOP_K)));
+        report(
+            "rrf",
+            dataset,
+            text ->
+                hits(
+                    Fusion.reciprocalRank(
+                        vector.apply(text), keyword.apply(text), 60, 1, 1, TOP_K)));
       } finally {
         store.dropIndex(index);
       }
     }
+  }
+
+  /** Fused hits as search hits with the fused score, for the metrics. */
+  private static List<SearchHit> hits(List<Fusion.Fused> fused) {
+    return fused.stream().map(f -> new SearchHit(f.chunk(), f.score())).toList();
   }
 
   /** Writes the corpus into a fresh index, one document per chunk, and reports the write rate. */
