@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.StorageException;
+import dev.agentbrain.storage.UnsupportedSearchException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -56,6 +57,7 @@ public final class QueryApi {
             ctx.json(
                 Map.of("indexes", search.indexes(), "primary_backend", search.primary().id())));
     app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+    app.exception(UnsupportedSearchException.class, (e, ctx) -> error(ctx, 501, e.getMessage()));
     app.exception(
         StorageException.class,
         (e, ctx) -> {

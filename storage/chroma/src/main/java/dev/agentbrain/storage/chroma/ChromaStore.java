@@ -12,6 +12,7 @@ import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.SearchHit;
 import dev.agentbrain.storage.Similarity;
 import dev.agentbrain.storage.StorageException;
+import dev.agentbrain.storage.UnsupportedSearchException;
 import dev.agentbrain.storage.VectorQuery;
 import dev.agentbrain.storage.WritePlan;
 import dev.agentbrain.storage.chroma.ChromaClient.Include;
@@ -151,7 +152,9 @@ public final class ChromaStore implements ChunkWriter, Retriever {
    */
   @Override
   public List<SearchHit> keywordSearch(String physicalName, KeywordQuery query) {
-    throw new StorageException("keyword search on the Chroma backend is not available yet");
+    throw new UnsupportedSearchException(
+        "keyword search on the Chroma backend is not available yet — use mode=vector, or"
+            + " backend=postgres");
   }
 
   @Override
