@@ -9,12 +9,11 @@ import dev.agentbrain.publish.DocumentLimits;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -56,15 +55,7 @@ final class IndexerCommand implements Callable<Integer> {
             wiring.contracts(),
             sinks,
             meters);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  LOG.info("stopping the indexer");
-                  service.close();
-                  stopped.countDown();
-                }));
+    UntilStopped stopped = new UntilStopped(service);
     service.start();
     int metricsPort = wiring.settings.get(Settings.INDEXER_METRICS_PORT);
     if (metricsPort > 0) {
@@ -76,7 +67,7 @@ final class IndexerCommand implements Callable<Integer> {
           metrics.port());
     }
     double lastChunks = 0;
-    while (!stopped.await(15, TimeUnit.SECONDS)) {
+    while (!stopped.await(Duration.ofSeconds(15))) {
       double chunks = service.metrics().chunksEmitted();
       if (chunks != lastChunks) {
         LOG.info(

@@ -7,7 +7,6 @@ import dev.agentbrain.storage.Retriever;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -43,15 +42,7 @@ final class ServeCommand implements Callable<Integer> {
         host,
         server.port(),
         wiring.primaryBackend().id());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                }));
-    stopped.await();
+    new UntilStopped(server).await();
     return AgentBrain.OK;
   }
 }

@@ -104,13 +104,7 @@ public final class RegistryClient {
 
   /** Deletes an artifact with all its versions; no error when it does not exist. */
   public void deleteArtifact(String group, String artifactId) {
-    HttpResponse<String> response =
-        send(
-            HttpRequest.newBuilder(URI.create(base + path(group, artifactId)))
-                .timeout(Duration.ofSeconds(10))
-                .DELETE()
-                .build(),
-            "delete " + artifactId);
+    HttpResponse<String> response = send(delete(path(group, artifactId)), "delete " + artifactId);
     if (response.statusCode() != 404) {
       check(response, "delete " + artifactId);
     }
@@ -157,26 +151,25 @@ public final class RegistryClient {
   }
 
   private HttpRequest get(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(10))
-        .GET()
-        .build();
+    return request(path, null).GET().build();
   }
 
   private HttpRequest post(String path, JsonNode body) {
-    return HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build();
+    return request(path, body).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
   }
 
   private HttpRequest put(String path, JsonNode body) {
-    return HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build();
+    return request(path, body).PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+  }
+
+  private HttpRequest delete(String path) {
+    return request(path, null).DELETE().build();
+  }
+
+  private HttpRequest.Builder request(String path, JsonNode body) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    return body == null ? builder : builder.header("Content-Type", "application/json");
   }
 
   private HttpResponse<String> send(HttpRequest request, String what) {
