@@ -2,7 +2,6 @@ package dev.agentbrain.cli;
 
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.config.Settings;
-import dev.agentbrain.indexer.BatchSettings;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.publish.DocumentLimits;
@@ -49,7 +48,7 @@ final class IndexerCommand implements Callable<Integer> {
                 wiring.bootstrap(),
                 wiring.home().resolve("indexer-state"),
                 wiring.settings.get(Settings.EMBEDDING_THREADS),
-                BatchSettings.DEFAULT,
+                wiring.batches(),
                 DocumentLimits.MAX_CONTENT_BYTES),
             wiring.registeredTopics(),
             wiring.contracts(),

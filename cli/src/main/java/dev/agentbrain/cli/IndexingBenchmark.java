@@ -98,7 +98,7 @@ public final class IndexingBenchmark implements Callable<Integer> {
     Wiring wiring = new Wiring(Settings.of(env));
     String model = this.model != null ? this.model : wiring.settings.get(Settings.EMBEDDING_MODEL);
     int threads = wiring.settings.get(Settings.EMBEDDING_THREADS);
-    BatchSettings batches = BatchSettings.DEFAULT;
+    BatchSettings batches = wiring.batches();
     String index = "bench_" + run;
 
     SourceScanner.Options scan = scanOptions(corpus, limit);

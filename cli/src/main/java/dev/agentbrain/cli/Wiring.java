@@ -3,6 +3,7 @@ package dev.agentbrain.cli;
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.contract.ContractRegistry;
+import dev.agentbrain.indexer.BatchSettings;
 import dev.agentbrain.registry.RegistryClient;
 import dev.agentbrain.storage.chroma.ChromaConfig;
 import dev.agentbrain.storage.chroma.ChromaStore;
@@ -12,6 +13,7 @@ import dev.agentbrain.topics.EventSchemas;
 import dev.agentbrain.topics.EventSerdes;
 import dev.agentbrain.topics.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Builds the parts every command needs from the settings, in one place. */
 final class Wiring {
@@ -69,6 +71,14 @@ final class Wiring {
 
   ChromaStore chroma() {
     return new ChromaStore(ChromaConfig.of(settings.get(Settings.CHROMA_URL)));
+  }
+
+  /** When the indexer sends a batch of chunks to the embedding model. */
+  BatchSettings batches() {
+    return new BatchSettings(
+        settings.get(Settings.BATCH_MAX_CHUNKS),
+        settings.get(Settings.BATCH_MAX_TOKENS),
+        Duration.ofMillis(settings.get(Settings.BATCH_MAX_WAIT_MS)));
   }
 
   Backend primaryBackend() {

@@ -96,6 +96,27 @@ public final class Settings {
           Parsers.intRange(1, 256),
           false,
           "concurrent embedding calls (one per core is fastest)");
+  public static final Setting<Integer> BATCH_MAX_CHUNKS =
+      new Setting<>(
+          "AGENT_BRAIN_BATCH_MAX_CHUNKS",
+          "64",
+          Parsers.intRange(1, 10_000),
+          false,
+          "an embedding batch is sent when it holds this many chunks");
+  public static final Setting<Integer> BATCH_MAX_TOKENS =
+      new Setting<>(
+          "AGENT_BRAIN_BATCH_MAX_TOKENS",
+          "24000",
+          Parsers.intRange(1, 10_000_000),
+          false,
+          "... or this many tokens");
+  public static final Setting<Integer> BATCH_MAX_WAIT_MS =
+      new Setting<>(
+          "AGENT_BRAIN_BATCH_MAX_WAIT_MS",
+          "300",
+          Parsers.intRange(1, 600_000),
+          false,
+          "... or when its oldest chunk has waited this long (ms)");
   public static final Setting<Integer> INDEXER_METRICS_PORT =
       new Setting<>(
           "AGENT_BRAIN_INDEXER_METRICS_PORT",
@@ -128,6 +149,9 @@ public final class Settings {
           API_PORT,
           SINKS,
           EMBEDDING_THREADS,
+          BATCH_MAX_CHUNKS,
+          BATCH_MAX_TOKENS,
+          BATCH_MAX_WAIT_MS,
           INDEXER_METRICS_PORT,
           HOME);
 

@@ -371,7 +371,7 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
             new DeadLetters.Origin(
                 sourceTopic(), chunk.getSourcePartition(), chunk.getSourceOffset()),
             chunk.getChunk().getDocumentId(),
-            parts.chunkSerializer().serialize(sourceTopic(), chunk.getChunk())));
+            parts.chunkBytes().apply(chunk.getChunk())));
   }
 
   private void forward(DeadLetters.Entry entry) {

@@ -87,7 +87,7 @@ public final class IndexerService implements AutoCloseable {
         new IndexerTopology.Parts(
             topics.documents().name(),
             topics.documents().valueSerde().deserializer(),
-            chunks.valueSerde().serializer(),
+            chunk -> chunks.valueSerde().serializer().serialize(chunks.name(), chunk),
             new LiveContracts(registry, Duration.ofSeconds(5), Clock.systemUTC())::of,
             versions,
             new TokenSplitter(models),

@@ -49,7 +49,7 @@ public final class IndexerTopology {
    *
    * @param documentsTopic name of the source topic
    * @param documentDeserializer reads document events (from the registry)
-   * @param chunkSerializer writes chunks into dead letters (same format as the chunks topic)
+   * @param chunkBytes a chunk as the chunks topic holds it, for the dead letters of refused chunks
    * @param contracts the live contract of an index, empty when it has none
    * @param contractVersions a contract by index and version
    * @param splitter cuts documents into chunks
@@ -61,7 +61,7 @@ public final class IndexerTopology {
   public record Parts(
       String documentsTopic,
       Deserializer<DocumentEvent> documentDeserializer,
-      Serializer<EmbeddedChunk> chunkSerializer,
+      Function<EmbeddedChunk, byte[]> chunkBytes,
       Function<String, Optional<EmbeddingContract>> contracts,
       BiFunction<String, Integer, EmbeddingContract> contractVersions,
       DocumentSplitter splitter,

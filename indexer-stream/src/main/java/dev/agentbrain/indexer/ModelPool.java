@@ -22,13 +22,17 @@ public final class ModelPool implements AutoCloseable {
     this.threads = threads;
   }
 
-  /** The model for a contract, loading it on first use. */
+  /** The model for a contract, loading it on first use; refused when it breaks the contract. */
   public EmbeddingModel forContract(EmbeddingContract contract) {
-    EmbeddingModel model =
-        models.computeIfAbsent(contract.getModel(), name -> EmbeddingModels.create(name, threads));
+    EmbeddingModel model = model(contract.getModel());
     ContractCheck.verifyDimensions(
         contract, model.info().dimensions(), "model " + contract.getModel());
     return model;
+  }
+
+  /** The named model, loaded on first use, without any contract check (e.g. for its tokenizer). */
+  public EmbeddingModel model(String name) {
+    return models.computeIfAbsent(name, n -> EmbeddingModels.create(n, threads));
   }
 
   @Override

@@ -25,7 +25,7 @@ public final class TokenSplitter implements DocumentSplitter {
   public List<ChunkDraft> split(DocumentEvent document, EmbeddingContract contract) {
     Chunker chunker =
         chunkers.computeIfAbsent(
-            contract.getModel(), m -> new Chunker(models.forContract(contract)::countTokens));
+            contract.getModel(), m -> new Chunker(models.model(m)::countTokens));
     ChunkingSettings settings =
         new ChunkingSettings(contract.getChunkMaxTokens(), contract.getChunkOverlapTokens());
     return chunker

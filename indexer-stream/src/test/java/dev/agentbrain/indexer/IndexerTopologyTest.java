@@ -70,7 +70,8 @@ class IndexerTopologyTest {
         new IndexerTopology.Parts(
             topics.documents().name(),
             topics.documents().valueSerde().deserializer(),
-            topics.chunks().valueSerde().serializer(),
+            chunk ->
+                topics.chunks().valueSerde().serializer().serialize(topics.chunks().name(), chunk),
             index -> Optional.ofNullable(live.get(index)),
             (index, version) -> live.get(index),
             IndexerTopologyTest::paragraphs,
