@@ -3,6 +3,8 @@ package dev.agentbrain.cli;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.events.EmbeddingContract;
+import dev.agentbrain.sink.ChunkWrites;
+import dev.agentbrain.storage.postgres.PostgresStore;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +15,11 @@ import picocli.CommandLine.Parameters;
     name = "index",
     mixinStandardHelpOptions = true,
     description = "Create and list logical indexes and their embedding contracts.",
-    subcommands = {IndexCommand.Create.class, IndexCommand.ListIndexes.class})
+    subcommands = {
+      IndexCommand.Create.class,
+      IndexCommand.ListIndexes.class,
+      IndexCommand.Sql.class
+    })
 final class IndexCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -86,6 +92,35 @@ final class IndexCommand implements Runnable {
       for (String index : contracts.indexes()) {
         contracts.live(index).ifPresent(c -> System.out.println(describe(c)));
       }
+      return AgentBrain.OK;
+    }
+  }
+
+  @Command(
+      name = "sql",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print the SQL that creates an index's PostgreSQL tables, for a DBA to run when the",
+        "indexer's database user may not create objects itself."
+      })
+  static final class Sql implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME", description = "index name")
+    String name;
+
+    @Option(names = "--version", description = "contract version (default: the live one)")
+    Integer version;
+
+    @Override
+    public Integer call() {
+      ContractRegistry contracts = Wiring.fromEnvironment().contracts();
+      Optional<EmbeddingContract> contract =
+          version == null ? contracts.live(name) : contracts.version(name, version);
+      if (contract.isEmpty()) {
+        System.err.println(
+            "agent-brain: index " + name + " has no such contract — see `agent-brain index list`");
+        return AgentBrain.USAGE;
+      }
+      System.out.println(PostgresStore.ddl(ChunkWrites.spec(contract.get())));
       return AgentBrain.OK;
     }
   }
