@@ -137,7 +137,8 @@ public final class IndexingBenchmark implements Callable<Integer> {
             result.textsEmbedded(),
             result.cacheHits());
         List<String> texts =
-            CommittedChunks.read(wiring).stream()
+            TopicContents.read(wiring.bootstrap(), wiring.topics().chunks(), TopicContents.ALL)
+                .stream()
                 .filter(chunk -> chunk.getOperation() == ChunkOperation.UPSERT)
                 .map(EmbeddedChunk::getText)
                 .toList();

@@ -12,16 +12,10 @@ import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.NoSuchIndexException;
-import dev.agentbrain.topics.Topic;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -104,26 +98,8 @@ class ContractViolationIT {
   }
 
   private List<DeadLetter> deadLetters() {
-    Topic<byte[], DeadLetter> topic = pipeline.wiring.topics().deadLetters();
-    try (KafkaConsumer<byte[], DeadLetter> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                pipeline.wiring.bootstrap(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            topic.keySerde().deserializer(),
-            topic.valueSerde().deserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic.name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      List<DeadLetter> letters = new ArrayList<>();
-      consumer.poll(Duration.ofSeconds(2)).forEach(r -> letters.add(r.value()));
-      return letters;
-    }
+    return TopicContents.read(
+        pipeline.wiring.bootstrap(), pipeline.wiring.topics().deadLetters(), TopicContents.ALL);
   }
 
   private static DocumentEvent document(String index, String id, String content) {

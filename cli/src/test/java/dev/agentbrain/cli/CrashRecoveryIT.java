@@ -138,7 +138,9 @@ class CrashRecoveryIT {
 
   /** Upserts per chunk id in the chunks topic, as a sink reads it (committed transactions only). */
   private Map<String, Long> committedUpsertsPerChunk() {
-    return CommittedChunks.read(pipeline.wiring).stream()
+    return TopicContents.read(
+            pipeline.wiring.bootstrap(), pipeline.wiring.topics().chunks(), TopicContents.ALL)
+        .stream()
         .filter(chunk -> chunk.getOperation() == ChunkOperation.UPSERT)
         .collect(Collectors.groupingBy(EmbeddedChunk::getChunkId, Collectors.counting()));
   }

@@ -1,10 +1,9 @@
 package dev.agentbrain.indexer;
 
 import dev.agentbrain.embedding.EmbeddingModel;
-import dev.agentbrain.embedding.EmbeddingModels;
+import dev.agentbrain.embedding.LoadedModels;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.indexer.contract.ContractCheck;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedding models that the contracts in use name, each loaded once and shared. A model that
@@ -12,14 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ModelPool implements AutoCloseable {
 
-  private final int threads;
-  private final ConcurrentHashMap<String, EmbeddingModel> models = new ConcurrentHashMap<>();
+  private final LoadedModels models;
 
   /**
    * @param threads concurrent embedding calls per model (one per core is fastest)
    */
   public ModelPool(int threads) {
-    this.threads = threads;
+    this.models = new LoadedModels(threads);
   }
 
   /** The model for a contract, loading it on first use; refused when it breaks the contract. */
@@ -32,12 +30,11 @@ public final class ModelPool implements AutoCloseable {
 
   /** The named model, loaded on first use, without any contract check (e.g. for its tokenizer). */
   public EmbeddingModel model(String name) {
-    return models.computeIfAbsent(name, n -> EmbeddingModels.create(n, threads));
+    return models.get(name);
   }
 
   @Override
   public void close() {
-    models.values().forEach(EmbeddingModel::close);
-    models.clear();
+    models.close();
   }
 }

@@ -1,11 +1,10 @@
 package dev.agentbrain.query;
 
 import dev.agentbrain.embedding.EmbeddingModel;
-import dev.agentbrain.embedding.EmbeddingModels;
+import dev.agentbrain.embedding.LoadedModels;
 import dev.agentbrain.events.EmbeddingContract;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Embeds queries with the model an index's contract names, loading each model once, and keeps the
@@ -15,8 +14,7 @@ final class QueryEmbedder implements AutoCloseable {
 
   private static final int CACHED_QUERIES = 2048;
 
-  private final int threads;
-  private final Map<String, EmbeddingModel> models = new ConcurrentHashMap<>();
+  private final LoadedModels models;
   private final Map<String, float[]> recent =
       new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -26,12 +24,12 @@ final class QueryEmbedder implements AutoCloseable {
       };
 
   QueryEmbedder(int threads) {
-    this.threads = threads;
+    this.models = new LoadedModels(threads);
   }
 
   /** Loads the contract's model now, and fails when it cannot make the contract's vectors. */
   void prepare(EmbeddingContract contract) {
-    EmbeddingModel model = model(contract.getModel());
+    EmbeddingModel model = models.get(contract.getModel());
     if (model.info().dimensions() != contract.getDimensions()) {
       throw new IllegalStateException(
           "index "
@@ -53,19 +51,15 @@ final class QueryEmbedder implements AutoCloseable {
         return cached;
       }
     }
-    float[] vector = model(contract.getModel()).embedQuery(query);
+    float[] vector = models.get(contract.getModel()).embedQuery(query);
     synchronized (recent) {
       recent.put(key, vector);
     }
     return vector;
   }
 
-  private EmbeddingModel model(String name) {
-    return models.computeIfAbsent(name, n -> EmbeddingModels.create(n, threads));
-  }
-
   @Override
   public void close() {
-    models.values().forEach(EmbeddingModel::close);
+    models.close();
   }
 }

@@ -1,0 +1,65 @@
+package dev.agentbrain.cli;
+
+import dev.agentbrain.topics.Topic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A topic's values as a consumer of committed data sees them (read_committed), read up to the
+ * current end without joining a consumer group.
+ */
+final class TopicContents {
+
+  /** Read every partition from its beginning. */
+  static final long ALL = Long.MAX_VALUE;
+
+  private TopicContents() {}
+
+  /**
+   * The values of {@code topic}, partition by partition, oldest first.
+   *
+   * @param lastPerPartition at most this many of the newest records of each partition, or {@link
+   *     #ALL}
+   */
+  static <K, V> List<V> read(String bootstrap, Topic<K, V> topic, long lastPerPartition) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+    try (KafkaConsumer<K, V> consumer =
+        new KafkaConsumer<>(
+            config, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+      // for read_committed, the end is the last stable offset: no open transaction is waited for
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      for (TopicPartition partition : partitions) {
+        long first = Math.max(begin.get(partition), end.get(partition) - lastPerPartition);
+        consumer.seek(partition, Math.max(first, 0));
+      }
+      List<V> values = new ArrayList<>();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofSeconds(1))) {
+          if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+            values.add(record.value());
+          }
+        }
+      }
+      return values;
+    }
+  }
+}
