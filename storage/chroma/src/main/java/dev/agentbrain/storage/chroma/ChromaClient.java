@@ -229,6 +229,23 @@ public final class ChromaClient implements AutoCloseable {
     return records(get(collectionId, body, include));
   }
 
+  /**
+   * One page of records, optionally only those that match {@code where}, in the server's storage
+   * order (stable while nothing is written).
+   */
+  public List<Record> page(
+      String collectionId,
+      Optional<Map<String, Object>> where,
+      int limit,
+      int offset,
+      Set<Include> include) {
+    ObjectNode body = JSON.createObjectNode();
+    where.ifPresent(filter -> body.set("where", JSON.valueToTree(filter)));
+    body.put("limit", limit);
+    body.put("offset", offset);
+    return records(get(collectionId, body, include));
+  }
+
   /** One page of the ids of the records that match {@code where}. */
   public List<String> ids(String collectionId, Map<String, Object> where, int limit, int offset) {
     ObjectNode body = JSON.createObjectNode();

@@ -1,6 +1,7 @@
 package dev.agentbrain.storage.chroma;
 
 import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ChunkScan;
 import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.storage.ContractMismatchException;
@@ -17,6 +18,8 @@ import dev.agentbrain.storage.VectorQuery;
 import dev.agentbrain.storage.WritePlan;
 import dev.agentbrain.storage.chroma.ChromaClient.Include;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * #MAX_BATCH}; every vector is checked before the first request, because Chroma 1.0 breaks a
  * collection for good on a write without embeddings.
  */
-public final class ChromaStore implements ChunkWriter, Retriever {
+public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
 
   private static final Logger log = LoggerFactory.getLogger(ChromaStore.class);
   private static final String BACKEND = "Chroma";
@@ -189,6 +192,57 @@ public final class ChromaStore implements ChunkWriter, Retriever {
                 .stream()
                 .findFirst()
                 .map(ChromaStore::chunk));
+  }
+
+  /**
+   * Pages by chunk, in Chroma's storage order (the cursor is an offset): a document whose chunks
+   * fall on both sides of a page boundary is listed in both pages.
+   */
+  @Override
+  public DocumentPage documents(String physicalName, String cursor, int limit) {
+    int offset = cursor.isEmpty() ? 0 : Integer.parseInt(cursor);
+    int size = Math.max(1, limit);
+    return onIndex(
+        physicalName,
+        index -> {
+          List<ChromaClient.Record> records =
+              client.page(
+                  index.collectionId(), Optional.empty(), size, offset, Set.of(Include.METADATAS));
+          Set<String> documents = new LinkedHashSet<>();
+          records.forEach(
+              r -> documents.add(String.valueOf(r.metadata().get(ChunkMetadata.DOCUMENT_ID))));
+          return new DocumentPage(
+              List.copyOf(documents),
+              records.size() < size
+                  ? Optional.empty()
+                  : Optional.of(String.valueOf(offset + records.size())));
+        });
+  }
+
+  @Override
+  public List<ChunkRecord> chunksOf(String physicalName, Collection<String> documentIds) {
+    if (documentIds.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Object> where =
+        Map.of(ChunkMetadata.DOCUMENT_ID, Map.of("$in", List.copyOf(documentIds)));
+    return onIndex(
+        physicalName,
+        index -> {
+          List<ChunkRecord> chunks = new ArrayList<>();
+          List<ChromaClient.Record> page;
+          do {
+            page =
+                client.page(
+                    index.collectionId(),
+                    Optional.of(where),
+                    COUNT_PAGE,
+                    chunks.size(),
+                    Set.of(Include.EMBEDDINGS, Include.DOCUMENTS, Include.METADATAS));
+            page.forEach(record -> chunks.add(chunk(record)));
+          } while (page.size() == COUNT_PAGE);
+          return chunks;
+        });
   }
 
   @Override

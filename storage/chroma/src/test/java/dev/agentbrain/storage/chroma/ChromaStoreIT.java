@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ChunkScan;
+import dev.agentbrain.storage.ChunkScanContract;
 import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.storage.ContractMismatchException;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-class ChromaStoreIT implements StoreContract {
+class ChromaStoreIT implements StoreContract, ChunkScanContract {
 
   private static URI server;
   private static ChromaStore store;
@@ -54,6 +56,11 @@ class ChromaStoreIT implements StoreContract {
 
   @Override
   public Retriever retriever() {
+    return store;
+  }
+
+  @Override
+  public ChunkScan scan() {
     return store;
   }
 

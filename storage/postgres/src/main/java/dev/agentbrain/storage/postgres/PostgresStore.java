@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentbrain.storage.Bm25;
 import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ChunkScan;
 import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.storage.ContractMismatchException;
@@ -27,6 +28,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * config, and pgvector's relaxed iterative scan when filtered, so a selective filter still fills
  * {@code topK}.
  */
-public final class PostgresStore implements ChunkWriter, Retriever {
+public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
   private static final String BACKEND = "PostgreSQL";
@@ -337,6 +339,56 @@ public final class PostgresStore implements ChunkWriter, Retriever {
                   ? Optional.of(chunk(rows, vector(rows.getObject("embedding"))))
                   : Optional.<ChunkRecord>empty();
             }
+          }
+        });
+  }
+
+  /** Pages by document id, in order (keyset pagination on the document index). */
+  @Override
+  public DocumentPage documents(String physicalName, String cursor, int limit) {
+    ChunkTable table = table(physicalName);
+    String sql =
+        "SELECT DISTINCT document_id FROM %s WHERE document_id > ? ORDER BY document_id LIMIT ?"
+            .formatted(table.name());
+    List<String> ids =
+        inTransaction(
+            "listing documents of index " + physicalName,
+            physicalName,
+            connection -> {
+              try (PreparedStatement select = connection.prepareStatement(sql)) {
+                select.setString(1, cursor);
+                select.setInt(2, Math.max(1, limit));
+                List<String> page = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                  while (rows.next()) {
+                    page.add(rows.getString(1));
+                  }
+                }
+                return page;
+              }
+            });
+    return new DocumentPage(
+        ids, ids.size() < Math.max(1, limit) ? Optional.empty() : Optional.of(ids.getLast()));
+  }
+
+  @Override
+  public List<ChunkRecord> chunksOf(String physicalName, Collection<String> documentIds) {
+    ChunkTable table = table(physicalName);
+    String sql =
+        "SELECT %s, embedding FROM %s WHERE document_id = ANY(?)".formatted(COLUMNS, table.name());
+    return inTransaction(
+        "reading chunks of index " + physicalName,
+        physicalName,
+        connection -> {
+          try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setArray(1, connection.createArrayOf("text", documentIds.toArray()));
+            List<ChunkRecord> chunks = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                chunks.add(chunk(rows, vector(rows.getObject("embedding"))));
+              }
+            }
+            return chunks;
           }
         });
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ChunkScan;
+import dev.agentbrain.storage.ChunkScanContract;
 import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.storage.ContractMismatchException;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
-class PostgresStoreIT implements StoreContract {
+class PostgresStoreIT implements StoreContract, ChunkScanContract {
 
   private static LocalServices.Postgres server;
   private static PostgresStore store;
@@ -55,6 +57,11 @@ class PostgresStoreIT implements StoreContract {
 
   @Override
   public Retriever retriever() {
+    return store;
+  }
+
+  @Override
+  public ChunkScan scan() {
     return store;
   }
 
