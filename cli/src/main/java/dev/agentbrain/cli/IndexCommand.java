@@ -14,11 +14,14 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "index",
     mixinStandardHelpOptions = true,
-    description = "Create and list logical indexes and their embedding contracts.",
+    description = "Create, list, switch and drop logical indexes and their contract versions.",
     subcommands = {
       IndexCommand.Create.class,
       IndexCommand.ListIndexes.class,
-      IndexCommand.Sql.class
+      IndexCommand.Sql.class,
+      IndexCommand.Promote.class,
+      IndexCommand.Rollback.class,
+      IndexCommand.Drop.class
     })
 final class IndexCommand implements Runnable {
 
@@ -121,6 +124,118 @@ final class IndexCommand implements Runnable {
         return AgentBrain.USAGE;
       }
       System.out.println(PostgresStore.ddl(ChunkWrites.spec(contract.get())));
+      return AgentBrain.OK;
+    }
+  }
+
+  @Command(
+      name = "promote",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Verify a version against the document log and every backend (documents and chunks all",
+        "there, sample queries answered), then make it the live version of the index: one registry",
+        "write, seen by every query API and indexer within seconds. Nothing changes if a check fails."
+      })
+  static final class Promote implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME", description = "index name")
+    String name;
+
+    @Option(names = "--version", required = true, description = "version to make live")
+    int version;
+
+    @Override
+    public Integer call() {
+      Wiring wiring = Wiring.fromEnvironment();
+      int before = Switchover.liveVersion(wiring, name).orElse(0);
+      if (before == version) {
+        System.out.println(name + " v" + version + " is already live");
+        return AgentBrain.OK;
+      }
+      System.out.println("verifying " + name + " v" + version + " ...");
+      PromotionCheck.Result result = Switchover.promote(wiring, name, version);
+      result.lines().forEach(line -> System.out.println("  " + line));
+      if (!result.passed()) {
+        result.problems().forEach(p -> System.err.println("agent-brain: " + p));
+        System.err.println("agent-brain: " + name + " v" + before + " stays live");
+        return AgentBrain.PARTIAL_FAILURE;
+      }
+      System.out.println(
+          "promoted "
+              + name
+              + " v"
+              + version
+              + " (was v"
+              + before
+              + "); undo with `agent-brain index rollback "
+              + name
+              + "`");
+      return AgentBrain.OK;
+    }
+  }
+
+  @Command(
+      name = "rollback",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Make the version that was live before the current one live again, and report how many",
+        "documents it missed since it stopped serving (nothing keeps an old version current)."
+      })
+  static final class Rollback implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME", description = "index name")
+    String name;
+
+    @Override
+    public Integer call() {
+      Switchover.Rollback done = Switchover.rollback(Wiring.fromEnvironment(), name);
+      System.out.println(name + " v" + done.to() + " is live again (was v" + done.from() + ")");
+      if (done.missedDocuments() > 0) {
+        System.out.println(
+            "v"
+                + done.to()
+                + " is stale: "
+                + done.missedDocuments()
+                + " document(s) were published after it stopped serving — bring it up to date with"
+                + " `agent-brain reindex --index "
+                + name
+                + " --version "
+                + done.to()
+                + "` (same model: served from the embedding cache)");
+      }
+      return AgentBrain.OK;
+    }
+  }
+
+  @Command(
+      name = "drop",
+      mixinStandardHelpOptions = true,
+      description =
+          "Remove a version's stored chunks from every backend. The live version cannot be dropped.")
+  static final class Drop implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME", description = "index name")
+    String name;
+
+    @Option(names = "--version", required = true, description = "version to drop")
+    int version;
+
+    @Override
+    public Integer call() {
+      Wiring wiring = Wiring.fromEnvironment();
+      if (Switchover.liveVersion(wiring, name).orElse(0) == version) {
+        System.err.println(
+            "agent-brain: "
+                + name
+                + " v"
+                + version
+                + " is live and serves queries; promote another version first");
+        return AgentBrain.USAGE;
+      }
+      if (wiring.contracts().version(name, version).isEmpty()) {
+        System.err.println("agent-brain: index " + name + " has no version " + version);
+        return AgentBrain.USAGE;
+      }
+      String physical = dev.agentbrain.contract.ContractRegistry.physicalName(name, version);
+      Switchover.drop(wiring, physical)
+          .forEach(b -> System.out.println("dropped " + physical + " from " + b.id()));
       return AgentBrain.OK;
     }
   }

@@ -4,14 +4,12 @@ import dev.agentbrain.config.Backend;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.indexer.dlq.Stage;
-import dev.agentbrain.publish.DocumentLimits;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +30,7 @@ final class IndexerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Wiring wiring = Wiring.fromEnvironment();
     List<IndexerService.Sink> sinks = new ArrayList<>();
-    for (String name : wiring.settings.get(Settings.SINKS).split(",")) {
-      Backend backend = Backend.valueOf(name.strip().toUpperCase(Locale.ROOT));
+    for (Backend backend : wiring.sinkBackends()) {
       sinks.add(
           switch (backend) {
             case POSTGRES -> new IndexerService.Sink(Stage.SINK_POSTGRES, wiring.postgres(4));
@@ -44,12 +41,7 @@ final class IndexerCommand implements Callable<Integer> {
     new JvmMemoryMetrics().bindTo(meters);
     IndexerService service =
         IndexerService.create(
-            new IndexerService.Options(
-                wiring.bootstrap(),
-                wiring.home().resolve("indexer-state"),
-                wiring.settings.get(Settings.EMBEDDING_THREADS),
-                wiring.batches(),
-                DocumentLimits.MAX_CONTENT_BYTES),
+            wiring.indexerOptions("indexer-state"),
             wiring.registeredTopics(),
             wiring.contracts(),
             sinks,

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,6 +30,21 @@ final class TopicContents {
    *     #ALL}
    */
   static <K, V> List<V> read(String bootstrap, Topic<K, V> topic, long lastPerPartition) {
+    List<V> values = new ArrayList<>();
+    forEach(bootstrap, topic, lastPerPartition, (key, value) -> values.add(value));
+    return values;
+  }
+
+  /**
+   * Hands each record of {@code topic} (key and value; a tombstone has a null value) to {@code
+   * action}, partition by partition, oldest first, without keeping them: for topics too large to
+   * hold in memory.
+   *
+   * @param lastPerPartition at most this many of the newest records of each partition, or {@link
+   *     #ALL}
+   */
+  static <K, V> void forEach(
+      String bootstrap, Topic<K, V> topic, long lastPerPartition, BiConsumer<K, V> action) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -51,15 +67,13 @@ final class TopicContents {
         long first = Math.max(begin.get(partition), end.get(partition) - lastPerPartition);
         consumer.seek(partition, Math.max(first, 0));
       }
-      List<V> values = new ArrayList<>();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofSeconds(1))) {
           if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-            values.add(record.value());
+            action.accept(record.key(), record.value());
           }
         }
       }
-      return values;
     }
   }
 }

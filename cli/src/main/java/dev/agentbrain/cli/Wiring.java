@@ -4,7 +4,11 @@ import dev.agentbrain.config.Backend;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.indexer.BatchSettings;
+import dev.agentbrain.indexer.IndexerService;
+import dev.agentbrain.publish.DocumentLimits;
 import dev.agentbrain.registry.RegistryClient;
+import dev.agentbrain.storage.ChunkWriter;
+import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.chroma.ChromaConfig;
 import dev.agentbrain.storage.chroma.ChromaStore;
 import dev.agentbrain.storage.postgres.PostgresConfig;
@@ -14,6 +18,9 @@ import dev.agentbrain.topics.EventSerdes;
 import dev.agentbrain.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /** Builds the parts every command needs from the settings, in one place. */
 final class Wiring {
@@ -79,6 +86,48 @@ final class Wiring {
         settings.get(Settings.BATCH_MAX_CHUNKS),
         settings.get(Settings.BATCH_MAX_TOKENS),
         Duration.ofMillis(settings.get(Settings.BATCH_MAX_WAIT_MS)));
+  }
+
+  /** The backends in AGENT_BRAIN_SINKS: the ones the indexer writes every index version to. */
+  List<Backend> sinkBackends() {
+    List<Backend> backends = new ArrayList<>();
+    for (String name : settings.get(Settings.SINKS).split(",")) {
+      backends.add(Backend.valueOf(name.strip().toUpperCase(Locale.ROOT)));
+    }
+    return List.copyOf(backends);
+  }
+
+  /** The store of one backend, for reading and writing; the caller closes it. */
+  BackendStore store(Backend backend) {
+    return switch (backend) {
+      case POSTGRES -> {
+        PostgresStore store = postgres(2);
+        yield new BackendStore(backend, store, store);
+      }
+      case CHROMA -> {
+        ChromaStore store = chroma();
+        yield new BackendStore(backend, store, store);
+      }
+    };
+  }
+
+  /** One backend's store, seen as what reads it and what writes it (the same object). */
+  record BackendStore(Backend backend, Retriever reader, ChunkWriter writer)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      writer.close();
+    }
+  }
+
+  /** Indexer settings from the environment, with Streams state kept in {@code stateFolder}. */
+  IndexerService.Options indexerOptions(String stateFolder) {
+    return new IndexerService.Options(
+        bootstrap(),
+        home().resolve(stateFolder),
+        settings.get(Settings.EMBEDDING_THREADS),
+        batches(),
+        DocumentLimits.MAX_CONTENT_BYTES);
   }
 
   Backend primaryBackend() {

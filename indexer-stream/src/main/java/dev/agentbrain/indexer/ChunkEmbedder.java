@@ -36,10 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Chunks wait in the {@code pending} store (changelogged, so a crash loses nothing) until a
  * batch is full by count or tokens, or its oldest chunk has waited long enough; the batch is then
- * embedded in one call (vectors already in the {@code embedding-cache} store are reused), checked
- * against the index contract and forwarded. A newer version of a document drops the older version's
- * pending chunks; a delete drops them all and forwards a delete. Anything it cannot process goes to
- * the dead-letter sink with the reason; the stream keeps running.
+ * embedded in one call (vectors already in the {@code embedding-cache} store, or in the {@code
+ * shared-embeddings} store that every indexer application fills, are reused), checked against the
+ * index contract and forwarded. A newer version of a document drops the older version's pending
+ * chunks; a delete drops them all and forwards a delete. Anything it cannot process goes to the
+ * dead-letter sink with the reason; the stream keeps running.
  */
 final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
 
@@ -50,6 +51,7 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, PendingChunk> pending;
   private KeyValueStore<String, byte[]> cache;
+  private KeyValueStore<String, byte[]> sharedCache;
   private KeyValueStore<String, String> documentIndex;
   private int pendingChunks;
   private long pendingTokens;
@@ -64,6 +66,7 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
     this.context = context;
     this.pending = context.getStateStore(IndexerTopology.PENDING_STORE);
     this.cache = context.getStateStore(IndexerTopology.CACHE_STORE);
+    this.sharedCache = context.getStateStore(IndexerTopology.SHARED_CACHE_STORE);
     this.documentIndex = context.getStateStore(IndexerTopology.DOCUMENT_INDEX_STORE);
     try (KeyValueIterator<String, PendingChunk> all = pending.all()) {
       all.forEachRemaining(
@@ -107,6 +110,9 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
     if (event == null || event.getOperation() == DocumentOperation.DELETE) {
       delete(documentId);
       return;
+    }
+    if (!parts.handles().test(event.getIndex())) {
+      return; // another application embeds this index
     }
     Optional<String> problem = validate(documentId, event);
     if (problem.isPresent()) {
@@ -318,8 +324,11 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
     float[][] vectors = new float[group.size()][];
     List<Integer> misses = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
-      byte[] cached =
-          cache.get(cacheKey(contract.getModel(), group.get(i).value.getChunk().getContentHash()));
+      String key = cacheKey(contract.getModel(), group.get(i).value.getChunk().getContentHash());
+      byte[] cached = cache.get(key);
+      if (cached == null) {
+        cached = sharedCache.get(key); // made by another indexer application
+      }
       if (cached != null) {
         vectors[i] = fromBytes(cached);
       } else {
@@ -339,9 +348,14 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
               j -> {
                 int i = misses.get(j);
                 vectors[i] = fresh.get(j);
-                cache.put(
-                    cacheKey(contract.getModel(), group.get(i).value.getChunk().getContentHash()),
-                    toBytes(fresh.get(j)));
+                String key =
+                    cacheKey(contract.getModel(), group.get(i).value.getChunk().getContentHash());
+                byte[] bytes = toBytes(fresh.get(j));
+                cache.put(key, bytes);
+                // for every other indexer application, through the shared store
+                context.forward(
+                    new Record<Object, Object>(key, bytes, context.currentSystemTimeMs()),
+                    IndexerTopology.EMBEDDINGS_SINK);
               });
     }
     return List.of(vectors);

@@ -20,8 +20,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -67,20 +70,86 @@ public final class IndexerService implements AutoCloseable {
     this.metrics = metrics;
   }
 
-  /** Builds the topology and the sink workers; nothing runs until {@link #start()}. */
+  /**
+   * The long-running indexer: embeds every index's documents into its live contract (seen within
+   * seconds of a switch-over) and runs the sink workers. Nothing runs until {@link #start()}.
+   */
   public static IndexerService create(
       Options options,
       Topics topics,
       ContractRegistry registry,
       List<Sink> sinks,
       MeterRegistry meters) {
+    ensureTopics(options, topics);
+    ModelPool models = new ModelPool(options.embeddingThreads());
+    StartupCheck.verify(registry, models, sinks.stream().map(Sink::writer).toList());
+    return assemble(
+        options,
+        topics,
+        registry,
+        topics.prefix() + "-indexer",
+        index -> true,
+        new LiveContracts(registry, Duration.ofSeconds(5), Clock.systemUTC())::of,
+        models,
+        sinks,
+        meters);
+  }
+
+  /**
+   * A reindex: replays the document log from its beginning and embeds the documents of one index
+   * into the pinned contract version, then keeps following the log, whether or not that version is
+   * live. It writes to the chunks topic only; the sink workers of the running indexers store the
+   * chunks (they create the new physical index on first sight).
+   *
+   * @param applicationId Streams application id, normally {@link #reindexApplicationId}: the same
+   *     id resumes a stopped reindex from its committed offsets and state stores
+   */
+  public static IndexerService reindex(
+      Options options,
+      Topics topics,
+      ContractRegistry registry,
+      EmbeddingContract pinned,
+      String applicationId,
+      MeterRegistry meters) {
+    ensureTopics(options, topics);
+    ModelPool models = new ModelPool(options.embeddingThreads());
+    models.forContract(pinned); // fails now, with the model's own message, if it cannot load
+    String index = pinned.getIndex();
+    return assemble(
+        options,
+        topics,
+        registry,
+        applicationId,
+        index::equals,
+        i -> i.equals(index) ? Optional.of(pinned) : Optional.empty(),
+        models,
+        List.of(),
+        meters);
+  }
+
+  /** Streams application id (and consumer group) of the reindex into one contract version. */
+  public static String reindexApplicationId(String prefix, String index, int version) {
+    return prefix + "-reindex-" + ContractRegistry.physicalName(index, version);
+  }
+
+  private static void ensureTopics(Options options, Topics topics) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap()))) {
       TopicCreator.ensure(admin, topics.all());
     }
+  }
+
+  private static IndexerService assemble(
+      Options options,
+      Topics topics,
+      ContractRegistry registry,
+      String applicationId,
+      Predicate<String> handles,
+      Function<String, Optional<EmbeddingContract>> contracts,
+      ModelPool models,
+      List<Sink> sinks,
+      MeterRegistry meters) {
     BiFunction<String, Integer, EmbeddingContract> versions = contractVersions(registry);
-    ModelPool models = new ModelPool(options.embeddingThreads());
-    StartupCheck.verify(registry, models, sinks.stream().map(Sink::writer).toList());
     IndexerMetrics metrics = new IndexerMetrics(meters);
     Topic<String, EmbeddedChunk> chunks = topics.chunks();
     IndexerTopology.Parts parts =
@@ -88,7 +157,8 @@ public final class IndexerService implements AutoCloseable {
             topics.documents().name(),
             topics.documents().valueSerde().deserializer(),
             chunk -> chunks.valueSerde().serializer().serialize(chunks.name(), chunk),
-            new LiveContracts(registry, Duration.ofSeconds(5), Clock.systemUTC())::of,
+            handles,
+            contracts,
             versions,
             new TokenSplitter(models),
             models,
@@ -98,8 +168,7 @@ public final class IndexerService implements AutoCloseable {
     KafkaStreams streams =
         new KafkaStreams(
             IndexerTopology.build(topics, parts),
-            IndexerTopology.streamsConfig(
-                options.bootstrap(), topics.prefix() + "-indexer", options.stateDir()));
+            IndexerTopology.streamsConfig(options.bootstrap(), applicationId, options.stateDir()));
     IndexerService service = new IndexerService(streams, metrics);
     service.resources.add(models);
     Topic<byte[], DeadLetter> dlq = topics.deadLetters();

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -31,15 +32,22 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   documents ─▶ chunk-embedder ─┬─▶ chunks
  *                (pending, embedding-cache, document-index stores)
- *                                └─▶ dlq
+ *                                ├─▶ dlq
+ *                                └─▶ embeddings ─▶ shared-embeddings (global store, every app)
  * </pre>
+ *
+ * <p>The {@code embedding-cache} store is this application's own (changelogged); the {@code
+ * shared-embeddings} global store is filled from the compacted embeddings topic that every indexer
+ * application writes, so a reindex finds the vectors the live indexer (or an earlier reindex) made.
  */
 public final class IndexerTopology {
 
   static final String PENDING_STORE = "pending";
   static final String CACHE_STORE = "embedding-cache";
   static final String DOCUMENT_INDEX_STORE = "document-index";
+  static final String SHARED_CACHE_STORE = "shared-embeddings";
   static final String CHUNKS_SINK = "chunks";
+  static final String EMBEDDINGS_SINK = "embeddings";
   static final String DLQ_SINK = "dlq";
 
   private IndexerTopology() {}
@@ -50,7 +58,10 @@ public final class IndexerTopology {
    * @param documentsTopic name of the source topic
    * @param documentDeserializer reads document events (from the registry)
    * @param chunkBytes a chunk as the chunks topic holds it, for the dead letters of refused chunks
-   * @param contracts the live contract of an index, empty when it has none
+   * @param handles the indexes this application embeds; documents of any other index are skipped
+   *     without a dead letter (a reindex embeds one index and leaves the rest to the live indexer)
+   * @param contracts the contract an index's documents are embedded into (the live one, or the
+   *     pinned version of a reindex), empty when it has none
    * @param contractVersions a contract by index and version
    * @param splitter cuts documents into chunks
    * @param models embedding models
@@ -62,6 +73,7 @@ public final class IndexerTopology {
       String documentsTopic,
       Deserializer<DocumentEvent> documentDeserializer,
       Function<EmbeddedChunk, byte[]> chunkBytes,
+      Predicate<String> handles,
       Function<String, Optional<EmbeddingContract>> contracts,
       BiFunction<String, Integer, EmbeddingContract> contractVersions,
       DocumentSplitter splitter,
@@ -107,6 +119,24 @@ public final class IndexerTopology {
         chunks.keySerde().serializer(),
         chunks.valueSerde().serializer(),
         "chunk-embedder");
+    topology.addSink(
+        EMBEDDINGS_SINK,
+        topics.embeddings().name(),
+        Serdes.String().serializer(),
+        Serdes.ByteArray().serializer(),
+        "chunk-embedder");
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SHARED_CACHE_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withLoggingDisabled(), // the topic is its changelog
+        "embeddings-source",
+        Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.embeddings().name(),
+        "embeddings-loader",
+        SharedCacheLoader::new);
     topology.addSink(
         DLQ_SINK,
         dlq.name(),

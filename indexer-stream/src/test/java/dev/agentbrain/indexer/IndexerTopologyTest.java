@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -46,6 +47,8 @@ class IndexerTopologyTest {
   private TestInputTopic<String, byte[]> documents;
   private TestOutputTopic<String, EmbeddedChunk> chunks;
   private TestOutputTopic<byte[], DeadLetter> deadLetters;
+  private TestInputTopic<String, byte[]> sharedIn;
+  private TestOutputTopic<String, byte[]> sharedOut;
 
   @TempDir Path stateDir;
 
@@ -65,6 +68,10 @@ class IndexerTopologyTest {
   }
 
   private void start(Map<String, EmbeddingContract> live) {
+    start(live, index -> true);
+  }
+
+  private void start(Map<String, EmbeddingContract> live, Predicate<String> handles) {
     metrics = new IndexerMetrics(meters);
     IndexerTopology.Parts parts =
         new IndexerTopology.Parts(
@@ -72,6 +79,7 @@ class IndexerTopologyTest {
             topics.documents().valueSerde().deserializer(),
             chunk ->
                 topics.chunks().valueSerde().serializer().serialize(topics.chunks().name(), chunk),
+            handles,
             index -> Optional.ofNullable(live.get(index)),
             (index, version) -> live.get(index),
             IndexerTopologyTest::paragraphs,
@@ -93,6 +101,16 @@ class IndexerTopologyTest {
             topics.chunks().name(),
             Serdes.String().deserializer(),
             topics.chunks().valueSerde().deserializer());
+    sharedIn =
+        driver.createInputTopic(
+            topics.embeddings().name(),
+            Serdes.String().serializer(),
+            Serdes.ByteArray().serializer());
+    sharedOut =
+        driver.createOutputTopic(
+            topics.embeddings().name(),
+            Serdes.String().deserializer(),
+            Serdes.ByteArray().deserializer());
     deadLetters =
         driver.createOutputTopic(
             topics.deadLetters().name(),
@@ -171,6 +189,52 @@ class IndexerTopologyTest {
     assertThat(vector(chunks.readValue())).isEqualTo(first);
     assertThat(metrics.textsEmbedded()).isEqualTo(1.0);
     assertThat(metrics.cacheHits()).isEqualTo(1.0);
+  }
+
+  @Test
+  @DisplayName(
+      "every vector the model makes is shared on the embeddings topic, keyed by model and text hash")
+  void freshVectorsAreShared() {
+    publish(document("d1", "docs", 1, "a paragraph worth sharing"));
+    driver.advanceWallClockTime(Duration.ofMillis(400));
+    float[] emitted = vector(chunks.readValue());
+
+    TestRecord<String, byte[]> shared = sharedOut.readRecord();
+    assertThat(shared.key())
+        .isEqualTo(MODEL + "|" + ContentHash.sha256("a paragraph worth sharing"));
+    assertThat(ChunkEmbedder.fromBytes(shared.value())).isEqualTo(emitted);
+  }
+
+  @Test
+  @DisplayName("a vector another indexer application shared is used instead of embedding again")
+  void sharedVectorIsReused() {
+    float[] other = new float[384];
+    other[7] = 1;
+    sharedIn.pipeInput(
+        MODEL + "|" + ContentHash.sha256("made by the live indexer"), ChunkEmbedder.toBytes(other));
+
+    publish(document("d1", "docs", 1, "made by the live indexer"));
+    driver.advanceWallClockTime(Duration.ofMillis(400));
+
+    assertThat(vector(chunks.readValue())).isEqualTo(other);
+    assertThat(metrics.textsEmbedded()).isZero();
+    assertThat(metrics.cacheHits()).isEqualTo(1.0);
+  }
+
+  @Test
+  @DisplayName("a reindex of one index skips the documents of other indexes without a dead letter")
+  void reindexSkipsOtherIndexes() {
+    driver.close();
+    start(Map.of("docs", contract("docs", 384)), "docs"::equals);
+
+    publish(document("o1", "other", 1, "not mine"));
+    publish(document("d1", "docs", 1, "mine"));
+    driver.advanceWallClockTime(Duration.ofMillis(400));
+
+    assertThat(chunks.readValuesToList())
+        .extracting(EmbeddedChunk::getDocumentId)
+        .containsExactly("d1");
+    assertThat(deadLetters.isEmpty()).isTrue();
   }
 
   @Test

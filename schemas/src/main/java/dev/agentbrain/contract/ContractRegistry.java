@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
@@ -28,6 +29,8 @@ import org.apache.avro.specific.SpecificDatumWriter;
 public final class ContractRegistry {
 
   private static final Pattern INDEX_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+  private static final Pattern ALIAS_VERSION = Pattern.compile("\"version\"\\s*:\\s*(\\d+)");
+  private static final Pattern ALIAS_AT = Pattern.compile("\"at\"\\s*:\\s*\"([^\"]+)\"");
 
   private final RegistryClient registry;
   private final String group;
@@ -80,13 +83,42 @@ public final class ContractRegistry {
 
   /** The contract that serves queries, or empty when the index does not exist. */
   public Optional<EmbeddingContract> live(String index) {
+    // only the newest alias entry: this runs every few seconds in every query API and indexer
     List<String> aliasVersions = registry.versions(aliasGroup, checkIndexName(index));
     if (aliasVersions.isEmpty()) {
       return Optional.empty();
     }
     String last = aliasVersions.get(aliasVersions.size() - 1);
-    String content = registry.content(aliasGroup, index, last).orElseThrow();
-    return version(index, Integer.parseInt(content.replaceAll("\\D", "")));
+    return version(
+        index, decodeSwitch(registry.content(aliasGroup, index, last).orElseThrow()).version());
+  }
+
+  /**
+   * One entry of an index's alias history: from {@code at} on, {@code version} served queries.
+   *
+   * @param at when the switch was made; {@link Instant#EPOCH} for entries written before switches
+   *     were timed
+   */
+  public record Switch(int version, Instant at) {}
+
+  /**
+   * Every switch of the index's live version, oldest first; empty when the index does not exist.
+   */
+  public List<Switch> history(String index) {
+    List<String> aliasVersions = registry.versions(aliasGroup, checkIndexName(index));
+    return aliasVersions.stream()
+        .map(v -> decodeSwitch(registry.content(aliasGroup, index, v).orElseThrow()))
+        .toList();
+  }
+
+  static Switch decodeSwitch(String json) {
+    Matcher version = ALIAS_VERSION.matcher(json);
+    if (!version.find()) {
+      throw new IllegalStateException("an alias entry in the registry is not readable: " + json);
+    }
+    Matcher at = ALIAS_AT.matcher(json);
+    return new Switch(
+        Integer.parseInt(version.group(1)), at.find() ? Instant.parse(at.group(1)) : Instant.EPOCH);
   }
 
   /**
@@ -106,7 +138,10 @@ public final class ContractRegistry {
     return contract;
   }
 
-  /** Makes {@code version} the live version of the index. */
+  /**
+   * Makes {@code version} the live version of the index: one registry write, which every query API
+   * and indexer sees at its next look-up (they cache the live contract for a few seconds).
+   */
   public void promote(String index, int version) {
     if (version(index, version).isEmpty()) {
       throw new IllegalArgumentException("index " + index + " has no contract version " + version);
@@ -117,7 +152,25 @@ public final class ContractRegistry {
         index,
         "JSON",
         String.valueOf(aliasVersions.size() + 1),
-        "{\"version\":" + version + "}");
+        "{\"version\":" + version + ",\"at\":\"" + Instant.now() + "\"}");
+  }
+
+  /**
+   * The version that was live before the current one, and when it stopped being live; empty when
+   * the index has never switched.
+   */
+  public Optional<Switch> previous(String index) {
+    List<Switch> history = history(index);
+    if (history.isEmpty()) {
+      return Optional.empty();
+    }
+    Switch current = history.get(history.size() - 1);
+    for (int i = history.size() - 2; i >= 0; i--) {
+      if (history.get(i).version() != current.version()) {
+        return Optional.of(new Switch(history.get(i).version(), current.at()));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -18,6 +18,10 @@ import org.apache.kafka.common.serialization.Serdes;
  *   <li>{@code <prefix>.chunks}: embedded chunks, keyed by document id, kept for seven days; each
  *       backend's sink reads it in its own consumer group.
  *   <li>{@code <prefix>.dlq}: records the pipeline refused, with the original bytes and the reason.
+ *   <li>{@code <prefix>.embeddings}: the shared embedding cache, compacted, keyed by {@code
+ *       model|content hash}, the vector as big-endian floats; every indexer application (the live
+ *       one and each reindex) reads it whole as a global store, so a replay with the same model
+ *       embeds almost nothing again.
  * </ul>
  */
 public final class Topics {
@@ -70,9 +74,18 @@ public final class Topics {
         serdes.forType(DeadLetter.class, DeadLetter.getClassSchema()));
   }
 
+  public Topic<String, byte[]> embeddings() {
+    return new Topic<>(
+        prefix + ".embeddings",
+        partitions,
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
+        Serdes.String(),
+        Serdes.ByteArray());
+  }
+
   /** Every topic, for creation and for {@code agent-brain status}. */
   public List<Topic<?, ?>> all() {
-    return List.of(documents(), chunks(), deadLetters());
+    return List.of(documents(), chunks(), deadLetters(), embeddings());
   }
 
   /** Prefix of consumer groups and Streams application ids. */

@@ -60,6 +60,27 @@ class ContractRegistryIT {
   }
 
   @Test
+  @DisplayName(
+      "after a promotion the previous live version is the rollback target, with the time it stopped serving")
+  void previousVersionIsTheRollbackTarget() {
+    contracts.register(draft(384));
+    contracts.register(draft(768));
+    assertThat(contracts.previous(index)).isEmpty();
+
+    java.time.Instant before = java.time.Instant.now();
+    contracts.promote(index, 2);
+
+    ContractRegistry.Switch previous = contracts.previous(index).orElseThrow();
+    assertThat(previous.version()).isEqualTo(1);
+    assertThat(previous.at()).isAfterOrEqualTo(before);
+    contracts.promote(index, previous.version());
+    assertThat(contracts.live(index).orElseThrow().getVersion()).isEqualTo(1);
+    assertThat(contracts.history(index))
+        .extracting(ContractRegistry.Switch::version)
+        .containsExactly(1, 2, 1);
+  }
+
+  @Test
   @DisplayName("promoting a version that does not exist is refused")
   void promotingUnknownVersionFails() {
     contracts.register(draft(384));

@@ -1,0 +1,139 @@
+package dev.agentbrain.cli;
+
+import dev.agentbrain.config.Backend;
+import dev.agentbrain.contract.ContractRegistry;
+import dev.agentbrain.events.DocumentEvent;
+import dev.agentbrain.events.EmbeddingContract;
+import dev.agentbrain.storage.Filter;
+import dev.agentbrain.storage.NoSuchIndexException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Switching the live version of an index: promote (after {@link PromotionCheck}) and roll back.
+ * Both are one write to the registry's alias history, which every query API and indexer sees within
+ * seconds; both backends follow the same alias, so they switch together.
+ */
+final class Switchover {
+
+  /**
+   * How a rollback went.
+   *
+   * @param from the version that was live
+   * @param to the version that is live now
+   * @param missedDocuments documents of the log published (or republished) since {@code to} stopped
+   *     being live: the old version does not have them (deletes since then are not counted, and are
+   *     not applied to it either)
+   */
+  record Rollback(int from, int to, long missedDocuments) {}
+
+  private Switchover() {}
+
+  /**
+   * Verifies {@code version} against the log and the backends and, when every check passes, makes
+   * it live. Nothing changes when a check fails.
+   */
+  static PromotionCheck.Result promote(Wiring wiring, String index, int version) {
+    ContractRegistry contracts = wiring.contracts();
+    EmbeddingContract target =
+        contracts
+            .version(index, version)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "index "
+                            + index
+                            + " has no version "
+                            + version
+                            + " — see `agent-brain index list`"));
+    List<Wiring.BackendStore> backends = new ArrayList<>();
+    try {
+      wiring.sinkBackends().forEach(b -> backends.add(wiring.store(b)));
+      PromotionCheck.Result result = PromotionCheck.verify(wiring, target, backends);
+      if (result.passed()) {
+        contracts.promote(index, version);
+      }
+      return result;
+    } finally {
+      backends.forEach(Wiring.BackendStore::close);
+    }
+  }
+
+  /**
+   * Makes the version that was live before the current one live again, after checking that every
+   * backend still holds it, and reports how stale it is.
+   */
+  static Rollback rollback(Wiring wiring, String index) {
+    ContractRegistry contracts = wiring.contracts();
+    int current =
+        contracts
+            .live(index)
+            .orElseThrow(() -> new IllegalArgumentException("index " + index + " does not exist"))
+            .getVersion();
+    ContractRegistry.Switch previous =
+        contracts
+            .previous(index)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "index "
+                            + index
+                            + " has never switched versions: there is nothing to roll back to"));
+    String physical = ContractRegistry.physicalName(index, previous.version());
+    for (Backend backend : wiring.sinkBackends()) {
+      try (Wiring.BackendStore store = wiring.store(backend)) {
+        store.reader().count(physical, Filter.ALL);
+      } catch (NoSuchIndexException e) {
+        throw new IllegalArgumentException(
+            backend.id()
+                + " no longer holds "
+                + physical
+                + " (dropped?) — rebuild it with `agent-brain reindex --index "
+                + index
+                + " --version "
+                + previous.version()
+                + "` first");
+      }
+    }
+    Map<String, DocumentEvent> latest = new HashMap<>();
+    TopicContents.forEach(
+        wiring.bootstrap(),
+        wiring.topics().documents(),
+        TopicContents.ALL,
+        (id, event) -> {
+          if (event == null) {
+            latest.remove(id);
+          } else {
+            latest.put(id, event);
+          }
+        });
+    long missed =
+        latest.values().stream()
+            .filter(e -> e.getIndex().equals(index))
+            .filter(e -> e.getPublishedAt().isAfter(previous.at()))
+            .count();
+    contracts.promote(index, previous.version());
+    return new Rollback(current, previous.version(), missed);
+  }
+
+  /**
+   * Removes a physical index from every backend the indexer writes (no error where it is absent)
+   * and returns those backends. The caller makes sure it is not the live version, or means it.
+   */
+  static List<Backend> drop(Wiring wiring, String physical) {
+    for (Backend backend : wiring.sinkBackends()) {
+      try (Wiring.BackendStore store = wiring.store(backend)) {
+        store.writer().dropIndex(physical);
+      }
+    }
+    return wiring.sinkBackends();
+  }
+
+  /** The live version of {@code index}, if it has one. */
+  static Optional<Integer> liveVersion(Wiring wiring, String index) {
+    return wiring.contracts().live(index).map(EmbeddingContract::getVersion);
+  }
+}
