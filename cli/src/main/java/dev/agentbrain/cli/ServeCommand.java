@@ -2,8 +2,10 @@ package dev.agentbrain.cli;
 
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.config.Settings;
+import dev.agentbrain.query.ApiAuth;
 import dev.agentbrain.query.QueryServer;
 import dev.agentbrain.storage.Retriever;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {
       "Run the query API (HTTP) until stopped.",
-      "Binds to AGENT_BRAIN_API_HOST:AGENT_BRAIN_API_PORT; answers from AGENT_BRAIN_STORAGE_BACKEND."
+      "Binds to AGENT_BRAIN_API_HOST:AGENT_BRAIN_API_PORT; answers from AGENT_BRAIN_STORAGE_BACKEND.",
+      "Needs AGENT_BRAIN_API_TOKEN when the host is not a loopback address."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -25,23 +28,32 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Wiring wiring = Wiring.fromEnvironment();
+    Settings settings = wiring.settings;
+    ApiAuth auth =
+        ApiAuth.of(settings.get(Settings.API_TOKEN), settings.get(Settings.API_ADMIN_TOKEN));
+    String host = settings.get(Settings.API_HOST);
+    // before any connection is opened: a public address without a token is refused outright
+    auth.requireSafeBinding(host);
     Map<Backend, Retriever> retrievers = new EnumMap<>(Backend.class);
-    retrievers.put(Backend.POSTGRES, wiring.postgres(8));
+    retrievers.put(Backend.POSTGRES, wiring.postgresReader());
     retrievers.put(Backend.CHROMA, wiring.chroma());
-    String host = wiring.settings.get(Settings.API_HOST);
     QueryServer server =
-        QueryServer.start(
-            host,
-            wiring.settings.get(Settings.API_PORT),
-            wiring.contracts(),
-            retrievers,
-            wiring.primaryBackend(),
-            Runtime.getRuntime().availableProcessors());
+        QueryServer.builder(wiring.contracts(), retrievers)
+            .primary(wiring.primaryBackend())
+            .listen(host, settings.get(Settings.API_PORT))
+            .embeddingThreads(settings.get(Settings.EMBEDDING_THREADS))
+            .queryCacheSize(settings.get(Settings.API_QUERY_CACHE_SIZE))
+            .auth(auth)
+            .admission(
+                settings.get(Settings.API_MAX_IN_FLIGHT),
+                Duration.ofMillis(settings.get(Settings.API_ADMISSION_WAIT_MS)))
+            .start();
     LOG.info(
-        "query API listening on http://{}:{} (primary backend: {})",
+        "query API listening on http://{}:{} (primary backend: {}, auth: {})",
         host,
         server.port(),
-        wiring.primaryBackend().id());
+        wiring.primaryBackend().id(),
+        auth.enabled() ? "bearer token" : "off, loopback only");
     new UntilStopped(server).await();
     return AgentBrain.OK;
   }

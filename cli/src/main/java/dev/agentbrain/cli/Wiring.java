@@ -76,6 +76,18 @@ final class Wiring {
             PostgresConfig.DEFAULT_EF_SEARCH));
   }
 
+  /** The query API's store: its pool size and acquire timeout come from the settings. */
+  PostgresStore postgresReader() {
+    return new PostgresStore(
+        new PostgresConfig(
+            settings.get(Settings.PG_URL),
+            settings.get(Settings.PG_USER),
+            settings.get(Settings.PG_PASSWORD),
+            settings.get(Settings.PG_READ_POOL_SIZE),
+            Duration.ofMillis(settings.get(Settings.PG_ACQUIRE_TIMEOUT_MS)),
+            PostgresConfig.DEFAULT_EF_SEARCH));
+  }
+
   ChromaStore chroma() {
     return new ChromaStore(ChromaConfig.of(settings.get(Settings.CHROMA_URL)));
   }

@@ -75,7 +75,7 @@ class EndToEndIT {
     Map<Backend, Retriever> retrievers = new EnumMap<>(Backend.class);
     retrievers.put(Backend.POSTGRES, wiring.postgres(2));
     retrievers.put(Backend.CHROMA, wiring.chroma());
-    api = QueryServer.start("127.0.0.1", 0, wiring.contracts(), retrievers, Backend.POSTGRES, 1);
+    api = QueryServer.builder(wiring.contracts(), retrievers).primary(Backend.POSTGRES).start();
     publisher = DocumentPublisher.connect(wiring.bootstrap(), wiring.topics());
 
     write(

@@ -82,6 +82,56 @@ public final class Settings {
   public static final Setting<Integer> API_PORT =
       new Setting<>("AGENT_BRAIN_API_PORT", "18888", Parsers.port(), false, "query API port");
 
+  public static final Setting<String> API_TOKEN =
+      new Setting<>(
+          "AGENT_BRAIN_API_TOKEN",
+          "",
+          Parsers.any(),
+          true,
+          "bearer token the query API requires (masked); required when API_HOST is not loopback");
+  public static final Setting<String> API_ADMIN_TOKEN =
+      new Setting<>(
+          "AGENT_BRAIN_API_ADMIN_TOKEN",
+          "",
+          Parsers.any(),
+          true,
+          "bearer token for admin calls, e.g. choosing the backend per request (masked)");
+  public static final Setting<Integer> API_MAX_IN_FLIGHT =
+      new Setting<>(
+          "AGENT_BRAIN_API_MAX_IN_FLIGHT",
+          "16",
+          Parsers.intRange(1, 10_000),
+          false,
+          "searches the query API runs at once; more wait, then get 429");
+  public static final Setting<Integer> API_ADMISSION_WAIT_MS =
+      new Setting<>(
+          "AGENT_BRAIN_API_ADMISSION_WAIT_MS",
+          "500",
+          Parsers.intRange(0, 60_000),
+          false,
+          "how long a search may wait for a free slot before it is refused with 429 (ms)");
+  public static final Setting<Integer> API_QUERY_CACHE_SIZE =
+      new Setting<>(
+          "AGENT_BRAIN_API_QUERY_CACHE_SIZE",
+          "2048",
+          Parsers.intRange(1, 1_000_000),
+          false,
+          "query embeddings the query API keeps (LRU)");
+  public static final Setting<Integer> PG_READ_POOL_SIZE =
+      new Setting<>(
+          "AGENT_BRAIN_PG_READ_POOL_SIZE",
+          "8",
+          Parsers.intRange(1, 1000),
+          false,
+          "PostgreSQL connections of the query API (HikariCP pool size)");
+  public static final Setting<Integer> PG_ACQUIRE_TIMEOUT_MS =
+      new Setting<>(
+          "AGENT_BRAIN_PG_ACQUIRE_TIMEOUT_MS",
+          "2000",
+          Parsers.intRange(250, 600_000),
+          false,
+          "how long the query API waits for a PostgreSQL connection before answering 503 (ms)");
+
   public static final Setting<String> SINKS =
       new Setting<>(
           "AGENT_BRAIN_SINKS",
@@ -147,6 +197,13 @@ public final class Settings {
           EMBEDDING_MODEL,
           API_HOST,
           API_PORT,
+          API_TOKEN,
+          API_ADMIN_TOKEN,
+          API_MAX_IN_FLIGHT,
+          API_ADMISSION_WAIT_MS,
+          API_QUERY_CACHE_SIZE,
+          PG_READ_POOL_SIZE,
+          PG_ACQUIRE_TIMEOUT_MS,
           SINKS,
           EMBEDDING_THREADS,
           BATCH_MAX_CHUNKS,

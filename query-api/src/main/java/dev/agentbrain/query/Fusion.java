@@ -20,8 +20,16 @@ public final class Fusion {
    *
    * @param vectorScore the hit's vector score, {@code null} when vector search did not return it
    * @param bm25Score the hit's keyword score, {@code null} when keyword search did not return it
+   * @param vectorRank the hit's 1-based position in the vector ranking, {@code null} when absent
+   * @param bm25Rank the hit's 1-based position in the keyword ranking, {@code null} when absent
    */
-  public record Fused(ChunkRecord chunk, double score, Double vectorScore, Double bm25Score) {}
+  public record Fused(
+      ChunkRecord chunk,
+      double score,
+      Double vectorScore,
+      Double bm25Score,
+      Integer vectorRank,
+      Integer bm25Rank) {}
 
   /**
    * Alpha-weighted sum of the normalised scores: {@code alpha * vector + (1 - alpha) * bm25}, a
@@ -68,6 +76,8 @@ public final class Fusion {
       List<SearchHit> vector, List<SearchHit> keyword, Scoring scoring, int topK) {
     Map<String, SearchHit> byVector = byId(vector);
     Map<String, SearchHit> byKeyword = byId(keyword);
+    Map<String, Integer> vectorRanks = ranks(vector);
+    Map<String, Integer> keywordRanks = ranks(keyword);
     Map<String, ChunkRecord> chunks = new LinkedHashMap<>();
     vector.forEach(h -> chunks.putIfAbsent(h.chunk().chunkId(), h.chunk()));
     keyword.forEach(h -> chunks.putIfAbsent(h.chunk().chunkId(), h.chunk()));
@@ -80,7 +90,9 @@ public final class Fusion {
                   e.getValue(),
                   scoring.score(v, k),
                   v == null ? null : v.score(),
-                  k == null ? null : k.score());
+                  k == null ? null : k.score(),
+                  vectorRanks.get(e.getKey()),
+                  keywordRanks.get(e.getKey()));
             })
         .sorted(
             Comparator.comparingDouble(Fused::score)

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /**
- * An index as {@code GET /indexes} shows it: its live contract and its chunk count per backend
- * ({@code null} where the backend did not answer or has no such index yet).
+ * An index as {@code GET /indexes} shows it: its live contract, its chunk count per backend ({@code
+ * null} where the backend did not answer or has no such index yet), which backend answers its
+ * queries, and whether this service can serve it.
+ *
+ * @param refusal why this service refuses to serve the index (queries answer 409), {@code null}
+ *     when it serves it
  */
 public record IndexInfo(
     @JsonProperty("name") String name,
@@ -18,4 +22,6 @@ public record IndexInfo(
     @JsonProperty("text_search_language") String textSearchLanguage,
     @JsonProperty("chunk_max_tokens") int chunkMaxTokens,
     @JsonProperty("chunk_overlap_tokens") int chunkOverlapTokens,
-    @JsonProperty("chunks") Map<String, Long> chunks) {}
+    @JsonProperty("chunks") Map<String, Long> chunks,
+    @JsonProperty("primary_backend") String primaryBackend,
+    @JsonProperty("refusal") String refusal) {}

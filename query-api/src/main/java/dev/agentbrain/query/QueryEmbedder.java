@@ -5,29 +5,42 @@ import dev.agentbrain.embedding.LoadedModels;
 import dev.agentbrain.events.EmbeddingContract;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Embeds queries with the model an index's contract names, loading each model once, and keeps the
- * most recent query vectors so a repeated query is not embedded again.
+ * most recent query vectors (a bounded LRU) so a repeated query is not embedded again. Thread-safe.
  */
 final class QueryEmbedder implements AutoCloseable {
 
-  private static final int CACHED_QUERIES = 2048;
-
   private final LoadedModels models;
-  private final Map<String, float[]> recent =
-      new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
-          return size() > CACHED_QUERIES;
-        }
-      };
+  private final int capacity;
+  private final AtomicLong hits = new AtomicLong();
+  private final AtomicLong misses = new AtomicLong();
+  private final Map<String, float[]> recent;
 
-  QueryEmbedder(int threads) {
+  /**
+   * @param threads concurrent embedding calls per model
+   * @param capacity query vectors kept, at least 1
+   */
+  QueryEmbedder(int threads, int capacity) {
     this.models = new LoadedModels(threads);
+    this.capacity = capacity;
+    this.recent =
+        new LinkedHashMap<>(256, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+            return size() > QueryEmbedder.this.capacity;
+          }
+        };
   }
 
-  /** Loads the contract's model now, and fails when it cannot make the contract's vectors. */
+  /**
+   * Loads the contract's model now, and fails when it cannot make the contract's vectors.
+   *
+   * @throws IllegalStateException saying what differs, when the dimensions differ
+   * @throws RuntimeException whatever loading the model threw
+   */
   void prepare(EmbeddingContract contract) {
     EmbeddingModel model = models.get(contract.getModel());
     if (model.info().dimensions() != contract.getDimensions()) {
@@ -48,14 +61,32 @@ final class QueryEmbedder implements AutoCloseable {
     synchronized (recent) {
       float[] cached = recent.get(key);
       if (cached != null) {
+        hits.incrementAndGet();
         return cached;
       }
     }
+    misses.incrementAndGet();
     float[] vector = models.get(contract.getModel()).embedQuery(query);
     synchronized (recent) {
       recent.put(key, vector);
     }
     return vector;
+  }
+
+  /** Queries answered from the cache since start. */
+  long hits() {
+    return hits.get();
+  }
+
+  /** Queries embedded since start. */
+  long misses() {
+    return misses.get();
+  }
+
+  int size() {
+    synchronized (recent) {
+      return recent.size();
+    }
   }
 
   @Override

@@ -5,57 +5,50 @@ import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.contract.LiveContracts;
 import dev.agentbrain.storage.Retriever;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The query service: an HTTP server over the retrievers of the configured backends. Stateless apart
- * from caches, so any number of replicas can run.
+ * from caches, so any number of replicas can run. Build one with {@link #builder}.
  */
 public final class QueryServer implements AutoCloseable {
 
   private final Javalin app;
+  private final QueryApi api;
+  private final SearchService search;
   private final QueryEmbedder embedder;
   private final Map<Backend, Retriever> retrievers;
 
-  private QueryServer(Javalin app, QueryEmbedder embedder, Map<Backend, Retriever> retrievers) {
+  private QueryServer(
+      Javalin app,
+      QueryApi api,
+      SearchService search,
+      QueryEmbedder embedder,
+      Map<Backend, Retriever> retrievers) {
     this.app = app;
+    this.api = api;
+    this.search = search;
     this.embedder = embedder;
     this.retrievers = retrievers;
   }
 
   /**
-   * Starts serving on {@code host:port} (port 0 picks a free one).
-   *
-   * @param retrievers every backend that may be asked; {@code primary} answers by default
-   * @param embeddingThreads concurrent query embeddings
+   * A server over these retrievers (every backend that may be asked); it closes them when closed.
    */
-  public static QueryServer start(
-      String host,
-      int port,
-      ContractRegistry registry,
-      Map<Backend, Retriever> retrievers,
-      Backend primary,
-      int embeddingThreads) {
-    if (!retrievers.containsKey(primary)) {
-      throw new IllegalArgumentException(
-          "the primary backend " + primary.id() + " is not configured");
-    }
-    LiveContracts contracts = new LiveContracts(registry, Duration.ofSeconds(2), Clock.systemUTC());
-    QueryEmbedder embedder = new QueryEmbedder(embeddingThreads);
-    SearchService search = new SearchService(registry, contracts, retrievers, primary, embedder);
-    // load the model of the default index before the first request arrives
-    contracts.of(SearchService.DEFAULT_INDEX).ifPresent(embedder::prepare);
-    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(meters);
-    new JvmThreadMetrics().bindTo(meters);
-    Javalin app = new QueryApi(search, meters).app().start(host, port);
-    return new QueryServer(app, embedder, retrievers);
+  public static Builder builder(ContractRegistry registry, Map<Backend, Retriever> retrievers) {
+    return new Builder(registry, retrievers);
   }
 
   /** The port it listens on. */
@@ -63,10 +56,172 @@ public final class QueryServer implements AutoCloseable {
     return app.port();
   }
 
+  /** The searches it answers, for features that search too (e.g. a shadow mirror). */
+  public SearchService search() {
+    return search;
+  }
+
+  /** Every route it serves. */
+  public List<Route> routes() {
+    return api.routes();
+  }
+
   @Override
   public void close() {
     app.stop();
     embedder.close();
     retrievers.values().forEach(Retriever::close);
+  }
+
+  /** Settings of a {@link QueryServer}; every one has a default that suits tests. */
+  public static final class Builder {
+    private final ContractRegistry registry;
+    private final Map<Backend, Retriever> retrievers;
+    private Backend primary = Backend.POSTGRES;
+    private String host = "127.0.0.1";
+    private int port = 0;
+    private int embeddingThreads = 1;
+    private int queryCacheSize = 2048;
+    private ApiAuth auth = ApiAuth.NONE;
+    private int maxInFlight = 16;
+    private Duration admissionWait = Duration.ofMillis(500);
+    private final List<RouteGroup> routes = new ArrayList<>();
+    private final List<StatusSection> sections = new ArrayList<>();
+    private final List<SearchObserver> observers = new ArrayList<>();
+
+    private Builder(ContractRegistry registry, Map<Backend, Retriever> retrievers) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      this.retrievers = new EnumMap<>(retrievers);
+    }
+
+    /** The backend that answers unless an admin asks for another (default postgres). */
+    public Builder primary(Backend primary) {
+      this.primary = primary;
+      return this;
+    }
+
+    /** Where to listen (default 127.0.0.1, port 0: a free port). */
+    public Builder listen(String host, int port) {
+      this.host = host;
+      this.port = port;
+      return this;
+    }
+
+    /** Concurrent query embeddings per model (default 1). */
+    public Builder embeddingThreads(int threads) {
+      this.embeddingThreads = threads;
+      return this;
+    }
+
+    /** Query vectors kept in the LRU cache (default 2048). */
+    public Builder queryCacheSize(int entries) {
+      this.queryCacheSize = entries;
+      return this;
+    }
+
+    /** Bearer-token auth (default none: loopback only). */
+    public Builder auth(ApiAuth auth) {
+      this.auth = auth;
+      return this;
+    }
+
+    /**
+     * Backpressure: searches that may run at once, and how long a request waits for a slot before
+     * it is answered 429 (defaults 16 and 500 ms).
+     */
+    public Builder admission(int maxInFlight, Duration wait) {
+      this.maxInFlight = maxInFlight;
+      this.admissionWait = wait;
+      return this;
+    }
+
+    /** Adds an area of routes (each must also be in openapi.json). */
+    public Builder routes(RouteGroup group) {
+      routes.add(group);
+      return this;
+    }
+
+    /** Adds a section to {@code /health/status} and {@code /indexes/{name}}. */
+    public Builder status(StatusSection section) {
+      sections.add(section);
+      return this;
+    }
+
+    /** Adds an observer of every answered search. */
+    public Builder observer(SearchObserver observer) {
+      observers.add(observer);
+      return this;
+    }
+
+    /**
+     * Checks every index's contract against the models this service can load, then starts serving.
+     *
+     * @throws IllegalStateException when it would listen on a non-loopback address without a token
+     * @throws IllegalArgumentException when the primary backend has no retriever
+     */
+    public QueryServer start() {
+      auth.requireSafeBinding(host);
+      LiveContracts contracts =
+          new LiveContracts(registry, Duration.ofSeconds(2), Clock.systemUTC());
+      QueryEmbedder embedder = new QueryEmbedder(embeddingThreads, queryCacheSize);
+      Admission admission = new Admission(maxInFlight, admissionWait);
+      SearchService search =
+          new SearchService(registry, contracts, retrievers, primary, embedder, admission);
+      observers.forEach(search::observe);
+      search.checkAllContracts();
+      PrometheusMeterRegistry meters = meters(embedder, admission, retrievers);
+      List<RouteGroup> groups = new ArrayList<>();
+      groups.add(new QueryRoutes(search, auth, meters));
+      groups.add(new HealthRoutes(search, admission, embedder, List.copyOf(sections)));
+      groups.add(new IndexRoutes(search, List.copyOf(sections)));
+      groups.add(new ServiceRoutes(meters));
+      groups.addAll(routes);
+      QueryApi api = new QueryApi(auth, groups);
+      Javalin app = api.app().start(host, port);
+      return new QueryServer(app, api, search, embedder, retrievers);
+    }
+
+    private static PrometheusMeterRegistry meters(
+        QueryEmbedder embedder, Admission admission, Map<Backend, Retriever> retrievers) {
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(meters);
+      new JvmThreadMetrics().bindTo(meters);
+      FunctionCounter.builder("agentbrain.query.cache.hits", embedder, QueryEmbedder::hits)
+          .description("queries whose vector came from the cache")
+          .register(meters);
+      FunctionCounter.builder("agentbrain.query.cache.misses", embedder, QueryEmbedder::misses)
+          .description("queries embedded by the model")
+          .register(meters);
+      Gauge.builder(
+              "agentbrain.query.cache.hit.ratio",
+              embedder,
+              e -> {
+                long total = e.hits() + e.misses();
+                return total == 0 ? 0 : (double) e.hits() / total;
+              })
+          .register(meters);
+      Gauge.builder("agentbrain.query.in.flight", admission, Admission::inFlight).register(meters);
+      FunctionCounter.builder("agentbrain.query.refused", admission, Admission::refused)
+          .description("searches refused with 429 because too many were in flight")
+          .register(meters);
+      retrievers.forEach(
+          (backend, retriever) -> {
+            if (retriever.poolStats().isPresent()) {
+              Gauge.builder(
+                      "agentbrain.pool.active",
+                      retriever,
+                      r -> r.poolStats().map(p -> p.active()).orElse(0))
+                  .tag("backend", backend.id())
+                  .register(meters);
+              Gauge.builder(
+                      "agentbrain.pool.waiting",
+                      retriever,
+                      r -> r.poolStats().map(p -> p.waiting()).orElse(0))
+                  .tag("backend", backend.id())
+                  .register(meters);
+            }
+          });
+      return meters;
+    }
   }
 }

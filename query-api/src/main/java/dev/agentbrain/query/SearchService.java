@@ -5,134 +5,256 @@ import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.contract.LiveContracts;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.registry.RegistryException;
+import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ContractMismatchException;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.KeywordQuery;
 import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.SearchHit;
 import dev.agentbrain.storage.Similarity;
+import dev.agentbrain.storage.StorageException;
 import dev.agentbrain.storage.StorageUnavailableException;
+import dev.agentbrain.storage.UnsupportedSearchException;
 import dev.agentbrain.storage.VectorQuery;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Answers searches: resolves the index's live version, embeds the query, asks the backend. */
-final class SearchService {
+/**
+ * Answers searches: resolves the index's live version, checks that its contract can be served,
+ * embeds the query (cached), asks the chosen backend and fuses the rankings. Thread-safe; at most
+ * {@link Admission#maxInFlight()} searches and counts run at once.
+ *
+ * <p>Every failure leaves as an {@link ApiException} whose message a client may see: 404 unknown
+ * index, 409 contract the service cannot serve, 429 saturated, 501 a search the backend cannot do,
+ * 503 backend or registry unreachable. Backend messages are logged, never passed on.
+ */
+public final class SearchService {
 
-  static final int DEFAULT_TOP_K = 5;
-  static final int MAX_TOP_K = 100;
-  static final int MAX_QUERY_CHARS = 8000;
-  static final String DEFAULT_INDEX = "docs";
-  static final List<String> MODES = List.of("vector", "bm25", "hybrid", "rrf");
+  private static final Logger LOG = LoggerFactory.getLogger(SearchService.class);
+
+  /** Candidates each retriever ranks for a fused mode, at least. */
+  static final int MIN_FUSION_DEPTH = 50;
 
   private final ContractRegistry registry;
   private final LiveContracts contracts;
   private final Map<Backend, Retriever> retrievers;
   private final Backend primary;
   private final QueryEmbedder embedder;
+  private final ServableContracts servable;
+  private final Admission admission;
+  private final List<SearchObserver> observers = new CopyOnWriteArrayList<>();
 
   SearchService(
       ContractRegistry registry,
       LiveContracts contracts,
       Map<Backend, Retriever> retrievers,
       Backend primary,
-      QueryEmbedder embedder) {
+      QueryEmbedder embedder,
+      Admission admission) {
+    if (!retrievers.containsKey(primary)) {
+      throw new IllegalArgumentException(
+          "the primary backend " + primary.id() + " is not configured");
+    }
     this.registry = registry;
     this.contracts = contracts;
-    this.retrievers = new EnumMap<>(retrievers);
+    this.retrievers = Collections.unmodifiableMap(new EnumMap<>(retrievers));
     this.primary = primary;
     this.embedder = embedder;
+    this.servable = new ServableContracts(embedder);
+    this.admission = admission;
   }
 
-  Backend primary() {
+  /** The backend that answers unless a request overrides it. */
+  public Backend primary() {
     return primary;
   }
 
-  QueryResponse search(QueryRequest request) {
-    long started = System.nanoTime();
-    String text = request.query() == null ? "" : request.query().strip();
-    if (text.isEmpty()) {
-      throw ApiException.badRequest("query must not be empty");
-    }
-    if (text.length() > MAX_QUERY_CHARS) {
-      throw ApiException.badRequest("query is longer than " + MAX_QUERY_CHARS + " characters");
-    }
-    int topK = request.topK() == null ? DEFAULT_TOP_K : request.topK();
-    if (topK < 1 || topK > MAX_TOP_K) {
-      throw ApiException.badRequest("top_k must be between 1 and " + MAX_TOP_K);
-    }
-    double threshold = request.similarityThreshold() == null ? 0.0 : request.similarityThreshold();
-    if (threshold < 0 || threshold > 1) {
-      throw ApiException.badRequest("similarity_threshold must be between 0 and 1");
-    }
-    String mode = request.mode() == null ? "vector" : request.mode().toLowerCase(Locale.ROOT);
-    if (!MODES.contains(mode)) {
-      throw ApiException.badRequest("mode must be one of " + MODES + ", not '" + mode + "'");
-    }
-    double alpha = request.alpha() == null ? 0.5 : request.alpha();
-    if (alpha < 0 || alpha > 1) {
-      throw ApiException.badRequest("alpha must be between 0 and 1");
-    }
-    int rrfK = request.rrfK() == null ? 60 : request.rrfK();
-    double vectorWeight = request.vectorWeight() == null ? 1 : request.vectorWeight();
-    double bm25Weight = request.bm25Weight() == null ? 1 : request.bm25Weight();
-    if (rrfK < 1 || rrfK > 1000 || vectorWeight < 0 || bm25Weight < 0) {
-      throw ApiException.badRequest("rrf_k must be 1..1000 and the weights must not be negative");
-    }
-    Backend backend = backend(request.backend());
-    EmbeddingContract contract =
-        liveContract(request.index() == null ? DEFAULT_INDEX : request.index());
-    String physical = ContractRegistry.physicalName(contract.getIndex(), contract.getVersion());
-    Retriever retriever = retrievers.get(backend);
-    // fused modes rank a deeper candidate list from each retriever than they return
-    int depth =
-        mode.equals("vector") || mode.equals("bm25") ? topK : Math.min(200, Math.max(50, 4 * topK));
-    List<Fusion.Fused> fused;
-    try {
-      List<SearchHit> vector =
-          mode.equals("bm25")
-              ? List.of()
-              : retriever.vectorSearch(
-                  physical, new VectorQuery(embedder.embed(contract, text), depth, 0, Filter.ALL));
-      List<SearchHit> keyword =
-          mode.equals("vector")
-              ? List.of()
-              : retriever.keywordSearch(physical, new KeywordQuery(text, depth, Filter.ALL));
-      fused =
-          switch (mode) {
-            case "vector" -> Fusion.weighted(vector, keyword, 1, topK);
-            case "bm25" -> Fusion.weighted(vector, keyword, 0, topK);
-            case "hybrid" -> Fusion.weighted(vector, keyword, alpha, topK);
-            default -> Fusion.reciprocalRank(vector, keyword, rrfK, vectorWeight, bm25Weight, topK);
-          };
-    } catch (StorageUnavailableException e) {
-      throw ApiException.unavailable(
-          backend.id() + " is not reachable right now — try again shortly, or check `make status`");
-    }
-    List<QueryResult> results =
-        fused.stream()
-            .filter(f -> Similarity.passes(f.score(), threshold))
-            .map(
-                f ->
-                    new QueryResult(
-                        f.chunk().text(),
-                        f.chunk().source(),
-                        f.score(),
-                        f.vectorScore(),
-                        f.bm25Score(),
-                        f.chunk().chunkId(),
-                        f.chunk().sourceType(),
-                        f.chunk().language(),
-                        f.chunk().metadata()))
-            .toList();
-    double millis = (System.nanoTime() - started) / 1e6;
-    return new QueryResponse(
-        results, millis, results.size(), backend.id(), mode, contract.getVersion());
+  /** Every backend this service can ask. */
+  public Set<Backend> backends() {
+    return retrievers.keySet();
   }
 
-  EmbeddingContract liveContract(String index) {
+  /** Adds an observer of every answered search (see {@link SearchObserver}). */
+  public void observe(SearchObserver observer) {
+    observers.add(observer);
+  }
+
+  /**
+   * The backend named {@code name} (case-insensitive), empty for a blank name.
+   *
+   * @throws ApiException 400 when no such backend is configured
+   */
+  public Optional<Backend> backendNamed(String name) {
+    if (name == null || name.isBlank()) {
+      return Optional.empty();
+    }
+    for (Backend b : retrievers.keySet()) {
+      if (b.id().equalsIgnoreCase(name.strip())) {
+        return Optional.of(b);
+      }
+    }
+    throw ApiException.badRequest(
+        "backend must be one of " + retrievers.keySet().stream().map(Backend::id).toList());
+  }
+
+  /**
+   * Runs a search.
+   *
+   * @throws ApiException see the class comment
+   */
+  public QueryResponse search(SearchRequest request) {
+    QueryResponse response = admission.run(() -> run(request));
+    for (SearchObserver observer : observers) {
+      try {
+        observer.searched(request, response);
+      } catch (RuntimeException e) {
+        LOG.warn("search observer {} failed", observer.getClass().getName(), e);
+      }
+    }
+    return response;
+  }
+
+  private QueryResponse run(SearchRequest request) {
+    long started = System.nanoTime();
+    Backend backend = request.backend().orElse(primary);
+    EmbeddingContract contract = liveContract(request.index());
+    servable.requireServable(contract);
+    String physical = physicalName(contract);
+    Retriever retriever = retrievers.get(backend);
+    SearchMode mode = request.mode();
+    // one more than the page, to know whether a next page exists; fused modes rank deeper
+    int wanted = request.offset() + request.topK() + 1;
+    int depth =
+        mode.usesVectors() && mode.usesKeywords()
+            ? Math.min(SearchRequest.MAX_DEPTH, Math.max(MIN_FUSION_DEPTH, 4 * wanted))
+            : Math.min(SearchRequest.MAX_DEPTH, wanted);
+    // a single-retriever search can leave the threshold to the backend; a fused one cannot
+    double pushedThreshold = mode instanceof SearchMode.Vector ? request.similarityThreshold() : 0;
+    List<Fusion.Fused> ranked =
+        onBackend(
+            backend,
+            contract,
+            () -> {
+              List<SearchHit> vector =
+                  mode.usesVectors()
+                      ? retriever.vectorSearch(
+                          physical,
+                          new VectorQuery(
+                              embedder.embed(contract, request.text()),
+                              depth,
+                              pushedThreshold,
+                              request.filter()))
+                      : List.of();
+              List<SearchHit> keyword =
+                  mode.usesKeywords()
+                      ? retriever.keywordSearch(
+                          physical, new KeywordQuery(request.text(), depth, request.filter()))
+                      : List.of();
+              return switch (mode) {
+                case SearchMode.Vector v -> Fusion.weighted(vector, keyword, 1, depth);
+                case SearchMode.Bm25 b -> Fusion.weighted(vector, keyword, 0, depth);
+                case SearchMode.Hybrid h -> Fusion.weighted(vector, keyword, h.alpha(), depth);
+                case SearchMode.Rrf r ->
+                    Fusion.reciprocalRank(
+                        vector, keyword, r.k(), r.vectorWeight(), r.bm25Weight(), depth);
+              };
+            });
+    List<Fusion.Fused> passing =
+        ranked.stream()
+            .filter(f -> Similarity.passes(f.score(), request.similarityThreshold()))
+            .toList();
+    int from = Math.min(request.offset(), passing.size());
+    int to = Math.min(from + request.topK(), passing.size());
+    List<QueryResult> results = new ArrayList<>(to - from);
+    for (Fusion.Fused f : passing.subList(from, to)) {
+      results.add(result(f, request.explain() ? explanation(f, mode, depth) : null));
+    }
+    Integer next = to < passing.size() ? to : null;
+    double millis = (System.nanoTime() - started) / 1e6;
+    return new QueryResponse(
+        results,
+        millis,
+        results.size(),
+        backend.id(),
+        mode.name(),
+        contract.getVersion(),
+        request.offset(),
+        next);
+  }
+
+  private static QueryResult result(Fusion.Fused f, QueryResult.Explanation explain) {
+    ChunkRecord chunk = f.chunk();
+    return new QueryResult(
+        chunk.text(),
+        chunk.source(),
+        f.score(),
+        f.vectorScore(),
+        f.bm25Score(),
+        chunk.chunkId(),
+        chunk.sourceType(),
+        chunk.language(),
+        chunk.metadata(),
+        explain);
+  }
+
+  private static QueryResult.Explanation explanation(Fusion.Fused f, SearchMode mode, int depth) {
+    return new QueryResult.Explanation(
+        mode.name(),
+        f.vectorRank() == null ? null : new QueryResult.Ranked(f.vectorRank(), f.vectorScore()),
+        f.bm25Rank() == null ? null : new QueryResult.Ranked(f.bm25Rank(), f.bm25Score()),
+        depth);
+  }
+
+  /**
+   * How many chunks of the index's live version match the filter.
+   *
+   * @param backend the backend to ask, empty for the primary
+   */
+  public long count(String index, Filter filter, Optional<Backend> backend) {
+    Backend b = backend.orElse(primary);
+    EmbeddingContract contract = liveContract(index);
+    return admission.run(
+        () ->
+            onBackend(b, contract, () -> retrievers.get(b).count(physicalName(contract), filter)));
+  }
+
+  /**
+   * One chunk of the index's live version, without its vector.
+   *
+   * @throws ApiException 404 when there is no such chunk
+   */
+  public ChunkRecord chunk(String index, String chunkId, Optional<Backend> backend) {
+    Backend b = backend.orElse(primary);
+    EmbeddingContract contract = liveContract(index);
+    return admission
+        .run(
+            () ->
+                onBackend(
+                    b, contract, () -> retrievers.get(b).chunk(physicalName(contract), chunkId)))
+        .orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "no chunk '" + chunkId + "' in index '" + index + "' (" + b.id() + ")"));
+  }
+
+  /**
+   * The live contract of a logical index.
+   *
+   * @throws ApiException 400 invalid name, 404 unknown index, 503 registry unreachable
+   */
+  public EmbeddingContract liveContract(String index) {
     try {
       ContractRegistry.checkIndexName(index);
       return contracts
@@ -143,36 +265,56 @@ final class SearchService {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     } catch (RegistryException e) {
+      LOG.warn("registry unreachable: {}", e.getMessage());
       throw ApiException.unavailable(
           "the schema registry is not reachable — try again shortly, or check `make status`");
     }
   }
 
-  private Backend backend(String requested) {
-    if (requested == null || requested.isBlank()) {
-      return primary;
+  // the one place where backend exceptions become what a client sees
+  private <T> T onBackend(Backend backend, EmbeddingContract contract, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (NoSuchIndexException e) {
+      throw ApiException.notFound(
+          "index '"
+              + contract.getIndex()
+              + "' (version "
+              + contract.getVersion()
+              + ") holds nothing in "
+              + backend.id()
+              + " yet — publish documents to it, or wait for the indexer");
+    } catch (ContractMismatchException e) {
+      LOG.warn("contract mismatch on {}: {}", backend.id(), e.getMessage());
+      throw ApiException.contractMismatch(
+          "index '"
+              + contract.getIndex()
+              + "' in "
+              + backend.id()
+              + " does not match its contract — reindex it (the server log names the difference)");
+    } catch (UnsupportedSearchException e) {
+      throw new ApiException(501, e.getMessage());
+    } catch (StorageUnavailableException e) {
+      LOG.warn("{} unavailable: {}", backend.id(), e.getMessage());
+      throw ApiException.unavailable(
+          backend.id() + " is not reachable right now — try again shortly, or check `make status`");
+    } catch (StorageException e) {
+      LOG.warn("{} failed: {}", backend.id(), e.getMessage(), e);
+      throw ApiException.unavailable(
+          "the "
+              + backend.id()
+              + " backend failed to answer — try again shortly, or check `make status`");
     }
-    for (Backend b : retrievers.keySet()) {
-      if (b.id().equalsIgnoreCase(requested.strip())) {
-        return b;
-      }
-    }
-    throw ApiException.badRequest(
-        "backend must be one of " + retrievers.keySet().stream().map(Backend::id).toList());
   }
 
   /**
    * How a backend is doing: {@code ok} (it answered for the default index), {@code empty} (it
    * answered, but the default index does not exist yet) or {@code unavailable}.
    */
-  String probe(Backend backend) {
+  public String probe(Backend backend) {
     try {
-      EmbeddingContract contract = liveContract(DEFAULT_INDEX);
-      retrievers
-          .get(backend)
-          .count(
-              ContractRegistry.physicalName(contract.getIndex(), contract.getVersion()),
-              Filter.ALL);
+      EmbeddingContract contract = liveContract(QueryRequest.DEFAULT_INDEX);
+      retrievers.get(backend).count(physicalName(contract), Filter.ALL);
       return "ok";
     } catch (NoSuchIndexException e) {
       return "empty";
@@ -183,22 +325,53 @@ final class SearchService {
     }
   }
 
-  /** Every index with its live contract and how many chunks each backend holds for it. */
-  List<IndexInfo> indexes() {
+  /** Every index with its live contract, whether it can be served, and its chunks per backend. */
+  public List<IndexInfo> indexes() {
     try {
       return registry.indexes().stream()
-          .map(index -> contracts.of(index).map(this::describe))
-          .flatMap(java.util.Optional::stream)
+          .map(contracts::of)
+          .flatMap(Optional::stream)
+          .map(this::describe)
           .toList();
     } catch (RegistryException e) {
+      LOG.warn("registry unreachable: {}", e.getMessage());
       throw ApiException.unavailable(
           "the schema registry is not reachable — try again shortly, or check `make status`");
     }
   }
 
+  /** One index, as {@link #indexes()} describes it. */
+  public IndexInfo index(String name) {
+    return describe(liveContract(name));
+  }
+
+  /**
+   * Checks every live index's contract against what this service can load, so that {@code
+   * /health/status} knows before the first query; the models of servable indexes are loaded.
+   */
+  void checkAllContracts() {
+    try {
+      registry.indexes().stream()
+          .map(contracts::of)
+          .flatMap(Optional::stream)
+          .forEach(servable::check);
+    } catch (RegistryException e) {
+      LOG.warn("cannot check index contracts now, the registry is unreachable: {}", e.getMessage());
+    }
+  }
+
+  /** The latest verdict per index checked so far. */
+  Map<String, ServableContracts.Verdict> contractVerdicts() {
+    return servable.verdicts();
+  }
+
+  Map<Backend, Retriever> retrievers() {
+    return retrievers;
+  }
+
   private IndexInfo describe(EmbeddingContract c) {
-    Map<String, Long> counts = new java.util.LinkedHashMap<>();
-    String physical = ContractRegistry.physicalName(c.getIndex(), c.getVersion());
+    Map<String, Long> counts = new LinkedHashMap<>();
+    String physical = physicalName(c);
     retrievers.forEach(
         (backend, retriever) -> {
           try {
@@ -218,10 +391,12 @@ final class SearchService {
         c.getTextSearchLanguage(),
         c.getChunkMaxTokens(),
         c.getChunkOverlapTokens(),
-        counts);
+        counts,
+        primary.id(),
+        servable.check(c).refusal().orElse(null));
   }
 
-  Map<Backend, Retriever> retrievers() {
-    return retrievers;
+  private static String physicalName(EmbeddingContract c) {
+    return ContractRegistry.physicalName(c.getIndex(), c.getVersion());
   }
 }

@@ -40,6 +40,11 @@ public interface Retriever extends AutoCloseable {
    */
   Optional<ChunkRecord> chunk(String physicalName, String chunkId);
 
+  /** The backend's connection pool now, empty when it has none (e.g. an HTTP client). */
+  default Optional<PoolStats> poolStats() {
+    return Optional.empty();
+  }
+
   @Override
   void close();
 }

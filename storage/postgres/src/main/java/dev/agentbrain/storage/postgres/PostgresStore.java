@@ -17,6 +17,7 @@ import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.IndexSpec;
 import dev.agentbrain.storage.KeywordQuery;
 import dev.agentbrain.storage.NoSuchIndexException;
+import dev.agentbrain.storage.PoolStats;
 import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.SearchHit;
 import dev.agentbrain.storage.Similarity;
@@ -391,6 +392,20 @@ public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
             return chunks;
           }
         });
+  }
+
+  @Override
+  public Optional<PoolStats> poolStats() {
+    var bean = pool.getHikariPoolMXBean();
+    if (bean == null) { // before the pool has started
+      return Optional.of(new PoolStats(0, 0, 0, pool.getMaximumPoolSize()));
+    }
+    return Optional.of(
+        new PoolStats(
+            bean.getActiveConnections(),
+            bean.getIdleConnections(),
+            bean.getThreadsAwaitingConnection(),
+            pool.getMaximumPoolSize()));
   }
 
   @Override

@@ -1,0 +1,440 @@
+package dev.agentbrain.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentbrain.config.Backend;
+import dev.agentbrain.storage.KeywordQuery;
+import dev.agentbrain.storage.Retriever;
+import dev.agentbrain.storage.SearchHit;
+import dev.agentbrain.storage.StorageException;
+import dev.agentbrain.storage.VectorQuery;
+import dev.agentbrain.storage.postgres.PostgresConfig;
+import dev.agentbrain.storage.postgres.PostgresStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The query API against the real services: an index written by the real stores to PostgreSQL and
+ * Chroma, served by a {@link QueryServer} on a free port.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QueryApiIT {
+
+  private static final String TOKEN = "read-token-1";
+  private static final String ADMIN = "admin-token-1";
+
+  private ServedIndex served;
+  private QueryServer open;
+  private QueryServer secured;
+  private Http api;
+  private Http securedApi;
+
+  @BeforeAll
+  void serve() {
+    served = ServedIndex.create("api");
+    open = served.serve(b -> b);
+    secured = served.serve(b -> b.auth(ApiAuth.of(TOKEN, ADMIN)));
+    api = new Http(open.port());
+    securedApi = new Http(secured.port());
+  }
+
+  @AfterAll
+  void stop() {
+    if (open != null) open.close();
+    if (secured != null) secured.close();
+    if (served != null) served.close();
+  }
+
+  private Map<String, Object> query(Object... keyValues) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("index", served.index);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      body.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return body;
+  }
+
+  private static List<String> ids(Http.Answer answer) {
+    return StreamSupport.stream(answer.json().path("results").spliterator(), false)
+        .map(r -> r.path("chunk_id").asText())
+        .toList();
+  }
+
+  @Test
+  @DisplayName("a search answers Agent Brain's response shape, best hit first")
+  void searchAnswersAgentBrainShape() {
+    Http.Answer answer =
+        api.query(query("query", "which consumer owns a kafka partition", "top_k", 3));
+
+    assertThat(answer.status()).isEqualTo(200);
+    JsonNode first = answer.json().path("results").get(0);
+    assertThat(first.path("chunk_id").asText()).isEqualTo("kafka-consumers#0");
+    for (String field :
+        List.of(
+            "text",
+            "source",
+            "score",
+            "vector_score",
+            "bm25_score",
+            "chunk_id",
+            "source_type",
+            "language",
+            "metadata")) {
+      assertThat(first.has(field)).as(field).isTrue();
+    }
+    assertThat(answer.json().path("total_results").asInt()).isEqualTo(3);
+    assertThat(answer.json().has("query_time_ms")).isTrue();
+  }
+
+  @Test
+  @DisplayName("invalid requests answer 400 naming the field")
+  void validationErrors() {
+    assertThat(api.query(query("query", "x", "top_k", 101)).detail()).contains("top_k");
+    assertThat(api.query(query("query", "x", "mode", "fuzzy")).detail()).contains("mode");
+    assertThat(api.query(query("query", "x", "colour", "red")).detail()).contains("colour");
+    assertThat(api.query(query("query", "  ")).detail()).contains("query");
+    assertThat(
+            api.query(query("query", "x", "filter", Map.of("field", "owner", "eq", "me"))).detail())
+        .contains("owner");
+    assertThat(api.post("/query", "{not json").status()).isEqualTo(400);
+    assertThat(api.get("/query?q=x&topk=3").detail()).contains("topk");
+    for (Http.Answer bad :
+        List.of(
+            api.query(query("query", "x", "top_k", 101)),
+            api.query(query("query", "x", "offset", -1)),
+            api.query(query("query", "x", "similarity_threshold", 1.5)),
+            api.query(query("query", "x", "top_k", "many")))) {
+      assertThat(bad.status()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  @DisplayName("with auth on, a search without a valid token answers 401, with the token 200")
+  void authOn() {
+    Http.Answer none = securedApi.query(query("query", "kafka"));
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer");
+    assertThat(securedApi.withToken("wrong").query(query("query", "kafka")).status())
+        .isEqualTo(401);
+    assertThat(securedApi.withToken(TOKEN).query(query("query", "kafka")).status()).isEqualTo(200);
+    assertThat(securedApi.withToken(ADMIN).query(query("query", "kafka")).status()).isEqualTo(200);
+    assertThat(securedApi.get("/health").status()).isEqualTo(200);
+    assertThat(securedApi.get("/indexes").status()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("with auth off (loopback, no token) a search needs no token")
+  void authOffOnLoopback() {
+    assertThat(api.query(query("query", "kafka")).status()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("the service refuses to start on a non-loopback address without a token")
+  void nonLoopbackNeedsToken() {
+    assertThatThrownBy(() -> served.serve(b -> b.listen("0.0.0.0", 0)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("AGENT_BRAIN_API_TOKEN");
+  }
+
+  @Test
+  @DisplayName("choosing the backend per request needs the admin token")
+  void adminOverride() {
+    Map<String, Object> onChroma = query("query", "kafka partitions", "backend", "chroma");
+
+    Http.Answer reader = securedApi.withToken(TOKEN).query(onChroma);
+    assertThat(reader.status()).isEqualTo(403);
+    assertThat(reader.detail()).contains("admin");
+    Http.Answer admin = securedApi.withToken(ADMIN).query(onChroma);
+    assertThat(admin.status()).isEqualTo(200);
+    assertThat(admin.json().path("backend").asText()).isEqualTo("chroma");
+    assertThat(ids(admin)).contains("kafka-consumers#0");
+  }
+
+  @Test
+  @DisplayName("pages of a search follow each other without gap or overlap")
+  void pagination() {
+    String text = "search results and indexes";
+    Http.Answer all = api.query(query("query", text, "top_k", 6, "mode", "rrf"));
+    Http.Answer first = api.query(query("query", text, "top_k", 3, "mode", "rrf"));
+    Http.Answer second = api.query(query("query", text, "top_k", 3, "offset", 3, "mode", "rrf"));
+
+    List<String> paged = new ArrayList<>(ids(first));
+    paged.addAll(ids(second));
+    assertThat(paged).isEqualTo(ids(all)).hasSize(6);
+    assertThat(first.json().path("next_offset").asInt()).isEqualTo(3);
+    assertThat(second.json().path("offset").asInt()).isEqualTo(3);
+    Http.Answer last = api.query(query("query", text, "top_k", 5, "offset", 5, "mode", "rrf"));
+    // rrf ranks every chunk the vector search returns: all 8 of the corpus
+    assertThat(ids(last)).hasSize(3);
+    assertThat(last.json().path("next_offset").isNull()).isTrue();
+  }
+
+  @Test
+  @DisplayName("explain gives each result its rank and score in both retrievers")
+  void explain() {
+    Http.Answer answer =
+        api.query(
+            query(
+                "query", "kafka partition leader", "mode", "hybrid", "explain", true, "top_k", 3));
+
+    JsonNode explain = answer.json().path("results").get(0).path("explain");
+    assertThat(explain.path("mode").asText()).isEqualTo("hybrid");
+    assertThat(explain.path("vector").path("rank").asInt()).isPositive();
+    assertThat(explain.path("bm25").path("rank").asInt()).isPositive();
+    assertThat(explain.path("vector").path("score").asDouble())
+        .isEqualTo(answer.json().path("results").get(0).path("vector_score").asDouble());
+    assertThat(api.query(query("query", "kafka")).json().path("results").get(0).has("explain"))
+        .isFalse();
+  }
+
+  @Test
+  @DisplayName(
+      "filters by source type, language, metadata and combined expressions hold on both backends")
+  void filtersEndToEnd() {
+    for (String backend : List.of("postgres", "chroma")) {
+      assertThat(
+              found(
+                  backend,
+                  Map.of(
+                      "source_types",
+                      List.of("code"),
+                      "languages",
+                      List.of("python", "typescript"))))
+          .as(backend)
+          .isEqualTo(Set.of("search-py#0", "index-ts#0"));
+      assertThat(found(backend, Map.of("metadata", Map.of("tier", "gold"))))
+          .as(backend)
+          .isEqualTo(Set.of("index-ts#0", "runbook#0"));
+      Map<String, Object> storageOrJavaCode =
+          Map.of(
+              "or",
+              List.of(
+                  Map.of("field", "metadata.team", "in", List.of("storage")),
+                  Map.of(
+                      "and",
+                      List.of(
+                          Map.of("field", "language", "eq", "java"),
+                          Map.of("field", "source_type", "eq", "code")))));
+      assertThat(found(backend, Map.of("filter", storageOrJavaCode)))
+          .as(backend)
+          .isEqualTo(Set.of("pg-hnsw#0", "chroma-collections#0", "retry-java#0"));
+
+      Http.Answer count =
+          api.get(
+              "/query/count?index=" + served.index + "&backend=" + backend + "&source_types=doc");
+      assertThat(count.json().path("count").asLong()).as(backend).isEqualTo(5);
+    }
+  }
+
+  /** Chunk ids a search on {@code backend} finds with the given filter fields (auth is off). */
+  private Set<String> found(String backend, Map<String, Object> filters) {
+    Map<String, Object> body = query("query", "search", "top_k", 10, "backend", backend);
+    body.putAll(filters);
+    return Set.copyOf(ids(api.query(body)));
+  }
+
+  @Test
+  @DisplayName("a filter value with SQL in it is a value like any other: no error, no match")
+  void injectionIsJustAValue() {
+    Http.Answer answer =
+        api.query(
+            query(
+                "query",
+                "kafka",
+                "metadata",
+                Map.of("team' OR '1'='1", "x'); DROP TABLE chunks; --")));
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(ids(answer)).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "an index whose contract the service cannot serve answers 409 and /health/status says why")
+  void contractMismatch() {
+    ServedIndex wrong = ServedIndex.register("wrongdim", ServedIndex.MODEL, 768);
+    try (QueryServer server = wrong.serve(b -> b)) {
+      Http http = new Http(server.port());
+      Http.Answer answer = http.query(Map.of("query", "kafka", "index", wrong.index));
+      assertThat(answer.status()).isEqualTo(409);
+      assertThat(answer.detail()).contains("768").contains(ServedIndex.MODEL);
+      JsonNode status = http.get("/health/status").json().path("indexes").path(wrong.index);
+      assertThat(status.path("servable").asBoolean()).isFalse();
+      assertThat(status.path("refusal").asText()).contains("768");
+    } finally {
+      wrong.close();
+    }
+  }
+
+  @Test
+  @DisplayName("an unknown index, chunk or route answers 404; a known chunk answers 200")
+  void notFound() {
+    assertThat(api.query(Map.of("query", "kafka", "index", "no_such_index")).status())
+        .isEqualTo(404);
+    assertThat(api.get("/query/chunk/nope%230?index=" + served.index).status()).isEqualTo(404);
+    assertThat(api.get("/nowhere").status()).isEqualTo(404);
+    assertThat(api.get("/indexes/no_such_index").status()).isEqualTo(404);
+    Http.Answer chunk = api.get("/query/chunk/runbook%230?index=" + served.index);
+    assertThat(chunk.status()).isEqualTo(200);
+    assertThat(chunk.json().path("source").asText()).isEqualTo("ops/runbook.md");
+  }
+
+  @Test
+  @DisplayName("when every search slot is taken, a search answers 429 with Retry-After at once")
+  void saturation() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    Retriever slow = new HeldRetriever(ServedIndex.postgres(), entered, release);
+    try (QueryServer server =
+        served.serve(Map.of(Backend.POSTGRES, slow), b -> b.admission(1, Duration.ZERO))) {
+      Http http = new Http(server.port());
+      var first = CompletableFuture.supplyAsync(() -> http.query(query("query", "kafka")));
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+      Http.Answer refused = http.query(query("query", "kafka"));
+      assertThat(refused.status()).isEqualTo(429);
+      assertThat(refused.header("Retry-After")).isEqualTo("1");
+      release.countDown();
+      assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+      assertThat(http.get("/health").json().path("searches").path("refused").asLong()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "an unreachable backend answers 503 with Retry-After and nothing of the driver's message")
+  void unreachableBackend() {
+    Retriever down =
+        new PostgresStore(
+            new PostgresConfig(
+                "jdbc:postgresql://127.0.0.1:1/agentbrain",
+                "postgres",
+                "",
+                1,
+                Duration.ofMillis(300),
+                100));
+    try (QueryServer server = served.serve(Map.of(Backend.POSTGRES, down), b -> b)) {
+      Http.Answer answer = new Http(server.port()).query(query("query", "kafka"));
+      assertThat(answer.status()).isEqualTo(503);
+      assertThat(answer.header("Retry-After")).isEqualTo("1");
+      assertNoInternals(answer);
+    }
+  }
+
+  @Test
+  @DisplayName("a backend failure with SQL in its message reaches the client as a plain sentence")
+  void noLeakOfInternals() {
+    Retriever broken = new FailingRetriever(ServedIndex.postgres());
+    try (QueryServer server = served.serve(Map.of(Backend.POSTGRES, broken), b -> b)) {
+      Http http = new Http(server.port());
+      Http.Answer storage = http.query(query("query", "kafka"));
+      assertThat(storage.status()).isEqualTo(503);
+      assertNoInternals(storage);
+      Http.Answer unexpected = http.query(query("query", "kafka", "mode", "bm25"));
+      assertThat(unexpected.status()).isEqualTo(500);
+      assertNoInternals(unexpected);
+      assertThat(unexpected.detail()).isEqualTo("internal error — the server log has the details");
+    }
+  }
+
+  private static void assertNoInternals(Http.Answer answer) {
+    assertThat(answer.json().fieldNames()).toIterable().containsExactly("detail");
+    assertThat(answer.body())
+        .doesNotContain(
+            "SELECT", "jdbc", "org.postgresql", "Exception", "\tat ", "PSQL", "relation", "secret");
+  }
+
+  @Test
+  @DisplayName("every route is described in /openapi.json")
+  void openApiListsEveryRoute() {
+    JsonNode paths = api.get("/openapi.json").json().path("paths");
+    assertThat(api.get("/openapi.json").json().path("openapi").asText()).isEqualTo("3.1.0");
+    Set<String> missing = new HashSet<>();
+    for (Route route : open.routes()) {
+      String method = route.method().name().toLowerCase(java.util.Locale.ROOT);
+      if (!paths.path(route.path()).has(method)) {
+        missing.add(method + " " + route.path());
+      }
+    }
+    assertThat(missing).isEmpty();
+  }
+
+  @Test
+  @DisplayName("/indexes shows the contract, counts per backend and the primary; /health the pool")
+  void indexesAndHealth() {
+    Http.Answer one = api.get("/indexes/" + served.index);
+    assertThat(one.json().path("model").asText()).isEqualTo(ServedIndex.MODEL);
+    assertThat(one.json().path("chunks").path("postgres").asLong()).isEqualTo(8);
+    assertThat(one.json().path("chunks").path("chroma").asLong()).isEqualTo(8);
+    assertThat(one.json().path("primary_backend").asText()).isEqualTo("postgres");
+    JsonNode health = api.get("/health").json();
+    assertThat(health.path("pools").path("postgres").path("max").asInt()).isPositive();
+  }
+
+  @Test
+  @DisplayName("a repeated query is embedded once: the cache hit shows in /metrics")
+  void queryCache() {
+    String text = "a query asked twice " + System.nanoTime();
+    api.query(query("query", text));
+    api.query(query("query", text));
+    String metrics = api.get("/metrics").body();
+    assertThat(metrics).contains("agentbrain_query_cache_hits_total");
+    JsonNode cache = api.get("/health/status").json().path("query_cache");
+    assertThat(cache.path("hits").asLong()).isPositive();
+  }
+
+  /** Holds every vector search until released, so a test can keep a search slot busy. */
+  private static final class HeldRetriever extends ForwardingRetriever {
+    private final CountDownLatch entered;
+    private final CountDownLatch release;
+
+    HeldRetriever(Retriever real, CountDownLatch entered, CountDownLatch release) {
+      super(real);
+      this.entered = entered;
+      this.release = release;
+    }
+
+    @Override
+    public List<SearchHit> vectorSearch(String physicalName, VectorQuery query) {
+      entered.countDown();
+      try {
+        release.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return super.vectorSearch(physicalName, query);
+    }
+  }
+
+  /** Fails the way a careless driver would: with SQL and internals in the message. */
+  private static final class FailingRetriever extends ForwardingRetriever {
+    FailingRetriever(Retriever real) {
+      super(real);
+    }
+
+    @Override
+    public List<SearchHit> vectorSearch(String physicalName, VectorQuery query) {
+      throw new StorageException(
+          "ERROR: relation \"secret\" does not exist in SELECT * FROM secret (org.postgresql.util.PSQLException)");
+    }
+
+    @Override
+    public List<SearchHit> keywordSearch(String physicalName, KeywordQuery query) {
+      throw new IllegalStateException("SELECT secret FROM jdbc:postgresql://db/agentbrain");
+    }
+  }
+}
