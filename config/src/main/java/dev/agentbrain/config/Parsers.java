@@ -61,4 +61,35 @@ final class Parsers {
           "expected one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase());
     };
   }
+
+  /** An enum value, or {@code none} for no value. */
+  static <E extends Enum<E>> Function<String, java.util.Optional<E>> noneOr(Class<E> type) {
+    Function<String, E> value = oneOf(type);
+    return text -> {
+      if (text.equalsIgnoreCase("none")) {
+        return java.util.Optional.empty();
+      }
+      try {
+        return java.util.Optional.of(value.apply(text));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("expected none or " + e.getMessage().substring(9));
+      }
+    };
+  }
+
+  /** A number from 0 to 1. */
+  static Function<String, Double> fraction() {
+    return text -> {
+      double value;
+      try {
+        value = Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("expected a number from 0 to 1");
+      }
+      if (!(value >= 0 && value <= 1)) {
+        throw new IllegalArgumentException("expected a number from 0 to 1");
+      }
+      return value;
+    };
+  }
 }

@@ -3,6 +3,7 @@ package dev.agentbrain.config;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every setting of Agent Brain, read from environment variables. Defaults suit one machine with the
@@ -51,6 +52,28 @@ public final class Settings {
           Parsers.oneOf(Backend.class),
           false,
           "backend that answers queries: postgres or chroma");
+  public static final Setting<Optional<Backend>> SHADOW_BACKEND =
+      new Setting<>(
+          "AGENT_BRAIN_SHADOW_BACKEND",
+          "none",
+          Parsers.noneOr(Backend.class),
+          false,
+          "backend that shadows the primary (same writes, sampled queries compared): none, postgres"
+              + " or chroma; `agent-brain shadow promote` swaps the roles at run time");
+  public static final Setting<Double> SHADOW_SAMPLE =
+      new Setting<>(
+          "AGENT_BRAIN_SHADOW_SAMPLE",
+          "0.1",
+          Parsers.fraction(),
+          false,
+          "share of live queries the query API also sends to the shadow, 0 to 1");
+  public static final Setting<Integer> SHADOW_QUEUE =
+      new Setting<>(
+          "AGENT_BRAIN_SHADOW_QUEUE",
+          "64",
+          Parsers.intRange(1, 100_000),
+          false,
+          "sampled queries waiting for the shadow at most; more are dropped and counted");
   public static final Setting<String> TOPIC_PREFIX =
       new Setting<>(
           "AGENT_BRAIN_TOPIC_PREFIX",
@@ -192,6 +215,9 @@ public final class Settings {
           PG_USER,
           PG_PASSWORD,
           STORAGE_BACKEND,
+          SHADOW_BACKEND,
+          SHADOW_SAMPLE,
+          SHADOW_QUEUE,
           TOPIC_PREFIX,
           PARTITIONS,
           EMBEDDING_MODEL,

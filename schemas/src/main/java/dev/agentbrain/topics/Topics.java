@@ -89,6 +89,11 @@ public final class Topics {
   }
 
   /** Prefix of consumer groups and Streams application ids. */
+  /** The consumer group of the sink that writes the chunks topic into {@code backend}. */
+  public String sinkGroup(dev.agentbrain.config.Backend backend) {
+    return prefix + "-sink-" + backend.id();
+  }
+
   public String prefix() {
     return prefix;
   }
