@@ -81,7 +81,7 @@ class ReindexIT {
       IndexerService reindex = null;
       String physicalV2 = ContractRegistry.physicalName(index, 2);
       try (QueryServer api =
-          QueryServer.start("127.0.0.1", 0, contracts, retrievers, Backend.POSTGRES, 1)) {
+          QueryServer.builder(contracts, retrievers).primary(Backend.POSTGRES).start()) {
         Thread queries =
             Thread.ofPlatform()
                 .name("queries")
