@@ -45,6 +45,12 @@ public interface Retriever extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Whether {@link #keywordSearch} answers from up-to-date data. Cheap (no request to the backend):
+   * meant to be called by a health endpoint on every request.
+   */
+  KeywordReadiness keywordReadiness();
+
   @Override
   void close();
 }

@@ -107,19 +107,22 @@ public interface StoreContract {
   }
 
   @Test
-  @DisplayName("search hits carry the chunk's fields but not its vector")
+  @DisplayName("vector and keyword hits carry the chunk's fields but not its vector")
   default void hitsCarryFieldsWithoutVector(TestInfo test) {
     String index = spec(test).physicalName();
-    ChunkRecord stored = fan().getFirst();
+    ChunkRecord stored = fullChunk();
     write(index, List.of(stored));
 
-    SearchHit hit = search(index, stored.embedding(), 1, 0.0, Filter.ALL).getFirst();
+    SearchHit byVector = search(index, stored.embedding(), 1, 0.0, Filter.ALL).getFirst();
+    SearchHit byKeyword = keyword(index, "PostgreSQL", 1, Filter.ALL).getFirst();
 
-    assertThat(hit.chunk())
-        .usingRecursiveComparison()
-        .ignoringFields("embedding")
-        .isEqualTo(stored);
-    assertThat(hit.chunk().embedding()).isEmpty();
+    for (SearchHit hit : List.of(byVector, byKeyword)) {
+      assertThat(hit.chunk())
+          .usingRecursiveComparison()
+          .ignoringFields("embedding")
+          .isEqualTo(stored);
+      assertThat(hit.chunk().embedding()).isEmpty();
+    }
   }
 
   @Test
@@ -155,20 +158,7 @@ public interface StoreContract {
   @DisplayName("a stored chunk comes back with every field and its vector")
   default void chunkRoundTrips(TestInfo test) {
     String index = spec(test).physicalName();
-    ChunkRecord stored =
-        new ChunkRecord(
-            "guide#3#7",
-            "guide",
-            3,
-            7,
-            "Chroma and PostgreSQL — ünïcode, \"quotes\" and 'apostrophes'",
-            "docs/guide.md",
-            "doc",
-            "markdown",
-            "Guide > Setup",
-            "ab12",
-            Map.of("team", "search", "it's", "a \"quoted\" value", "source", "shadowed"),
-            direction(40, 3.5f));
+    ChunkRecord stored = fullChunk();
     write(index, List.of(stored));
 
     assertThat(retriever().chunk(index, stored.chunkId()))
@@ -382,6 +372,168 @@ public interface StoreContract {
     assertThat(retriever().count(index, Filter.ALL)).isEqualTo(filterFixture().size());
   }
 
+  @Test
+  @DisplayName("a path glob: * stays inside a directory, ** crosses them, ? is one character")
+  default void pathGlobFilter(TestInfo test) {
+    assertFilterSelects(test, glob("docs/*.md"), Set.of("readme#1#0", "notes#1#0"));
+    assertFilterSelects(test, glob("src/**"), Set.of("main#1#0", "mainTest#1#0"));
+    assertFilterSelects(test, glob("**/*Test.java"), Set.of("mainTest#1#0"));
+    assertFilterSelects(test, glob("src/**/Main.java"), Set.of("main#1#0"));
+    assertFilterSelects(test, glob("?ocs/readme.md"), Set.of("readme#1#0"));
+    assertFilterSelects(test, glob("*.md"), Set.of());
+    assertFilterSelects(
+        test, glob("**"), Set.of("readme#1#0", "main#1#0", "mainTest#1#0", "notes#1#0"));
+  }
+
+  @Test
+  @DisplayName("a path glob combines with other filters in AND and OR")
+  default void pathGlobCombinesWithOtherFilters(TestInfo test) {
+    assertFilterSelects(
+        test,
+        new Filter.And(List.of(glob("docs/**"), Filter.eq(new Field.Metadata("team"), "search"))),
+        Set.of("readme#1#0"));
+    assertFilterSelects(
+        test,
+        new Filter.Or(
+            List.of(glob("**/*Test.java"), Filter.eq(new Field.Metadata("team"), "ingest"))),
+        Set.of("mainTest#1#0", "notes#1#0"));
+    assertFilterSelects(
+        test,
+        new Filter.And(
+            List.of(
+                new Filter.In(new Field.SourceType(), List.of("doc", "code", "test")),
+                new Filter.Or(List.of(glob("src/M*.java"), glob("docs/n*"))))),
+        Set.of("main#1#0", "mainTest#1#0", "notes#1#0"));
+  }
+
+  @Test
+  @DisplayName("LIKE and regex syntax inside a path glob is taken literally")
+  default void pathGlobIsNotLikeOrRegex(TestInfo test) {
+    assertFilterSelects(test, glob("docs/%"), Set.of());
+    assertFilterSelects(test, glob("docs/_eadme.md"), Set.of());
+    assertFilterSelects(test, glob("docs/.*"), Set.of());
+    assertFilterSelects(test, glob("docs/readme[.]md"), Set.of());
+    assertFilterSelects(test, glob("(docs|src)/.+"), Set.of());
+    assertFilterSelects(test, glob("docs/readme.md$|.*"), Set.of());
+    assertFilterSelects(test, glob("src/Main\\.java"), Set.of());
+    assertFilterSelects(test, glob("x' OR '1'='1"), Set.of());
+  }
+
+  // ---- keyword search -------------------------------------------------------------------------
+
+  @Test
+  @DisplayName(
+      "keyword hits are ranked by BM25 from the index's statistics, divided by the query's bound")
+  default void keywordHitsAreScoredByBm25(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(index, greek());
+
+    List<SearchHit> hits = keyword(index, "beta gamma gamma", 10, Filter.ALL);
+
+    Map<String, Double> expected = bm25(greek(), List.of("beta", "gamma", "gamma"));
+    assertThat(ids(hits)).containsExactly("g1#1#0", "g3#1#0", "g4#1#0");
+    for (SearchHit hit : hits) {
+      assertThat(hit.score())
+          .as(hit.chunk().chunkId())
+          .isCloseTo(expected.get(hit.chunk().chunkId()), within(SCORE_TOLERANCE / 2));
+    }
+  }
+
+  @Test
+  @DisplayName("a filter limits keyword hits exactly as vector hits, without changing their scores")
+  default void keywordSearchIsFiltered(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(index, greek());
+    List<SearchHit> all = keyword(index, "beta gamma gamma", 10, Filter.ALL);
+
+    List<SearchHit> docs = keyword(index, "beta gamma gamma", 10, glob("docs/**"));
+    List<SearchHit> team =
+        keyword(
+            index,
+            "beta gamma gamma",
+            10,
+            new Filter.And(
+                List.of(
+                    new Filter.In(new Field.DocumentId(), List.of("g1", "g4")),
+                    Filter.eq(new Field.Metadata("team"), "b"))));
+
+    assertThat(ids(docs)).containsExactly("g1#1#0", "g3#1#0");
+    assertThat(ids(team)).containsExactly("g4#1#0");
+    assertThat(docs.getFirst().score()).isCloseTo(all.getFirst().score(), within(1e-12));
+    assertThat(team.getFirst().score()).isCloseTo(all.get(2).score(), within(1e-12));
+  }
+
+  @Test
+  @DisplayName("a keyword query of stop words only, or of unknown words, finds nothing")
+  default void keywordQueryWithoutKnownTermsFindsNothing(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(index, greek());
+
+    assertThat(keyword(index, "the and of", 10, Filter.ALL)).isEmpty();
+    assertThat(keyword(index, "omicron", 10, Filter.ALL)).isEmpty();
+    assertThat(keyword(index, "   ", 10, Filter.ALL)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("equal keyword scores are ordered by chunk id, and topK cuts after that order")
+  default void keywordTiesAreOrderedByChunkId(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(
+        index,
+        List.of(
+            textChunk("c", "docs/c.md", "kappa lambda", Map.of()),
+            textChunk("a", "docs/a.md", "kappa lambda", Map.of()),
+            textChunk("b", "docs/b.md", "kappa lambda", Map.of()),
+            textChunk("d", "docs/d.md", "mu", Map.of())));
+
+    assertThat(ids(keyword(index, "kappa", 10, Filter.ALL)))
+        .containsExactly("a#1#0", "b#1#0", "c#1#0");
+    assertThat(ids(keyword(index, "kappa", 2, Filter.ALL))).containsExactly("a#1#0", "b#1#0");
+  }
+
+  @Test
+  @DisplayName("updated and deleted documents leave keyword search, and statistics follow")
+  default void keywordSearchFollowsWrites(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(index, greek());
+
+    write(index, List.of(textChunk("g1", 2, "docs/g1.md", "omega", Map.of())));
+    writer().write(index, List.of(new ChunkWrite.DeleteDocument("g4")));
+
+    List<ChunkRecord> now =
+        List.of(
+            greek().get(1),
+            greek().get(2),
+            greek().get(4),
+            textChunk("g1", 2, "docs/g1.md", "omega", Map.of()));
+    List<SearchHit> hits = keyword(index, "beta gamma gamma omega", 10, Filter.ALL);
+    Map<String, Double> expected = bm25(now, List.of("beta", "gamma", "gamma", "omega"));
+    assertThat(ids(hits)).containsExactlyInAnyOrder("g3#1#0", "g1#2#0");
+    for (SearchHit hit : hits) {
+      assertThat(hit.score())
+          .as(hit.chunk().chunkId())
+          .isCloseTo(expected.get(hit.chunk().chunkId()), within(SCORE_TOLERANCE / 2));
+    }
+  }
+
+  @Test
+  @DisplayName("query syntax and injection attempts in keyword text are plain words")
+  default void keywordTextIsPlainWords(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(index, greek());
+
+    for (String text :
+        List.of(
+            "beta' OR '1'='1",
+            "beta); DROP TABLE agentbrain_indexes; --",
+            "beta | !gamma & (zeta)",
+            "beta:* <-> gamma",
+            "title:beta AND NOT gamma~2 \\ \"quoted\" \u0000")) {
+      assertThat(ids(keyword(index, text, 10, Filter.ALL))).as(text).contains("g1#1#0", "g3#1#0");
+    }
+    assertThat(retriever().count(index, Filter.ALL)).isEqualTo(greek().size());
+  }
+
   // ---- index lifecycle ------------------------------------------------------------------------
 
   @Test
@@ -477,6 +629,103 @@ public interface StoreContract {
             "markdown",
             Map.of("team", "ingest", "source_type", "spoofed"),
             60));
+  }
+
+  /** A chunk with every field set, metadata that could be mistaken for fields, and odd text. */
+  private static ChunkRecord fullChunk() {
+    return new ChunkRecord(
+        "guide#3#7",
+        "guide",
+        3,
+        7,
+        "Chroma and PostgreSQL — ünïcode, \"quotes\" and 'apostrophes'",
+        "docs/guide.md",
+        "doc",
+        "markdown",
+        "Guide > Setup",
+        "ab12",
+        Map.of("team", "search", "it's", "a \"quoted\" value", "source", "shadowed"),
+        direction(40, 3.5f));
+  }
+
+  private static Filter glob(String pattern) {
+    return new Filter.SourceGlob(new PathGlob(pattern));
+  }
+
+  /**
+   * Chunks of words that every analysis keeps as they are (no stop word, no stem to cut), so that
+   * the expected BM25 can be computed here from the words themselves.
+   */
+  private static List<ChunkRecord> greek() {
+    return List.of(
+        textChunk("g1", "docs/g1.md", "alpha beta beta gamma", Map.of("team", "a")),
+        textChunk("g2", "docs/g2.md", "alpha delta", Map.of("team", "a")),
+        textChunk("g3", "docs/g3.md", "beta gamma gamma gamma epsilon zeta", Map.of("team", "b")),
+        textChunk(
+            "g4", "src/g4.txt", "zeta theta gamma theta theta theta theta", Map.of("team", "b")),
+        textChunk("g5", "src/g5.txt", "eta theta", Map.of()));
+  }
+
+  private static ChunkRecord textChunk(
+      String documentId, String source, String text, Map<String, String> metadata) {
+    return textChunk(documentId, 1, source, text, metadata);
+  }
+
+  private static ChunkRecord textChunk(
+      String documentId, long version, String source, String text, Map<String, String> metadata) {
+    return new ChunkRecord(
+        documentId + "#" + version + "#0",
+        documentId,
+        version,
+        0,
+        text,
+        source,
+        "doc",
+        "markdown",
+        "",
+        "",
+        metadata,
+        direction(documentId.hashCode() % 90, 1.0f));
+  }
+
+  /**
+   * The reference keyword score of each chunk that holds a query word: {@link Bm25#STANDARD} over
+   * whitespace-separated words, divided by the query's bound ({@link Similarity#fromBm25}).
+   */
+  private static Map<String, Double> bm25(List<ChunkRecord> chunks, List<String> query) {
+    Map<String, Integer> queryCounts = new java.util.HashMap<>();
+    query.forEach(word -> queryCounts.merge(word, 1, Integer::sum));
+    double averageLength =
+        chunks.stream().mapToInt(c -> c.text().split(" ").length).average().orElse(1);
+    Map<String, Double> weights = new java.util.HashMap<>();
+    queryCounts.forEach(
+        (word, count) -> {
+          long df =
+              chunks.stream().filter(c -> List.of(c.text().split(" ")).contains(word)).count();
+          if (df > 0) {
+            weights.put(word, count * Bm25.idf(chunks.size(), df));
+          }
+        });
+    double bound = Bm25.STANDARD.bound(weights.values().stream().mapToDouble(w -> w).sum());
+    Map<String, Double> scores = new java.util.HashMap<>();
+    for (ChunkRecord chunk : chunks) {
+      List<String> words = List.of(chunk.text().split(" "));
+      double score = 0;
+      for (Map.Entry<String, Double> weight : weights.entrySet()) {
+        int tf = (int) words.stream().filter(weight.getKey()::equals).count();
+        if (tf > 0) {
+          score += weight.getValue() * Bm25.STANDARD.termWeight(tf, words.size(), averageLength);
+        }
+      }
+      if (score > 0) {
+        scores.put(chunk.chunkId(), Similarity.fromBm25(score, bound));
+      }
+    }
+    return scores;
+  }
+
+  private List<SearchHit> keyword(String index, String text, int topK, Filter filter) {
+    return retriever().keywordSearch(index, new KeywordQuery(text, topK, filter));
   }
 
   /** Six chunks at distinct angles and lengths, so their order and scores are unambiguous. */

@@ -116,15 +116,20 @@ public final class ChromaClient implements AutoCloseable {
   }
 
   /**
-   * The collection with this name, created with {@code metadata} and the cosine distance space when
-   * it does not exist. An existing collection is returned as it is, metadata included.
+   * The collection with this name, created with {@code metadata}, the cosine distance space and the
+   * HNSW search list size {@code efSearch} when it does not exist. An existing collection is
+   * returned as it is, metadata and configuration included (Chroma applies a changed {@code
+   * ef_search} only after a restart).
    */
-  public Collection getOrCreateCollection(String name, Map<String, Object> metadata) {
+  public Collection getOrCreateCollection(String name, Map<String, Object> metadata, int efSearch) {
     ObjectNode body = JSON.createObjectNode();
     body.put("name", name);
     body.put("get_or_create", true);
     body.set("metadata", JSON.valueToTree(metadata));
-    body.putObject("configuration").putObject("hnsw").put("space", "cosine");
+    body.putObject("configuration")
+        .putObject("hnsw")
+        .put("space", "cosine")
+        .put("ef_search", efSearch);
     return collection(send("POST", collections, body, "creating collection " + name).orElseThrow());
   }
 
@@ -255,6 +260,23 @@ public final class ChromaClient implements AutoCloseable {
     List<String> ids = new ArrayList<>();
     get(collectionId, body, Set.of()).path("ids").forEach(id -> ids.add(id.asText()));
     return ids;
+  }
+
+  /**
+   * One page of the records that match {@code where} (every record when empty), in the server's
+   * stable storage order, with the fields {@code include} names.
+   */
+  public List<Record> page(
+      String collectionId,
+      Optional<Map<String, Object>> where,
+      int limit,
+      int offset,
+      Set<Include> include) {
+    ObjectNode body = JSON.createObjectNode();
+    where.ifPresent(clause -> body.set("where", JSON.valueToTree(clause)));
+    body.put("limit", limit);
+    body.put("offset", offset);
+    return records(get(collectionId, body, include));
   }
 
   /** How many records the collection holds. */

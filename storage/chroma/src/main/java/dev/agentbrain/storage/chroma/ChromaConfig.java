@@ -11,18 +11,28 @@ import java.util.Objects;
  * @param tenant Chroma tenant, {@code default_tenant} unless the server was set up otherwise
  * @param database Chroma database inside the tenant, usually {@code default_database}
  * @param requestTimeout longest wait for one response
+ * @param efSearch HNSW search list size of collections this client creates ({@code
+ *     configuration.hnsw.ef_search}, 1 to 1000); Chroma keeps it per collection, so an existing
+ *     collection keeps the value it was created with
  */
-public record ChromaConfig(URI baseUrl, String tenant, String database, Duration requestTimeout) {
+public record ChromaConfig(
+    URI baseUrl, String tenant, String database, Duration requestTimeout, int efSearch) {
 
   public static final String DEFAULT_TENANT = "default_tenant";
   public static final String DEFAULT_DATABASE = "default_database";
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The same default as PostgreSQL's {@code hnsw.ef_search} in this project. */
+  public static final int DEFAULT_EF_SEARCH = 100;
 
   public ChromaConfig {
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
+    if (efSearch < 1 || efSearch > 1000) {
+      throw new IllegalArgumentException("efSearch must be 1..1000, not " + efSearch);
+    }
     if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
       throw new IllegalArgumentException("the Chroma URL must be http(s), not " + baseUrl);
     }
@@ -34,6 +44,12 @@ public record ChromaConfig(URI baseUrl, String tenant, String database, Duration
 
   /** The server at {@code baseUrl}, default tenant and database, 30 s per request. */
   public static ChromaConfig of(URI baseUrl) {
-    return new ChromaConfig(baseUrl, DEFAULT_TENANT, DEFAULT_DATABASE, DEFAULT_REQUEST_TIMEOUT);
+    return of(baseUrl, DEFAULT_EF_SEARCH);
+  }
+
+  /** As {@link #of(URI)}, with collections created with this {@code ef_search}. */
+  public static ChromaConfig of(URI baseUrl, int efSearch) {
+    return new ChromaConfig(
+        baseUrl, DEFAULT_TENANT, DEFAULT_DATABASE, DEFAULT_REQUEST_TIMEOUT, efSearch);
   }
 }

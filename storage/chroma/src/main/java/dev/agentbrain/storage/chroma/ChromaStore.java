@@ -8,6 +8,7 @@ import dev.agentbrain.storage.ContractMismatchException;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.IndexSpec;
 import dev.agentbrain.storage.KeywordQuery;
+import dev.agentbrain.storage.KeywordReadiness;
 import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.SearchHit;
@@ -17,6 +18,7 @@ import dev.agentbrain.storage.UnsupportedSearchException;
 import dev.agentbrain.storage.VectorQuery;
 import dev.agentbrain.storage.WritePlan;
 import dev.agentbrain.storage.chroma.ChromaClient.Include;
+import dev.agentbrain.storage.keyword.KeywordIndexes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -26,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,12 +64,32 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
   /** A collection as this store knows it. */
   private record Index(String collectionId, IndexSpec spec) {}
 
+  /** First over-fetch of a vector search with a path glob, as a multiple of topK. */
+  private static final int GLOB_OVERFETCH = 10;
+
   private final ChromaClient client;
+  private final int efSearch;
+  private final Optional<KeywordIndexes> keywords;
   private final ConcurrentMap<String, Index> indexes = new ConcurrentHashMap<>();
   private volatile int batchSize;
 
+  /** A store without keyword search (enough for writing: the sink workers). */
   public ChromaStore(ChromaConfig config) {
+    this(config, Optional.empty());
+  }
+
+  /**
+   * A store whose keyword searches are answered by {@code keywords}, local BM25 indexes fed from
+   * the chunks log with what this backend holds (see {@code KeywordIndexFeed}).
+   */
+  public ChromaStore(ChromaConfig config, KeywordIndexes keywords) {
+    this(config, Optional.of(keywords));
+  }
+
+  private ChromaStore(ChromaConfig config, Optional<KeywordIndexes> keywords) {
     this.client = new ChromaClient(config);
+    this.efSearch = config.efSearch();
+    this.keywords = keywords;
   }
 
   @Override
@@ -77,7 +100,8 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
             Map.of(
                 MODEL, spec.model(),
                 DIMENSIONS, spec.dimensions(),
-                TEXT_SEARCH_LANGUAGE, spec.textSearchLanguage()));
+                TEXT_SEARCH_LANGUAGE, spec.textSearchLanguage()),
+            efSearch);
     IndexSpec stored = storedSpec(collection);
     spec.requireMatches(stored, BACKEND);
     if (!collection.space().equals("cosine")) {
@@ -123,41 +147,80 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A filter with a path glob is checked on the records Chroma returns (Chroma has no glob
+   * operator): the search asks for {@value #GLOB_OVERFETCH} times topK nearest records of the rest
+   * of the filter, and four times as many again until topK pass or the collection is exhausted. The
+   * result is exact; its cost grows as the glob gets more selective, up to reading every record's
+   * metadata for a glob that matches almost nothing.
+   */
   @Override
   public List<SearchHit> vectorSearch(String physicalName, VectorQuery query) {
     Optional<Map<String, Object>> where = ChromaWhere.of(query.filter());
+    boolean checkEach = query.filter().hasGlob();
     return onIndex(
         physicalName,
         index -> {
           index.spec().requireUsable(query.vector(), "the query vector");
-          List<SearchHit> hits = new ArrayList<>();
-          for (ChromaClient.Match match :
-              client.query(
-                  index.collectionId(),
-                  query.vector(),
-                  query.topK(),
-                  where,
-                  Set.of(Include.DOCUMENTS, Include.METADATAS))) {
-            double score = Similarity.fromCosineDistance(match.distance());
-            if (Similarity.passes(score, query.similarityThreshold())) {
-              hits.add(new SearchHit(chunk(match.record()), score));
+          long total = checkEach ? client.count(index.collectionId()) : query.topK();
+          int asked = (int) Math.min(total, (long) query.topK() * (checkEach ? GLOB_OVERFETCH : 1));
+          while (true) {
+            List<ChromaClient.Match> matches =
+                asked == 0
+                    ? List.of()
+                    : client.query(
+                        index.collectionId(),
+                        query.vector(),
+                        asked,
+                        where,
+                        Set.of(Include.DOCUMENTS, Include.METADATAS));
+            List<SearchHit> hits = new ArrayList<>();
+            for (ChromaClient.Match match : matches) {
+              double score = Similarity.fromCosineDistance(match.distance());
+              ChunkRecord chunk = chunk(match.record());
+              if (Similarity.passes(score, query.similarityThreshold())
+                  && (!checkEach || query.filter().matches(chunk))
+                  && hits.size() < query.topK()) {
+                hits.add(new SearchHit(chunk, score));
+              }
             }
+            if (hits.size() == query.topK() || matches.size() < asked || asked >= total) {
+              return hits;
+            }
+            asked = (int) Math.min(total, (long) asked * 4);
           }
-          return hits;
         });
   }
 
   /**
-   * Not available yet: local Chroma has no BM25 or sparse index, and the Chroma backend's own
-   * keyword index is still to be built.
+   * {@inheritDoc}
    *
-   * @throws StorageException always
+   * <p>Answered by this store's local keyword index (Lucene, BM25 from exact statistics, scored as
+   * PostgreSQL scores), which trails what Chroma holds by what {@link #keywordReadiness} reports.
+   *
+   * @throws UnsupportedSearchException when this store was made without a keyword index
+   * @throws dev.agentbrain.storage.StorageUnavailableException while the keyword index is first
+   *     built
    */
   @Override
   public List<SearchHit> keywordSearch(String physicalName, KeywordQuery query) {
-    throw new UnsupportedSearchException(
-        "keyword search on the Chroma backend is not available yet — use mode=vector, or"
-            + " backend=postgres");
+    if (keywords.isEmpty()) {
+      throw new UnsupportedSearchException(
+          "keyword search on the Chroma backend needs its keyword index, which this process does"
+              + " not keep — use mode=vector, or backend=postgres");
+    }
+    return onIndex(physicalName, index -> keywords.get().search(physicalName, query));
+  }
+
+  @Override
+  public KeywordReadiness keywordReadiness() {
+    return keywords
+        .map(KeywordIndexes::readiness)
+        .orElse(
+            new KeywordReadiness(
+                false, 0, "this process keeps no keyword index for Chroma; keyword search is off"));
   }
 
   @Override
@@ -166,6 +229,9 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
     return onIndex(
         physicalName,
         index -> {
+          if (filter.hasGlob()) {
+            return countChecked(index, where, filter);
+          }
           if (where.isEmpty()) {
             return client.count(index.collectionId());
           }
@@ -176,6 +242,40 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
             count += page.size();
           } while (page.size() == COUNT_PAGE);
           return count;
+        });
+  }
+
+  /**
+   * The spec the physical index was created with, from its collection's metadata.
+   *
+   * @throws NoSuchIndexException when there is no such index
+   */
+  public IndexSpec spec(String physicalName) {
+    return onIndex(physicalName, Index::spec);
+  }
+
+  /**
+   * Hands every chunk of the index to {@code consumer}, a page at a time, without vectors. Chroma
+   * has no snapshot: a chunk written during the scan may or may not be seen.
+   */
+  public void scan(String physicalName, int pageSize, Consumer<List<ChunkRecord>> consumer) {
+    onIndex(
+        physicalName,
+        index -> {
+          int offset = 0;
+          List<ChromaClient.Record> page;
+          do {
+            page =
+                client.page(
+                    index.collectionId(),
+                    Optional.empty(),
+                    pageSize,
+                    offset,
+                    Set.of(Include.DOCUMENTS, Include.METADATAS));
+            consumer.accept(page.stream().map(ChromaStore::chunk).toList());
+            offset += page.size();
+          } while (page.size() == pageSize);
+          return null;
         });
   }
 
@@ -294,6 +394,24 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
               .formatted(collection.name()));
     }
     return new IndexSpec(collection.name(), Math.toIntExact(dimensions), model, language);
+  }
+
+  /** Counts the records of a filter with a glob by checking each one the rest of it selects. */
+  private long countChecked(Index index, Optional<Map<String, Object>> where, Filter filter) {
+    long count = 0;
+    int offset = 0;
+    List<ChromaClient.Record> page;
+    do {
+      page =
+          client.page(index.collectionId(), where, COUNT_PAGE, offset, Set.of(Include.METADATAS));
+      for (ChromaClient.Record record : page) {
+        if (filter.matches(chunk(record))) {
+          count++;
+        }
+      }
+      offset += page.size();
+    } while (page.size() == COUNT_PAGE);
+    return count;
   }
 
   private int batchSize() {

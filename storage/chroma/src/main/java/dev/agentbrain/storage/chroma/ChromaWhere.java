@@ -10,6 +10,10 @@ import java.util.Optional;
  * A {@link Filter} as a Chroma {@code where} clause: a JSON structure of keys, {@code $in}, {@code
  * $and} and {@code $or}, in which every value stays a JSON string. Empty means "every record",
  * which Chroma expresses by sending no clause at all.
+ *
+ * <p>Chroma has no glob or regex operator on metadata, so a {@link Filter.SourceGlob} becomes "no
+ * condition": the clause then selects a superset (filters have no negation, so widening a part only
+ * widens the whole), and {@link ChromaStore} keeps the records that {@link Filter#matches}.
  */
 final class ChromaWhere {
 
@@ -18,6 +22,7 @@ final class ChromaWhere {
   static Optional<Map<String, Object>> of(Filter filter) {
     return switch (filter) {
       case Filter.All all -> Optional.empty();
+      case Filter.SourceGlob glob -> Optional.empty(); // checked on the records, see above
       case Filter.In in ->
           Optional.of(Map.of(ChunkMetadata.key(in.field()), Map.of("$in", in.values())));
       case Filter.And and -> {

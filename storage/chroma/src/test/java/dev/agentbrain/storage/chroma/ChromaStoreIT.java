@@ -3,6 +3,7 @@ package dev.agentbrain.storage.chroma;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentbrain.storage.Bm25;
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.ChunkScan;
 import dev.agentbrain.storage.ChunkScanContract;
@@ -14,12 +15,14 @@ import dev.agentbrain.storage.IndexSpec;
 import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.StorageException;
 import dev.agentbrain.storage.StoreContract;
+import dev.agentbrain.storage.keyword.KeywordIndexes;
 import dev.agentbrain.testing.LocalServices;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -27,18 +30,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ChromaStoreIT implements StoreContract, ChunkScanContract {
 
   private static URI server;
   private static ChromaStore store;
   private static ChromaClient client;
+  private static KeywordIndexes keywords;
+  private static ChunkWriter writer;
 
   @BeforeAll
-  static void connect() {
+  static void connect(@TempDir Path keywordRoot) {
     server = LocalServices.requireChroma();
-    store = new ChromaStore(ChromaConfig.of(server));
+    keywords = new KeywordIndexes(keywordRoot, Bm25.STANDARD);
+    store = new ChromaStore(ChromaConfig.of(server), keywords);
     client = new ChromaClient(ChromaConfig.of(server));
+    writer = new FedWriter();
   }
 
   @AfterAll
@@ -46,12 +54,43 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
     if (store != null) { // null when Chroma was not reachable
       store.close();
       client.close();
+      keywords.close();
     }
+  }
+
+  /**
+   * Writes to Chroma, then hands the same writes to the keyword index, as {@code KeywordIndexFeed}
+   * does with each batch it reads after the Chroma sink committed it.
+   */
+  private static final class FedWriter implements ChunkWriter {
+    @Override
+    public void ensureIndex(IndexSpec spec) {
+      store.ensureIndex(spec);
+      keywords.ensureIndex(spec);
+      if (!keywords.complete(spec.physicalName())) {
+        keywords.completeBuild(spec.physicalName(), Map.of());
+      }
+    }
+
+    @Override
+    public void write(String physicalName, List<ChunkWrite> writes) {
+      store.write(physicalName, writes);
+      keywords.apply(physicalName, writes, Map.of());
+    }
+
+    @Override
+    public void dropIndex(String physicalName) {
+      store.dropIndex(physicalName);
+      keywords.drop(physicalName);
+    }
+
+    @Override
+    public void close() {}
   }
 
   @Override
   public ChunkWriter writer() {
-    return store;
+    return writer;
   }
 
   @Override
@@ -107,7 +146,7 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
   void foreignCollectionIsRefused() {
     IndexSpec spec = scratch("foreign");
     try {
-      client.getOrCreateCollection(spec.physicalName(), Map.of("owner", "someone else"));
+      client.getOrCreateCollection(spec.physicalName(), Map.of("owner", "someone else"), 100);
 
       assertThatThrownBy(() -> store.ensureIndex(spec))
           .isExactlyInstanceOf(StorageException.class)
@@ -145,7 +184,8 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
       ChromaClient.Collection collection =
           client.getOrCreateCollection(
               spec.physicalName(),
-              Map.of("model", MODEL, "dimensions", DIMENSIONS, "text_search_language", "english"));
+              Map.of("model", MODEL, "dimensions", DIMENSIONS, "text_search_language", "english"),
+              ChromaConfig.DEFAULT_EF_SEARCH);
       client.upsert(
           collection.id(),
           List.of(new ChromaClient.Record("x", new float[] {1, 2, 3}, "x", Map.of("a", "b"))));

@@ -16,6 +16,7 @@ import dev.agentbrain.storage.ContractMismatchException;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.IndexSpec;
 import dev.agentbrain.storage.KeywordQuery;
+import dev.agentbrain.storage.KeywordReadiness;
 import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.PoolStats;
 import dev.agentbrain.storage.Retriever;
@@ -304,6 +305,12 @@ public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
             table.statsName(),
             table.spec().textSearchLanguage(),
             condition);
+  }
+
+  @Override
+  public KeywordReadiness keywordReadiness() {
+    return KeywordReadiness.inStep(
+        "keyword statistics are written in the same transaction as the chunks");
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.agentbrain.storage.postgres;
 
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.Filter.Field;
+import dev.agentbrain.storage.PathGlob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -45,6 +46,11 @@ record SqlFilter(String sql, List<Object> parameters) {
   private static String condition(Filter filter, List<Object> parameters) {
     return switch (filter) {
       case Filter.All all -> "TRUE";
+      case Filter.SourceGlob(PathGlob glob) -> {
+        // anchored here, so the bound pattern needs no anchors of its own
+        parameters.add("^(?:" + glob.regex() + ")$");
+        yield "source ~ CAST(? AS text)";
+      }
       case Filter.In in -> {
         String[] values = in.values().toArray(String[]::new);
         if (in.field() instanceof Field.Metadata(String key)) {

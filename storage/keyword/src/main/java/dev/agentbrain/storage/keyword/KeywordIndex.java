@@ -1,0 +1,401 @@
+package dev.agentbrain.storage.keyword;
+
+import dev.agentbrain.storage.Bm25;
+import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ChunkWrite;
+import dev.agentbrain.storage.IndexSpec;
+import dev.agentbrain.storage.KeywordQuery;
+import dev.agentbrain.storage.SearchHit;
+import dev.agentbrain.storage.Similarity;
+import dev.agentbrain.storage.WritePlan;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.FixedBitSet;
+
+/**
+ * One physical index's keyword index: a Lucene index in its own directory. Writes follow {@link
+ * WritePlan} exactly as the backends apply it; searches score with {@link Bm25} from exact
+ * statistics of the live chunks (Lucene's own document frequencies count deleted documents until a
+ * merge, and its length norms are rounded to a byte), so a score is the one PostgreSQL computes for
+ * the same analysed terms.
+ *
+ * <p>The commit's user data holds the index's spec, whether its first build finished ({@value
+ * #COMPLETE}) and the next offset to apply per partition of the log that feeds it. Thread-safe:
+ * writes are serialised, searches run concurrently on the latest applied state.
+ */
+final class KeywordIndex implements Closeable {
+
+  private static final String MODEL = "spec.model";
+  private static final String DIMENSIONS = "spec.dimensions";
+  private static final String LANGUAGE = "spec.text_search_language";
+  private static final String COMPLETE = "complete";
+  private static final String OFFSET = "offset.";
+
+  /** Statistics of the live chunks of one reader, computed once per reader. */
+  private record Statistics(
+      IndexReader reader, long chunks, double averageLength, int[][] lengths) {}
+
+  private final IndexSpec spec;
+  private final Analyzer analyzer;
+  private final FSDirectory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final Map<Integer, Long> offsets = new TreeMap<>();
+  private volatile boolean complete;
+  private volatile Statistics statistics;
+
+  private KeywordIndex(IndexSpec spec, FSDirectory directory, Map<String, String> committed)
+      throws IOException {
+    this.spec = spec;
+    this.analyzer = TextAnalysis.forLanguage(spec.textSearchLanguage());
+    this.directory = directory;
+    this.writer =
+        new IndexWriter(
+            directory,
+            new IndexWriterConfig(analyzer)
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+    this.searchers = new SearcherManager(writer, null);
+    committed.forEach(
+        (key, value) -> {
+          if (key.startsWith(OFFSET)) {
+            offsets.put(Integer.parseInt(key.substring(OFFSET.length())), Long.parseLong(value));
+          }
+        });
+    this.complete = Boolean.parseBoolean(committed.get(COMPLETE));
+  }
+
+  /**
+   * Opens the index in {@code path}, creating it when there is none.
+   *
+   * @throws dev.agentbrain.storage.ContractMismatchException when the index there was built for
+   *     another spec
+   */
+  static KeywordIndex open(Path path, IndexSpec spec) throws IOException {
+    FSDirectory directory = FSDirectory.open(path);
+    try {
+      Map<String, String> committed = Map.of();
+      if (DirectoryReader.indexExists(directory)) {
+        committed = SegmentInfos.readLatestCommit(directory).getUserData();
+        if (committed.containsKey(MODEL)) {
+          spec.requireMatches(
+              new IndexSpec(
+                  spec.physicalName(),
+                  Integer.parseInt(committed.get(DIMENSIONS)),
+                  committed.get(MODEL),
+                  committed.get(LANGUAGE)),
+              "the keyword index");
+        }
+      }
+      KeywordIndex index = new KeywordIndex(spec, directory, committed);
+      index.commit();
+      return index;
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+  }
+
+  IndexSpec spec() {
+    return spec;
+  }
+
+  /** Whether the index's first build (from the backend's own contents) finished. */
+  boolean complete() {
+    return complete;
+  }
+
+  /** The next offset to apply, per partition of the feeding log; empty before the first build. */
+  synchronized Map<Integer, Long> offsets() {
+    return Map.copyOf(offsets);
+  }
+
+  /**
+   * Applies the writes as the backends do, then records {@code nextOffsets} (a partition's offset
+   * only moves forward). Searches see the result when this returns; it is durable after {@link
+   * #commit}.
+   */
+  synchronized void apply(List<ChunkWrite> writes, Map<Integer, Long> nextOffsets)
+      throws IOException {
+    for (WritePlan.Step step : WritePlan.of(writes)) {
+      switch (step) {
+        case WritePlan.DeleteDocuments delete -> {
+          for (String document : delete.documentIds()) {
+            writer.deleteDocuments(new Term(ChunkDocuments.DOCUMENT_ID, document));
+          }
+        }
+        case WritePlan.ReplaceChunks replace -> replace(replace);
+      }
+    }
+    nextOffsets.forEach((partition, offset) -> offsets.merge(partition, offset, Math::max));
+    searchers.maybeRefreshBlocking();
+  }
+
+  /** Marks the first build finished, with the offsets the log is to be read from after it. */
+  synchronized void completeBuild(Map<Integer, Long> startOffsets) throws IOException {
+    offsets.clear();
+    offsets.putAll(startOffsets);
+    complete = true;
+    commit();
+  }
+
+  /** Removes every chunk and forgets the offsets and the finished build (for a rebuild). */
+  synchronized void clear() throws IOException {
+    writer.deleteAll();
+    offsets.clear();
+    complete = false;
+    commit();
+    searchers.maybeRefreshBlocking();
+  }
+
+  /** Makes everything applied so far durable, offsets included. */
+  synchronized void commit() throws IOException {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put(MODEL, spec.model());
+    data.put(DIMENSIONS, Integer.toString(spec.dimensions()));
+    data.put(LANGUAGE, spec.textSearchLanguage());
+    data.put(COMPLETE, Boolean.toString(complete));
+    offsets.forEach((partition, offset) -> data.put(OFFSET + partition, Long.toString(offset)));
+    writer.setLiveCommitData(data.entrySet());
+    writer.commit();
+  }
+
+  /** Live chunks. */
+  long count() throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      return searcher.getIndexReader().numDocs();
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /**
+   * The chunks that hold at least one of the query's analysed terms and pass its filter, by BM25
+   * (the same sum PostgreSQL computes: query count × IDF × term weight, IDF and average length over
+   * every live chunk of the index), best first, equal scores by chunk id.
+   */
+  List<SearchHit> search(KeywordQuery query, Bm25 bm25) throws IOException {
+    Map<String, Integer> queryCounts = new LinkedHashMap<>();
+    for (String term : TextAnalysis.terms(analyzer, ChunkDocuments.TEXT, query.text())) {
+      queryCounts.merge(term, 1, Integer::sum);
+    }
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      Statistics stats = statistics(searcher.getIndexReader());
+      Map<String, Double> weights = new LinkedHashMap<>();
+      for (Map.Entry<String, Integer> term : queryCounts.entrySet()) {
+        long df = searcher.count(new TermQuery(new Term(ChunkDocuments.TEXT, term.getKey())));
+        if (df > 0) {
+          weights.put(term.getKey(), term.getValue() * Bm25.idf(stats.chunks(), df));
+        }
+      }
+      if (weights.isEmpty()) {
+        return List.of();
+      }
+      double bound = bm25.bound(weights.values().stream().mapToDouble(Double::doubleValue).sum());
+      Weight filter = filterWeight(searcher, query);
+      List<Candidate> candidates = new ArrayList<>();
+      List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+      for (LeafReaderContext leaf : leaves) {
+        score(
+            leaf,
+            stats.lengths()[leaf.ord],
+            stats.averageLength(),
+            weights,
+            filter,
+            bm25,
+            candidates);
+      }
+      return top(searcher, candidates, query.topK(), bound);
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    try (directory;
+        writer;
+        searchers) {
+      commit();
+    }
+  }
+
+  private record Candidate(int leaf, int doc, double score) {}
+
+  private void replace(WritePlan.ReplaceChunks step) throws IOException {
+    for (Map.Entry<String, Long> version : step.versions().entrySet()) {
+      writer.deleteDocuments(
+          new BooleanQuery.Builder()
+              .add(
+                  new TermQuery(new Term(ChunkDocuments.DOCUMENT_ID, version.getKey())),
+                  Occur.FILTER)
+              .add(
+                  new TermQuery(
+                      new Term(ChunkDocuments.DOCUMENT_VERSION, Long.toString(version.getValue()))),
+                  Occur.MUST_NOT)
+              .build());
+    }
+    for (ChunkRecord chunk : step.chunks()) {
+      int length = TextAnalysis.terms(analyzer, ChunkDocuments.TEXT, chunk.text()).size();
+      writer.updateDocument(
+          new Term(ChunkDocuments.CHUNK_ID, chunk.chunkId()), ChunkDocuments.of(chunk, length));
+    }
+  }
+
+  private static Weight filterWeight(IndexSearcher searcher, KeywordQuery query)
+      throws IOException {
+    Query filter = LuceneFilter.of(query.filter(), searcher.getIndexReader());
+    if (filter instanceof MatchAllDocsQuery) {
+      return null;
+    }
+    return searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1);
+  }
+
+  /** Adds the leaf's matching chunks, scored term at a time from their postings. */
+  private static void score(
+      LeafReaderContext leaf,
+      int[] lengths,
+      double averageLength,
+      Map<String, Double> weights,
+      Weight filter,
+      Bm25 bm25,
+      List<Candidate> candidates)
+      throws IOException {
+    LeafReader reader = leaf.reader();
+    Bits live = reader.getLiveDocs();
+    FixedBitSet allowed = null;
+    if (filter != null) {
+      allowed = new FixedBitSet(reader.maxDoc());
+      Scorer scorer = filter.scorer(leaf);
+      if (scorer == null) {
+        return;
+      }
+      allowed.or(scorer.iterator());
+    }
+    double[] scores = new double[reader.maxDoc()];
+    FixedBitSet matched = new FixedBitSet(reader.maxDoc());
+    for (Map.Entry<String, Double> term : weights.entrySet()) {
+      PostingsEnum postings =
+          reader.postings(new Term(ChunkDocuments.TEXT, term.getKey()), PostingsEnum.FREQS);
+      if (postings == null) {
+        continue;
+      }
+      for (int doc = postings.nextDoc();
+          doc != DocIdSetIterator.NO_MORE_DOCS;
+          doc = postings.nextDoc()) {
+        if ((live == null || live.get(doc)) && (allowed == null || allowed.get(doc))) {
+          scores[doc] +=
+              term.getValue() * bm25.termWeight(postings.freq(), lengths[doc], averageLength);
+          matched.set(doc);
+        }
+      }
+    }
+    for (int doc = matched.nextSetBit(0);
+        doc != DocIdSetIterator.NO_MORE_DOCS;
+        doc =
+            doc + 1 < matched.length()
+                ? matched.nextSetBit(doc + 1)
+                : DocIdSetIterator.NO_MORE_DOCS) {
+      candidates.add(new Candidate(leaf.ord, doc, scores[doc]));
+    }
+  }
+
+  /**
+   * The best {@code topK}, equal scores by chunk id (read only for the candidates that need it).
+   */
+  private static List<SearchHit> top(
+      IndexSearcher searcher, List<Candidate> candidates, int topK, double bound)
+      throws IOException {
+    candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());
+    int end = Math.min(topK, candidates.size());
+    // hits that tie with the last one kept may change places with it by chunk id
+    while (end > 0
+        && end < candidates.size()
+        && candidates.get(end).score() == candidates.get(end - 1).score()) {
+      end++;
+    }
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    Map<Candidate, ChunkRecord> chunks = new HashMap<>();
+    for (Candidate candidate : candidates.subList(0, end)) {
+      LeafReader reader = leaves.get(candidate.leaf()).reader();
+      chunks.put(candidate, ChunkDocuments.chunk(reader.storedFields().document(candidate.doc())));
+    }
+    return candidates.subList(0, end).stream()
+        .sorted(
+            Comparator.comparingDouble(Candidate::score)
+                .reversed()
+                .thenComparing(candidate -> chunks.get(candidate).chunkId()))
+        .limit(topK)
+        .map(
+            candidate ->
+                new SearchHit(chunks.get(candidate), Similarity.fromBm25(candidate.score(), bound)))
+        .toList();
+  }
+
+  /** Chunk count and exact lengths of the live chunks, computed once per reader. */
+  private Statistics statistics(IndexReader reader) throws IOException {
+    Statistics known = statistics;
+    if (known != null && known.reader() == reader) {
+      return known;
+    }
+    long chunks = 0;
+    long totalLength = 0;
+    int[][] lengths = new int[reader.leaves().size()][];
+    for (LeafReaderContext leaf : reader.leaves()) {
+      LeafReader leafReader = leaf.reader();
+      int[] leafLengths = new int[leafReader.maxDoc()];
+      Bits live = leafReader.getLiveDocs();
+      NumericDocValues values = leafReader.getNumericDocValues(ChunkDocuments.LENGTH);
+      if (values != null) {
+        for (int doc = values.nextDoc();
+            doc != DocIdSetIterator.NO_MORE_DOCS;
+            doc = values.nextDoc()) {
+          leafLengths[doc] = (int) values.longValue();
+          if (live == null || live.get(doc)) {
+            chunks++;
+            totalLength += leafLengths[doc];
+          }
+        }
+      }
+      lengths[leaf.ord] = leafLengths;
+    }
+    // as PostgreSQL computes it: at least 1, so an index of empty chunks divides by 1
+    double average = chunks == 0 ? 1 : Math.max((double) totalLength / chunks, 1);
+    Statistics computed = new Statistics(reader, chunks, average, lengths);
+    statistics = computed;
+    return computed;
+  }
+}
