@@ -3,6 +3,7 @@ package dev.agentbrain.query;
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.KeywordQuery;
+import dev.agentbrain.storage.KeywordReadiness;
 import dev.agentbrain.storage.PoolStats;
 import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.SearchHit;
@@ -37,6 +38,11 @@ class ForwardingRetriever implements Retriever {
   @Override
   public Optional<ChunkRecord> chunk(String physicalName, String chunkId) {
     return real.chunk(physicalName, chunkId);
+  }
+
+  @Override
+  public KeywordReadiness keywordReadiness() {
+    return real.keywordReadiness();
   }
 
   @Override

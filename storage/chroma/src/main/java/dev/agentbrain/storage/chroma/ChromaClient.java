@@ -262,23 +262,6 @@ public final class ChromaClient implements AutoCloseable {
     return ids;
   }
 
-  /**
-   * One page of the records that match {@code where} (every record when empty), in the server's
-   * stable storage order, with the fields {@code include} names.
-   */
-  public List<Record> page(
-      String collectionId,
-      Optional<Map<String, Object>> where,
-      int limit,
-      int offset,
-      Set<Include> include) {
-    ObjectNode body = JSON.createObjectNode();
-    where.ifPresent(clause -> body.set("where", JSON.valueToTree(clause)));
-    body.put("limit", limit);
-    body.put("offset", offset);
-    return records(get(collectionId, body, include));
-  }
-
   /** How many records the collection holds. */
   public long count(String collectionId) {
     return expect(

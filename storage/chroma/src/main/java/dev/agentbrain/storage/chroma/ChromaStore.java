@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -252,31 +251,6 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
    */
   public IndexSpec spec(String physicalName) {
     return onIndex(physicalName, Index::spec);
-  }
-
-  /**
-   * Hands every chunk of the index to {@code consumer}, a page at a time, without vectors. Chroma
-   * has no snapshot: a chunk written during the scan may or may not be seen.
-   */
-  public void scan(String physicalName, int pageSize, Consumer<List<ChunkRecord>> consumer) {
-    onIndex(
-        physicalName,
-        index -> {
-          int offset = 0;
-          List<ChromaClient.Record> page;
-          do {
-            page =
-                client.page(
-                    index.collectionId(),
-                    Optional.empty(),
-                    pageSize,
-                    offset,
-                    Set.of(Include.DOCUMENTS, Include.METADATAS));
-            consumer.accept(page.stream().map(ChromaStore::chunk).toList());
-            offset += page.size();
-          } while (page.size() == pageSize);
-          return null;
-        });
   }
 
   @Override
