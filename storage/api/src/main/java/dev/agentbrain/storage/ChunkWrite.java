@@ -8,7 +8,10 @@ public sealed interface ChunkWrite {
 
   /**
    * Stores a chunk and removes every chunk of the same document that has a different document
-   * version, so an updated document never keeps a stale chunk, even when it now has fewer.
+   * version, so an updated document never keeps a stale chunk, even when it now has fewer. When the
+   * index already holds a newer version of the document, the write changes nothing: two indexer
+   * applications (the live one and a reindex) may write the same index, and a late write of an
+   * older version must not replace a newer one.
    */
   record Upsert(ChunkRecord chunk) implements ChunkWrite {
     @Override

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The writes of one {@link ChunkWriter#write} call regrouped into bulk steps that leave the same
@@ -38,6 +39,20 @@ public final class WritePlan {
     public ReplaceChunks {
       versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
       chunks = List.copyOf(chunks);
+    }
+
+    /**
+     * This step without the given documents: adapters drop the documents of which they hold a newer
+     * version, so a late write of an older version never replaces it.
+     */
+    public ReplaceChunks without(Set<String> documentIds) {
+      if (documentIds.isEmpty()) {
+        return this;
+      }
+      Map<String, Long> kept = new LinkedHashMap<>(versions);
+      kept.keySet().removeAll(documentIds);
+      return new ReplaceChunks(
+          kept, chunks.stream().filter(c -> !documentIds.contains(c.documentId())).toList());
     }
   }
 

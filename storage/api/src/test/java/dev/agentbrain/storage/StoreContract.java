@@ -199,6 +199,24 @@ public interface StoreContract {
   }
 
   @Test
+  @DisplayName(
+      "an older version written after a newer one (a replay racing the live indexer) changes nothing")
+  default void olderVersionNeverReplacesNewer(TestInfo test) {
+    String index = spec(test).physicalName();
+    write(index, document("guide", 2, 1));
+    write(index, document("other", 1, 1));
+
+    write(
+        index,
+        Stream.concat(document("guide", 1, 3).stream(), document("other", 2, 2).stream()).toList());
+
+    assertThat(retriever().count(index, Filter.eq(new Field.DocumentId(), "guide"))).isEqualTo(1);
+    assertThat(retriever().chunk(index, "guide#2#0")).isPresent();
+    assertThat(retriever().chunk(index, "guide#1#0")).isEmpty();
+    assertThat(retriever().count(index, Filter.eq(new Field.DocumentId(), "other"))).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("deleting a document removes all of its chunks and nothing else")
   default void deleteRemovesAllChunks(TestInfo test) {
     String index = spec(test).physicalName();

@@ -21,6 +21,7 @@ import dev.agentbrain.storage.chroma.ChromaClient.Include;
 import dev.agentbrain.storage.keyword.KeywordIndexes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,9 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
 
   /** Documents per stale-version delete request, which keeps its {@code where} clause small. */
   private static final int DOCUMENTS_PER_DELETE = 100;
+
+  /** Records per read when looking for newer versions of the documents of a write. */
+  private static final int NEWER_PAGE = 1000;
 
   /** Ids per page when counting with a filter. */
   private static final int COUNT_PAGE = 10_000;
@@ -402,7 +406,11 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
     }
   }
 
-  private void replaceChunks(Index index, WritePlan.ReplaceChunks step) {
+  private void replaceChunks(Index index, WritePlan.ReplaceChunks requested) {
+    WritePlan.ReplaceChunks step = requested.without(newerStored(index, requested));
+    if (step.versions().isEmpty()) {
+      return;
+    }
     List<Map<String, Object>> stale = new ArrayList<>();
     step.versions()
         .forEach((document, version) -> stale.add(ChromaWhere.otherVersions(document, version)));
@@ -422,6 +430,35 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
       client.deleteIds(index.collectionId(), batch.stream().map(ChromaClient.Record::id).toList());
       client.upsert(index.collectionId(), batch);
     }
+  }
+
+  /**
+   * Documents of the step of which the collection holds a newer version (usually none: one query
+   * that finds nothing). Safe to read before writing: one sink consumer owns all writes of a
+   * document.
+   */
+  private Set<String> newerStored(Index index, WritePlan.ReplaceChunks step) {
+    List<Map<String, Object>> newer = new ArrayList<>();
+    step.versions()
+        .forEach((document, version) -> newer.add(ChromaWhere.newerVersions(document, version)));
+    Set<String> documents = new HashSet<>();
+    for (List<Map<String, Object>> clauses : partition(newer, DOCUMENTS_PER_DELETE)) {
+      for (int offset = 0; ; offset += NEWER_PAGE) {
+        List<ChromaClient.Record> page =
+            client.page(
+                index.collectionId(),
+                Optional.of(ChromaWhere.anyOf(clauses)),
+                NEWER_PAGE,
+                offset,
+                Set.of(ChromaClient.Include.METADATAS));
+        page.forEach(
+            r -> documents.add(String.valueOf(r.metadata().get(ChunkMetadata.DOCUMENT_ID))));
+        if (page.size() < NEWER_PAGE) {
+          break;
+        }
+      }
+    }
+    return documents;
   }
 
   private static ChunkRecord chunk(ChromaClient.Record record) {

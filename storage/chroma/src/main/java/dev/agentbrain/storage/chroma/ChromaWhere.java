@@ -48,11 +48,20 @@ final class ChromaWhere {
 
   /** Chroma's clauses for a document's chunks of any version but {@code version}. */
   static Map<String, Object> otherVersions(String documentId, long version) {
+    return versions(documentId, "$ne", version);
+  }
+
+  /** Chroma's clauses for a document's chunks of a version newer than {@code version}. */
+  static Map<String, Object> newerVersions(String documentId, long version) {
+    return versions(documentId, "$gt", version);
+  }
+
+  private static Map<String, Object> versions(String documentId, String operator, long version) {
     return Map.of(
         "$and",
         List.of(
             Map.of(ChunkMetadata.DOCUMENT_ID, documentId),
-            Map.of(ChunkMetadata.DOCUMENT_VERSION, Map.of("$ne", version))));
+            Map.of(ChunkMetadata.DOCUMENT_VERSION, Map.of(operator, version))));
   }
 
   /** An {@code $or} of one or more clauses, or the clause itself when there is one. */

@@ -32,9 +32,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
@@ -597,8 +599,41 @@ public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
     }
   }
 
-  private static void replaceChunks(
+  /**
+   * Documents of the step of which the table holds a newer version. Safe to read before writing:
+   * one sink consumer owns all writes of a document (the chunks topic is keyed by document id).
+   */
+  private static Set<String> newerStored(
       Connection connection, ChunkTable table, WritePlan.ReplaceChunks step) throws SQLException {
+    try (PreparedStatement newer =
+        connection.prepareStatement(
+            """
+            SELECT DISTINCT c.document_id
+            FROM %s AS c
+            JOIN unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS w(document_id, document_version)
+              ON c.document_id = w.document_id
+            WHERE c.document_version > w.document_version
+            """
+                .formatted(table.name()))) {
+      newer.setArray(1, connection.createArrayOf("text", step.versions().keySet().toArray()));
+      newer.setArray(2, connection.createArrayOf("int8", step.versions().values().toArray()));
+      Set<String> documents = new HashSet<>();
+      try (ResultSet rows = newer.executeQuery()) {
+        while (rows.next()) {
+          documents.add(rows.getString(1));
+        }
+      }
+      return documents;
+    }
+  }
+
+  private static void replaceChunks(
+      Connection connection, ChunkTable table, WritePlan.ReplaceChunks requested)
+      throws SQLException {
+    WritePlan.ReplaceChunks step = requested.without(newerStored(connection, table, requested));
+    if (step.versions().isEmpty()) {
+      return;
+    }
     try (PreparedStatement stale =
         connection.prepareStatement(
             """
