@@ -1,9 +1,9 @@
 package dev.agentbrain.cli;
 
-import dev.agentbrain.config.Settings;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.indexer.IndexerService;
+import dev.agentbrain.query.reindex.ReindexProgress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -107,8 +107,7 @@ final class ReindexCommand implements Callable<Integer> {
       }
       pinned = live;
       applicationId =
-          IndexerService.reindexApplicationId(
-                  wiring.settings.get(Settings.TOPIC_PREFIX), index, live.getVersion())
+          wiring.topics().reindexApplicationId(index, live.getVersion())
               + "-rebuild-"
               + Instant.now().getEpochSecond();
       String physical = ContractRegistry.physicalName(index, live.getVersion());
@@ -117,9 +116,7 @@ final class ReindexCommand implements Callable<Integer> {
       out.println("rebuilding " + physical + " in place");
     } else {
       pinned = target(contracts, live);
-      applicationId =
-          IndexerService.reindexApplicationId(
-              wiring.settings.get(Settings.TOPIC_PREFIX), index, pinned.getVersion());
+      applicationId = wiring.topics().reindexApplicationId(index, pinned.getVersion());
     }
     out.println("reindexing into " + IndexCommand.describe(pinned));
     out.println("live version stays " + live.getVersion() + " until the switch-over");
@@ -146,8 +143,8 @@ final class ReindexCommand implements Callable<Integer> {
       throws InterruptedException {
     boolean terminal = PublishProgressLine.onTerminal();
     Duration period = terminal ? Duration.ofSeconds(2) : Duration.ofSeconds(15);
-    try (ReindexProgress progress = new ReindexProgress(wiring, pinned, applicationId)) {
-      follow(wiring, service, pinned, progress, stopped, out, terminal, period);
+    try (ReindexProgressLine progress = new ReindexProgressLine(wiring)) {
+      follow(wiring, service, pinned, applicationId, progress, stopped, out, terminal, period);
     }
     service.close();
     return AgentBrain.OK;
@@ -157,7 +154,8 @@ final class ReindexCommand implements Callable<Integer> {
       Wiring wiring,
       IndexerService service,
       EmbeddingContract pinned,
-      ReindexProgress progress,
+      String applicationId,
+      ReindexProgressLine progress,
       UntilStopped stopped,
       PrintStream out,
       boolean terminal,
@@ -166,8 +164,10 @@ final class ReindexCommand implements Callable<Integer> {
     boolean announced = false;
     Instant liveSince = null;
     while (!stopped.await(period)) {
-      ReindexProgress.Snapshot now = progress.sample(service.metrics());
-      out.print((terminal ? "\r" : "") + now.line() + (terminal ? "   " : "\n"));
+      ReindexProgress.Snapshot now =
+          progress.sample(pinned.getIndex(), pinned.getVersion(), applicationId);
+      String status = ReindexProgressLine.format(now, service.metrics());
+      out.print((terminal ? "\r" : "") + status + (terminal ? "   " : "\n"));
       out.flush();
       boolean isLive =
           Switchover.liveVersion(wiring, pinned.getIndex()).orElse(0) == pinned.getVersion();
@@ -186,7 +186,7 @@ final class ReindexCommand implements Callable<Integer> {
         }
         continue;
       }
-      if (!now.documents().caughtUp() || announced) {
+      if (!now.caughtUp() || announced) {
         continue;
       }
       if (promote) {

@@ -4,11 +4,14 @@ import dev.agentbrain.config.Backend;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.query.ApiAuth;
 import dev.agentbrain.query.QueryServer;
+import dev.agentbrain.query.reindex.ReindexStatus;
 import dev.agentbrain.storage.Retriever;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -47,6 +50,8 @@ final class ServeCommand implements Callable<Integer> {
             .admission(
                 settings.get(Settings.API_MAX_IN_FLIGHT),
                 Duration.ofMillis(settings.get(Settings.API_ADMISSION_WAIT_MS)))
+            .status(
+                ReindexStatus.of(wiring.contracts(), admin(wiring), wiring.topics(), retrievers))
             .start();
     LOG.info(
         "query API listening on http://{}:{} (primary backend: {}, auth: {})",
@@ -56,5 +61,9 @@ final class ServeCommand implements Callable<Integer> {
         auth.enabled() ? "bearer token" : "off, loopback only");
     new UntilStopped(server).await();
     return AgentBrain.OK;
+  }
+
+  private static Admin admin(Wiring wiring) {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()));
   }
 }

@@ -12,6 +12,7 @@ import dev.agentbrain.hashing.ContentHash;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.query.QueryServer;
+import dev.agentbrain.query.reindex.ReindexStatus;
 import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.topics.GroupProgress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -80,8 +81,13 @@ class ReindexIT {
       AtomicBoolean querying = new AtomicBoolean(true);
       IndexerService reindex = null;
       String physicalV2 = ContractRegistry.physicalName(index, 2);
-      try (QueryServer api =
-          QueryServer.builder(contracts, retrievers).primary(Backend.POSTGRES).start()) {
+      try (Admin admin =
+              Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()));
+          QueryServer api =
+              QueryServer.builder(contracts, retrievers)
+                  .primary(Backend.POSTGRES)
+                  .status(ReindexStatus.of(contracts, admin, wiring.topics(), retrievers))
+                  .start()) {
         Thread queries =
             Thread.ofPlatform()
                 .name("queries")
@@ -91,8 +97,7 @@ class ReindexIT {
             contracts.register(
                 IndexContracts.draft(index, WordHashEmbeddingServer.MODEL, "english", 100, 10));
         assertThat(v2.getDimensions()).isEqualTo(WordHashEmbeddingServer.DIMENSIONS);
-        String applicationId =
-            IndexerService.reindexApplicationId(wiring.topics().prefix(), index, 2);
+        String applicationId = wiring.topics().reindexApplicationId(index, 2);
         reindex =
             IndexerService.reindex(
                 new IndexerService.Options(
@@ -111,9 +116,31 @@ class ReindexIT {
         publisher.publish(updated);
         publisher.flush();
 
+        // the query API shows the reindex's progress, read from Kafka and the backends
+        IsolatedPipeline.awaitBackends(WAIT)
+            .untilAsserted(
+                () -> {
+                  JsonNode progress = get(api.port(), "/indexes/" + index).path("reindex").path(0);
+                  assertThat(progress.path("version").asInt()).isEqualTo(2);
+                  assertThat(progress.path("documents_total").asLong()).isEqualTo(33);
+                  assertThat(progress.path("caught_up").asBoolean()).isTrue();
+                  assertThat(progress.path("chunks").path("postgres").asLong()).isPositive();
+                });
+        assertThat(
+                get(api.port(), "/health/status")
+                    .path("reindex")
+                    .path(index)
+                    .path(0)
+                    .path("version")
+                    .asInt())
+            .isEqualTo(2);
+
         IsolatedPipeline.awaitBackends(WAIT)
             .pollInterval(Duration.ofSeconds(2))
             .until(() -> Switchover.promote(wiring, index, 2).passed());
+        assertThat(get(api.port(), "/indexes/" + index).has("reindex"))
+            .as("no version in progress once v2 is live")
+            .isFalse();
         assertThat(contracts.live(index).orElseThrow().getVersion()).isEqualTo(2);
 
         // the query API serves v2 within its contract cache time, with the new documents
@@ -213,8 +240,7 @@ class ReindexIT {
       EmbeddingContract v2 =
           contracts.register(
               IndexContracts.draft(pipeline.index, IsolatedPipeline.FAST_MODEL, "simple", 100, 10));
-      String applicationId =
-          IndexerService.reindexApplicationId(wiring.topics().prefix(), pipeline.index, 2);
+      String applicationId = wiring.topics().reindexApplicationId(pipeline.index, 2);
       long started = System.nanoTime();
       try (IndexerService reindex =
               IndexerService.reindex(
@@ -319,6 +345,16 @@ class ReindexIT {
       }
       LockSupport.parkNanos(50_000_000L); // a steady stream of queries, not a load test
     }
+  }
+
+  private static JsonNode get(int port, String path) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
   }
 
   private static JsonNode query(int port, String index, String text, Backend backend)

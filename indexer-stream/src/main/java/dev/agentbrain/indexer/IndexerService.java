@@ -101,8 +101,8 @@ public final class IndexerService implements AutoCloseable {
    * live. It writes to the chunks topic only; the sink workers of the running indexers store the
    * chunks (they create the new physical index on first sight).
    *
-   * @param applicationId Streams application id, normally {@link #reindexApplicationId}: the same
-   *     id resumes a stopped reindex from its committed offsets and state stores
+   * @param applicationId Streams application id, normally {@link Topics#reindexApplicationId}: the
+   *     same id resumes a stopped reindex from its committed offsets and state stores
    */
   public static IndexerService reindex(
       Options options,
@@ -125,11 +125,6 @@ public final class IndexerService implements AutoCloseable {
         models,
         List.of(),
         meters);
-  }
-
-  /** Streams application id (and consumer group) of the reindex into one contract version. */
-  public static String reindexApplicationId(String prefix, String index, int version) {
-    return prefix + "-reindex-" + ContractRegistry.physicalName(index, version);
   }
 
   private static void ensureTopics(Options options, Topics topics) {

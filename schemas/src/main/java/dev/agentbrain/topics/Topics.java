@@ -1,5 +1,6 @@
 package dev.agentbrain.topics;
 
+import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.events.DeadLetter;
 import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.events.EmbeddedChunk;
@@ -86,6 +87,14 @@ public final class Topics {
   /** Every topic, for creation and for {@code agent-brain status}. */
   public List<Topic<?, ?>> all() {
     return List.of(documents(), chunks(), deadLetters(), embeddings());
+  }
+
+  /**
+   * Streams application id (and consumer group) of the reindex into one contract version of an
+   * index: the same id resumes a stopped reindex, and any process can read its progress from it.
+   */
+  public String reindexApplicationId(String index, int version) {
+    return prefix + "-reindex-" + ContractRegistry.physicalName(index, version);
   }
 
   /** Prefix of consumer groups and Streams application ids. */
