@@ -39,7 +39,9 @@ final class ServeCommand implements Callable<Integer> {
     auth.requireSafeBinding(host);
     Map<Backend, Retriever> retrievers = new EnumMap<>(Backend.class);
     retrievers.put(Backend.POSTGRES, wiring.postgresReader());
-    retrievers.put(Backend.CHROMA, wiring.chroma());
+    // Chroma's keyword search: local Lucene indexes fed from the chunks topic by this process
+    ChromaKeywordSearch chroma = new ChromaKeywordSearch(wiring).start();
+    retrievers.put(Backend.CHROMA, chroma.store());
     QueryServer server =
         QueryServer.builder(wiring.contracts(), retrievers)
             .primary(wiring.primaryBackend())
@@ -59,7 +61,13 @@ final class ServeCommand implements Callable<Integer> {
         server.port(),
         wiring.primaryBackend().id(),
         auth.enabled() ? "bearer token" : "off, loopback only");
-    new UntilStopped(server).await();
+    new UntilStopped(
+            () -> {
+              try (chroma) {
+                server.close();
+              }
+            })
+        .await();
     return AgentBrain.OK;
   }
 

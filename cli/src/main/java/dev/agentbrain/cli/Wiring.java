@@ -73,7 +73,7 @@ final class Wiring {
             settings.get(Settings.PG_PASSWORD),
             poolSize,
             PostgresConfig.DEFAULT_CONNECTION_TIMEOUT,
-            PostgresConfig.DEFAULT_EF_SEARCH));
+            settings.get(Settings.EF_SEARCH)));
   }
 
   /** The query API's store: its pool size and acquire timeout come from the settings. */
@@ -85,11 +85,16 @@ final class Wiring {
             settings.get(Settings.PG_PASSWORD),
             settings.get(Settings.PG_READ_POOL_SIZE),
             Duration.ofMillis(settings.get(Settings.PG_ACQUIRE_TIMEOUT_MS)),
-            PostgresConfig.DEFAULT_EF_SEARCH));
+            settings.get(Settings.EF_SEARCH)));
   }
 
+  ChromaConfig chromaConfig() {
+    return ChromaConfig.of(settings.get(Settings.CHROMA_URL), settings.get(Settings.EF_SEARCH));
+  }
+
+  /** A Chroma store without keyword search: enough for writing and admin commands. */
   ChromaStore chroma() {
-    return new ChromaStore(ChromaConfig.of(settings.get(Settings.CHROMA_URL)));
+    return new ChromaStore(chromaConfig());
   }
 
   /** When the indexer sends a batch of chunks to the embedding model. */

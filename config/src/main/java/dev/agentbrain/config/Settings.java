@@ -154,6 +154,14 @@ public final class Settings {
           Parsers.intRange(250, 600_000),
           false,
           "how long the query API waits for a PostgreSQL connection before answering 503 (ms)");
+  public static final Setting<Integer> EF_SEARCH =
+      new Setting<>(
+          "AGENT_BRAIN_EF_SEARCH",
+          "100",
+          Parsers.intRange(1, 1000),
+          false,
+          "HNSW candidate list of a vector search (raised to top_k): PostgreSQL per query; Chroma"
+              + " per collection, when the collection is created");
 
   public static final Setting<String> SINKS =
       new Setting<>(
@@ -230,6 +238,7 @@ public final class Settings {
           API_QUERY_CACHE_SIZE,
           PG_READ_POOL_SIZE,
           PG_ACQUIRE_TIMEOUT_MS,
+          EF_SEARCH,
           SINKS,
           EMBEDDING_THREADS,
           BATCH_MAX_CHUNKS,

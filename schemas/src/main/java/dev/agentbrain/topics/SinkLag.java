@@ -34,6 +34,9 @@ public final class SinkLag implements AutoCloseable {
             Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
+                // the client refuses an API timeout below the request timeout (30 s by default)
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) TIMEOUT.toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 (int) TIMEOUT.toMillis()));
     this.topics = topics;

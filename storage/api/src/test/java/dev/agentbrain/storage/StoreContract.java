@@ -510,13 +510,16 @@ public interface StoreContract {
   }
 
   @Test
-  @DisplayName("updated and deleted documents leave keyword search, and statistics follow")
+  @DisplayName(
+      "updated and deleted documents leave keyword search, statistics follow, and a late older version changes nothing")
   default void keywordSearchFollowsWrites(TestInfo test) {
     String index = spec(test).physicalName();
     write(index, greek());
 
     write(index, List.of(textChunk("g1", 2, "docs/g1.md", "omega", Map.of())));
     writer().write(index, List.of(new ChunkWrite.DeleteDocument("g4")));
+    // a late older version of a document changes nothing, in keyword search too
+    write(index, List.of(textChunk("g3", 0, "docs/g3.md", "omega omega", Map.of())));
 
     List<ChunkRecord> now =
         List.of(

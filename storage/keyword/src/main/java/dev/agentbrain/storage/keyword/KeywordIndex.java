@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.DirectoryReader;
@@ -39,6 +41,7 @@ import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
@@ -255,7 +258,8 @@ final class KeywordIndex implements Closeable {
 
   private record Candidate(int leaf, int doc, double score) {}
 
-  private void replace(WritePlan.ReplaceChunks step) throws IOException {
+  private void replace(WritePlan.ReplaceChunks requested) throws IOException {
+    WritePlan.ReplaceChunks step = requested.without(newerStored(requested));
     for (Map.Entry<String, Long> version : step.versions().entrySet()) {
       writer.deleteDocuments(
           new BooleanQuery.Builder()
@@ -272,6 +276,36 @@ final class KeywordIndex implements Closeable {
       int length = TextAnalysis.terms(analyzer, ChunkDocuments.TEXT, chunk.text()).size();
       writer.updateDocument(
           new Term(ChunkDocuments.CHUNK_ID, chunk.chunkId()), ChunkDocuments.of(chunk, length));
+    }
+  }
+
+  /**
+   * Documents of the step of which the index holds a newer version: as the backends do, a late
+   * write of an older version changes nothing. Every chunk of a document here has one version.
+   */
+  private Set<String> newerStored(WritePlan.ReplaceChunks step) throws IOException {
+    searchers.maybeRefreshBlocking(); // the steps before this one of the same apply
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      Set<String> newer = new HashSet<>();
+      for (Map.Entry<String, Long> version : step.versions().entrySet()) {
+        TopDocs stored =
+            searcher.search(
+                new TermQuery(new Term(ChunkDocuments.DOCUMENT_ID, version.getKey())), 1);
+        if (stored.scoreDocs.length > 0) {
+          String held =
+              searcher
+                  .storedFields()
+                  .document(stored.scoreDocs[0].doc, Set.of(ChunkDocuments.DOCUMENT_VERSION))
+                  .get(ChunkDocuments.DOCUMENT_VERSION);
+          if (Long.parseLong(held) > version.getValue()) {
+            newer.add(version.getKey());
+          }
+        }
+      }
+      return newer;
+    } finally {
+      searchers.release(searcher);
     }
   }
 

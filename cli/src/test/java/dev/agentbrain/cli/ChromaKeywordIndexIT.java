@@ -1,0 +1,143 @@
+package dev.agentbrain.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.agentbrain.config.Settings;
+import dev.agentbrain.events.DocumentEvent;
+import dev.agentbrain.indexer.IndexerService;
+import dev.agentbrain.publish.DocumentPublisher;
+import dev.agentbrain.storage.Filter;
+import dev.agentbrain.storage.KeywordQuery;
+import dev.agentbrain.storage.PathGlob;
+import dev.agentbrain.storage.Retriever;
+import dev.agentbrain.storage.SearchHit;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Chroma backend's keyword index against the real services: built from the Chroma collection,
+ * kept current from the chunks topic behind the Chroma sink, resumed after a restart, and scoring
+ * every hit as PostgreSQL does.
+ */
+class ChromaKeywordIndexIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final List<String> QUERIES =
+      List.of("kafka partition offset", "vector embedding index", "changelog cache state store");
+
+  @TempDir static Path state;
+  @TempDir static Path home;
+
+  private static IsolatedPipeline pipeline;
+  private static IndexerService indexer;
+  private static DocumentPublisher publisher;
+
+  @BeforeAll
+  static void start() {
+    pipeline = IsolatedPipeline.start("kwfeed", 3);
+    indexer = pipeline.indexer(state);
+    indexer.start();
+    publisher = DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (publisher != null) {
+      publisher.close();
+    }
+    if (indexer != null) {
+      indexer.close();
+    }
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the keyword index is built from Chroma, follows updates and deletes, resumes after a restart, and scores as PostgreSQL")
+  void keywordIndexFollowsChromaAndScoresAsPostgres() throws Exception {
+    List<DocumentEvent> documents = pipeline.documents(20, 5);
+    int chunks = pipeline.expectedChunks(documents).size();
+    publisher.publishAll(documents);
+    IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.bothBackendsCount(chunks));
+
+    // built from the collection: the feed starts after Chroma holds everything
+    try (ChromaKeywordSearch search = new ChromaKeywordSearch(wiringWithHome()).start()) {
+      awaitSameKeywordHits(search.store());
+
+      DocumentEvent shorter = shorterVersion(documents.get(0));
+      publisher.publish(shorter).join();
+      publisher.delete(documents.get(1).getId()).join();
+      awaitSameKeywordHits(search.store());
+      assertThat(keywordIds(search.store(), "kafka partition offset", Filter.ALL))
+          .noneMatch(id -> id.startsWith(documents.get(1).getId() + "#"));
+      assertThat(search.store().keywordReadiness().ready()).isTrue();
+    }
+
+    // resumed from its committed offsets, then fed what was written while it was down
+    publisher.delete(documents.get(2).getId()).join();
+    try (ChromaKeywordSearch search = new ChromaKeywordSearch(wiringWithHome()).start()) {
+      awaitSameKeywordHits(search.store());
+      assertThat(keywordIds(search.store(), "kafka partition offset", Filter.ALL))
+          .noneMatch(id -> id.startsWith(documents.get(2).getId() + "#"));
+    }
+  }
+
+  /** Waits until Chroma's keyword hits equal PostgreSQL's: same ids, same order, same scores. */
+  private static void awaitSameKeywordHits(Retriever chroma) {
+    IsolatedPipeline.awaitBackends(WAIT)
+        .untilAsserted(
+            () -> {
+              for (String query : QUERIES) {
+                for (Filter filter :
+                    List.of(Filter.ALL, new Filter.SourceGlob(new PathGlob("notes/note-1*.md")))) {
+                  List<SearchHit> expected = keyword(pipeline.postgres, query, filter);
+                  List<SearchHit> actual = keyword(chroma, query, filter);
+                  assertThat(ids(actual)).as(query).isEqualTo(ids(expected));
+                  for (int i = 0; i < expected.size(); i++) {
+                    assertThat(actual.get(i).score())
+                        .as("%s: %s", query, ids(actual).get(i))
+                        .isCloseTo(expected.get(i).score(), within(1e-9));
+                  }
+                }
+              }
+            });
+  }
+
+  private static Wiring wiringWithHome() {
+    Map<String, String> env = new HashMap<>(pipeline.env);
+    env.put(Settings.HOME.env(), home.toString());
+    return new Wiring(Settings.of(env));
+  }
+
+  private static DocumentEvent shorterVersion(DocumentEvent document) {
+    String content = "# Note\n\nkafka kafka partition.\n";
+    return DocumentEvent.newBuilder(document)
+        .setContent(content)
+        .setContentHash(dev.agentbrain.hashing.ContentHash.sha256(content))
+        .setVersion(document.getVersion() + 1)
+        .build();
+  }
+
+  private static List<SearchHit> keyword(Retriever backend, String query, Filter filter) {
+    return backend.keywordSearch(pipeline.physical, new KeywordQuery(query, 50, filter));
+  }
+
+  private static List<String> keywordIds(Retriever backend, String query, Filter filter) {
+    return ids(keyword(backend, query, filter));
+  }
+
+  private static List<String> ids(List<SearchHit> hits) {
+    return hits.stream().map(hit -> hit.chunk().chunkId()).toList();
+  }
+}

@@ -1,0 +1,317 @@
+package dev.agentbrain.sink;
+
+import dev.agentbrain.events.EmbeddedChunk;
+import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ChunkScan;
+import dev.agentbrain.storage.ChunkWrite;
+import dev.agentbrain.storage.IndexSpec;
+import dev.agentbrain.storage.KeywordReadiness;
+import dev.agentbrain.storage.NoSuchIndexException;
+import dev.agentbrain.storage.keyword.KeywordIndexes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the Chroma backend's local keyword indexes ({@link KeywordIndexes}) in step with what the
+ * Chroma sink has written, in the process that answers queries (any host that reaches Kafka and
+ * Chroma).
+ *
+ * <ul>
+ *   <li><b>First build</b> of a physical index (new here, or its directory was lost or built for
+ *       another spec): the Chroma sink group's committed offsets are read first, then every chunk
+ *       is read from the Chroma collection itself; the index then tails the chunks topic from those
+ *       offsets. So completeness never depends on the topic's retention, and whatever the snapshot
+ *       already held is simply written again (writes are idempotent and ordered per document, so a
+ *       replayed older write is undone by the newer one that follows it).
+ *   <li><b>Tail</b>: one consumer without a group reads every partition of the chunks topic and
+ *       applies each record to its physical index as the sinks do ({@link ChunkWrites}). It never
+ *       reads past the Chroma sink group's committed offsets, so the keyword index holds only
+ *       chunks Chroma is known to hold: it trails Chroma by at most the sink's commit interval and
+ *       is never ahead of it, except for the writes a first build finds in Chroma before the sink
+ *       committed them.
+ *   <li><b>Resume</b>: each index stores the next offset per partition in its Lucene commit; after
+ *       a restart the tail starts from the lowest of them and skips what an index already has.
+ * </ul>
+ *
+ * <p>Runs on one thread ({@link #run}); {@link #stop} may be called from any.
+ */
+public final class KeywordIndexFeed implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KeywordIndexFeed.class);
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration COMMIT_EVERY = Duration.ofSeconds(2);
+  private static final Duration SERVED_EVERY = Duration.ofSeconds(30);
+  private static final int SCAN_PAGE = 500;
+
+  private final Consumer<String, byte[]> consumer;
+  private final Deserializer<EmbeddedChunk> chunkDeserializer;
+  private final String topic;
+  private final Supplier<Map<TopicPartition, Long>> sinkCommitted;
+  private final ChunkScan chroma;
+  private final Function<String, IndexSpec> specs;
+  private final Supplier<Collection<String>> served;
+  private final KeywordIndexes keywords;
+  private final Set<TopicPartition> held = new HashSet<>();
+  private volatile boolean running = true;
+  private Map<TopicPartition, Long> limits = Map.of();
+  private long lastCommit;
+  private long lastServedCheck;
+
+  /**
+   * @param consumer a consumer with no group id, {@code read_committed}, auto-commit off; this feed
+   *     assigns it every partition of {@code topic}
+   * @param sinkCommitted the Chroma sink group's committed offsets (what Chroma is known to hold)
+   * @param chroma reads a Chroma index whole, for a first build
+   * @param specs the spec of a Chroma index by physical name ({@code ChromaStore#spec})
+   * @param served physical indexes to keep a keyword index of even when the topic no longer has
+   *     their records (e.g. every version the query API serves)
+   */
+  public KeywordIndexFeed(
+      Consumer<String, byte[]> consumer,
+      Deserializer<EmbeddedChunk> chunkDeserializer,
+      String topic,
+      Supplier<Map<TopicPartition, Long>> sinkCommitted,
+      ChunkScan chroma,
+      Function<String, IndexSpec> specs,
+      Supplier<Collection<String>> served,
+      KeywordIndexes keywords) {
+    this.consumer = consumer;
+    this.chunkDeserializer = chunkDeserializer;
+    this.topic = topic;
+    this.sinkCommitted = sinkCommitted;
+    this.chroma = chroma;
+    this.specs = specs;
+    this.served = served;
+    this.keywords = keywords;
+  }
+
+  @Override
+  public void run() {
+    try {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      consumer.assign(partitions);
+      refreshLimits();
+      for (String name : served.get()) {
+        open(name);
+      }
+      seekToLowestOffsets(partitions);
+      while (running) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        refreshLimits();
+        apply(records);
+        releaseHeldPartitions();
+        maybeCommit();
+        maybeOpenServed();
+        reportReadiness();
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } finally {
+      keywords.commit();
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** Stops the feed; what it applied is committed. */
+  public void stop() {
+    running = false;
+    consumer.wakeup();
+  }
+
+  private void apply(ConsumerRecords<String, byte[]> records) {
+    Map<String, List<ChunkWrite>> writes = new LinkedHashMap<>();
+    Map<Integer, Long> reached = new HashMap<>();
+    Set<String> unknown = new TreeSet<>();
+    for (TopicPartition partition : records.partitions()) {
+      for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+        if (record.offset() >= limits.getOrDefault(partition, 0L)) {
+          // Chroma is not known to hold this yet: read it again once the sink commits it
+          consumer.seek(partition, record.offset());
+          consumer.pause(List.of(partition));
+          held.add(partition);
+          break;
+        }
+        reached.put(partition.partition(), record.offset() + 1);
+        EmbeddedChunk event;
+        try {
+          event = chunkDeserializer.deserialize(record.topic(), record.value());
+        } catch (RuntimeException e) {
+          continue; // the sinks dead-letter it; there is nothing to index
+        }
+        String name = ChunkWrites.physicalName(event);
+        if (!keywords.complete(name)) {
+          unknown.add(name);
+        } else if (record.offset()
+            >= keywords.offsets(name).getOrDefault(partition.partition(), 0L)) {
+          writes.computeIfAbsent(name, k -> new ArrayList<>()).add(ChunkWrites.of(event));
+        }
+      }
+    }
+    if (!reached.isEmpty()) {
+      for (String name : keywords.names()) {
+        if (keywords.complete(name)) {
+          keywords.apply(name, writes.getOrDefault(name, List.of()), reached);
+        }
+      }
+    }
+    for (String name : unknown) {
+      open(name);
+    }
+  }
+
+  /**
+   * Opens a physical index's keyword index, building it from Chroma when it is new or unfinished,
+   * and moves the tail back to where the new index must start reading.
+   */
+  private void open(String name) {
+    IndexSpec spec;
+    try {
+      spec = specs.apply(name);
+    } catch (NoSuchIndexException e) {
+      keywords.drop(name); // the Chroma index is gone, so is its keyword index
+      return;
+    }
+    keywords.ensureIndex(spec);
+    if (!keywords.complete(name)) {
+      build(name);
+    }
+    for (Map.Entry<Integer, Long> offset : keywords.offsets(name).entrySet()) {
+      TopicPartition partition = new TopicPartition(topic, offset.getKey());
+      if (consumer.assignment().contains(partition)
+          && consumer.position(partition) > offset.getValue()) {
+        consumer.seek(partition, offset.getValue());
+      }
+    }
+  }
+
+  private void build(String name) {
+    reportReadiness();
+    long started = System.nanoTime();
+    Map<TopicPartition, Long> startOffsets = sinkCommitted.get(); // before the snapshot
+    keywords.clear(name);
+    long chunks = 0;
+    String cursor = ChunkScan.DocumentPage.FIRST;
+    while (true) {
+      ChunkScan.DocumentPage page = chroma.documents(name, cursor, SCAN_PAGE);
+      List<ChunkWrite> upserts = new ArrayList<>();
+      for (ChunkRecord chunk : chroma.chunksOf(name, page.documentIds())) {
+        upserts.add(new ChunkWrite.Upsert(chunk));
+      }
+      keywords.apply(name, upserts, Map.of());
+      chunks += upserts.size();
+      if (page.next().isEmpty()) {
+        break;
+      }
+      cursor = page.next().get();
+    }
+    Map<Integer, Long> offsets = new HashMap<>();
+    startOffsets.forEach((partition, offset) -> offsets.put(partition.partition(), offset));
+    for (TopicPartition partition : consumer.assignment()) {
+      offsets.putIfAbsent(partition.partition(), 0L);
+    }
+    keywords.completeBuild(name, offsets);
+    LOG.info(
+        "keyword index {} built from Chroma: {} chunks in {} ms; tailing the chunks topic from {}",
+        name,
+        chunks,
+        (System.nanoTime() - started) / 1_000_000,
+        offsets);
+  }
+
+  private void seekToLowestOffsets(List<TopicPartition> partitions) {
+    for (TopicPartition partition : partitions) {
+      Optional<Long> lowest =
+          keywords.names().stream()
+              .filter(keywords::complete)
+              .map(name -> keywords.offsets(name).getOrDefault(partition.partition(), 0L))
+              .min(Long::compare);
+      // with no keyword index yet, every index met in the topic is built from Chroma: the tail
+      // only needs what the sink has not committed
+      consumer.seek(partition, lowest.orElse(limits.getOrDefault(partition, 0L)));
+    }
+  }
+
+  private void refreshLimits() {
+    try {
+      limits = sinkCommitted.get();
+    } catch (RuntimeException e) {
+      LOG.warn("keyword index feed: cannot read the Chroma sink's offsets: {}", e.getMessage());
+    }
+  }
+
+  private void releaseHeldPartitions() {
+    List<TopicPartition> released = new ArrayList<>();
+    for (TopicPartition partition : held) {
+      if (consumer.position(partition) < limits.getOrDefault(partition, 0L)) {
+        released.add(partition);
+      }
+    }
+    if (!released.isEmpty()) {
+      consumer.resume(released);
+      released.forEach(held::remove);
+    }
+  }
+
+  private void maybeCommit() {
+    long now = System.nanoTime();
+    if (now - lastCommit >= COMMIT_EVERY.toNanos()) {
+      keywords.commit();
+      lastCommit = now;
+    }
+  }
+
+  private void maybeOpenServed() {
+    long now = System.nanoTime();
+    if (now - lastServedCheck >= SERVED_EVERY.toNanos()) {
+      lastServedCheck = now;
+      for (String name : served.get()) {
+        if (!keywords.complete(name)) {
+          open(name);
+        }
+      }
+    }
+  }
+
+  /** Records the Chroma sink has committed that the keyword indexes have not applied yet. */
+  private void reportReadiness() {
+    long behind = 0;
+    for (TopicPartition partition : consumer.assignment()) {
+      behind += Math.max(0, limits.getOrDefault(partition, 0L) - consumer.position(partition));
+    }
+    boolean building = keywords.names().stream().anyMatch(name -> !keywords.complete(name));
+    keywords.reportReadiness(
+        new KeywordReadiness(
+            !building,
+            behind,
+            building
+                ? "a keyword index is being built from Chroma; keyword search answers 503 until it is done"
+                : behind == 0
+                    ? "the keyword indexes hold everything the Chroma sink has committed"
+                    : "the keyword indexes are %d chunk events behind the Chroma sink"
+                        .formatted(behind)));
+  }
+}
