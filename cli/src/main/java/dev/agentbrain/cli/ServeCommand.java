@@ -5,7 +5,13 @@ import dev.agentbrain.config.Settings;
 import dev.agentbrain.query.ApiAuth;
 import dev.agentbrain.query.QueryServer;
 import dev.agentbrain.query.reindex.ReindexStatus;
+import dev.agentbrain.query.shadow.ShadowMode;
+import dev.agentbrain.roles.LiveRoles;
 import dev.agentbrain.storage.Retriever;
+import dev.agentbrain.topics.SinkLag;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -21,7 +27,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {
       "Run the query API (HTTP) until stopped.",
-      "Binds to AGENT_BRAIN_API_HOST:AGENT_BRAIN_API_PORT; answers from AGENT_BRAIN_STORAGE_BACKEND.",
+      "Binds to AGENT_BRAIN_API_HOST:AGENT_BRAIN_API_PORT; answers from the primary backend",
+      "(AGENT_BRAIN_STORAGE_BACKEND until `agent-brain shadow promote` swaps it with",
+      "AGENT_BRAIN_SHADOW_BACKEND) and mirrors AGENT_BRAIN_SHADOW_SAMPLE of the queries to the shadow.",
       "Needs AGENT_BRAIN_API_TOKEN when the host is not a loopback address."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -42,9 +50,22 @@ final class ServeCommand implements Callable<Integer> {
     // Chroma's keyword search: local Lucene indexes fed from the chunks topic by this process
     ChromaKeywordSearch chroma = new ChromaKeywordSearch(wiring).start();
     retrievers.put(Backend.CHROMA, chroma.store());
+    LiveRoles roles = new LiveRoles(wiring.roles(), Duration.ofSeconds(2), Clock.systemUTC());
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ShadowMode shadow =
+        new ShadowMode(
+            roles,
+            settings.get(Settings.SHADOW_SAMPLE),
+            settings.get(Settings.SHADOW_QUEUE),
+            new SinkLag(wiring.bootstrap(), wiring.topics()),
+            wiring.reconciliations(),
+            meters);
     QueryServer server =
         QueryServer.builder(wiring.contracts(), retrievers)
-            .primary(wiring.primaryBackend())
+            .primaryFrom(() -> roles.get().primary())
+            .meters(meters)
+            .routes(shadow.routes())
+            .status(shadow.status())
             .listen(host, settings.get(Settings.API_PORT))
             .embeddingThreads(settings.get(Settings.EMBEDDING_THREADS))
             .queryCacheSize(settings.get(Settings.API_QUERY_CACHE_SIZE))
@@ -55,15 +76,17 @@ final class ServeCommand implements Callable<Integer> {
             .status(
                 ReindexStatus.of(wiring.contracts(), admin(wiring), wiring.topics(), retrievers))
             .start();
+    server.search().observe(shadow.observer(server.search()));
     LOG.info(
-        "query API listening on http://{}:{} (primary backend: {}, auth: {})",
+        "query API listening on http://{}:{} ({}, auth: {})",
         host,
         server.port(),
-        wiring.primaryBackend().id(),
+        roles.get(),
         auth.enabled() ? "bearer token" : "off, loopback only");
     new UntilStopped(
             () -> {
               try (chroma) {
+                shadow.close();
                 server.close();
               }
             })

@@ -1,12 +1,17 @@
 package dev.agentbrain.cli;
 
 import dev.agentbrain.config.Backend;
+import dev.agentbrain.config.ConfigException;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.indexer.BatchSettings;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.publish.DocumentLimits;
+import dev.agentbrain.query.shadow.ReconciliationLog;
 import dev.agentbrain.registry.RegistryClient;
+import dev.agentbrain.roles.BackendRoles;
+import dev.agentbrain.roles.Roles;
+import dev.agentbrain.storage.ChunkScan;
 import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.chroma.ChromaConfig;
@@ -119,17 +124,20 @@ final class Wiring {
     return switch (backend) {
       case POSTGRES -> {
         PostgresStore store = postgres(2);
-        yield new BackendStore(backend, store, store);
+        yield new BackendStore(backend, store, store, store);
       }
       case CHROMA -> {
         ChromaStore store = chroma();
-        yield new BackendStore(backend, store, store);
+        yield new BackendStore(backend, store, store, store);
       }
     };
   }
 
-  /** One backend's store, seen as what reads it and what writes it (the same object). */
-  record BackendStore(Backend backend, Retriever reader, ChunkWriter writer)
+  /**
+   * One backend's store, seen as what reads it, what writes it and what pages through a whole index
+   * for a reconciliation (the same object).
+   */
+  record BackendStore(Backend backend, Retriever reader, ChunkWriter writer, ChunkScan scan)
       implements AutoCloseable {
     @Override
     public void close() {
@@ -149,6 +157,32 @@ final class Wiring {
 
   Backend primaryBackend() {
     return settings.get(Settings.STORAGE_BACKEND);
+  }
+
+  /** The roles the settings give: what holds until the first `agent-brain shadow promote`. */
+  Roles configuredRoles() {
+    try {
+      return new Roles(primaryBackend(), settings.get(Settings.SHADOW_BACKEND));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          Settings.SHADOW_BACKEND.env()
+              + " must differ from "
+              + Settings.STORAGE_BACKEND.env()
+              + " ('"
+              + primaryBackend().id()
+              + "'): set it to the other backend or to none");
+    }
+  }
+
+  /** The roles every process shares (registry), seeded from the settings. */
+  BackendRoles roles() {
+    return new BackendRoles(
+        registryClient(), settings.get(Settings.TOPIC_PREFIX), configuredRoles());
+  }
+
+  /** The results of `agent-brain shadow reconcile` runs. */
+  ReconciliationLog reconciliations() {
+    return new ReconciliationLog(registryClient(), settings.get(Settings.TOPIC_PREFIX));
   }
 
   /** Where this machine's processes keep state. */

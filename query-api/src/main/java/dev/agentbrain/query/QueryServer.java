@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The query service: an HTTP server over the retrievers of the configured backends. Stateless apart
@@ -77,7 +78,8 @@ public final class QueryServer implements AutoCloseable {
   public static final class Builder {
     private final ContractRegistry registry;
     private final Map<Backend, Retriever> retrievers;
-    private Backend primary = Backend.POSTGRES;
+    private Supplier<Backend> primary = () -> Backend.POSTGRES;
+    private PrometheusMeterRegistry meters;
     private String host = "127.0.0.1";
     private int port = 0;
     private int embeddingThreads = 1;
@@ -96,7 +98,22 @@ public final class QueryServer implements AutoCloseable {
 
     /** The backend that answers unless an admin asks for another (default postgres). */
     public Builder primary(Backend primary) {
+      this.primary = () -> primary;
+      return this;
+    }
+
+    /**
+     * The primary backend read from shared state on every request, so a role change (shadow
+     * promotion) takes effect without a restart. The supplier must be fast (cache) and thread-safe.
+     */
+    public Builder primaryFrom(Supplier<Backend> primary) {
       this.primary = primary;
+      return this;
+    }
+
+    /** The registry {@code /metrics} serves (default a new one), for features that add meters. */
+    public Builder meters(PrometheusMeterRegistry meters) {
+      this.meters = meters;
       return this;
     }
 
@@ -169,7 +186,14 @@ public final class QueryServer implements AutoCloseable {
           new SearchService(registry, contracts, retrievers, primary, embedder, admission);
       observers.forEach(search::observe);
       search.checkAllContracts();
-      PrometheusMeterRegistry meters = meters(embedder, admission, retrievers);
+      PrometheusMeterRegistry meters =
+          meters(
+              this.meters != null
+                  ? this.meters
+                  : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+              embedder,
+              admission,
+              retrievers);
       List<RouteGroup> groups = new ArrayList<>();
       groups.add(new QueryRoutes(search, auth, meters));
       groups.add(new HealthRoutes(search, admission, embedder, List.copyOf(sections)));
@@ -182,8 +206,10 @@ public final class QueryServer implements AutoCloseable {
     }
 
     private static PrometheusMeterRegistry meters(
-        QueryEmbedder embedder, Admission admission, Map<Backend, Retriever> retrievers) {
-      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry meters,
+        QueryEmbedder embedder,
+        Admission admission,
+        Map<Backend, Retriever> retrievers) {
       new JvmMemoryMetrics().bindTo(meters);
       new JvmThreadMetrics().bindTo(meters);
       FunctionCounter.builder("agentbrain.query.cache.hits", embedder, QueryEmbedder::hits)

@@ -50,7 +50,7 @@ public final class SearchService {
   private final ContractRegistry registry;
   private final LiveContracts contracts;
   private final Map<Backend, Retriever> retrievers;
-  private final Backend primary;
+  private final Supplier<Backend> primary;
   private final QueryEmbedder embedder;
   private final ServableContracts servable;
   private final Admission admission;
@@ -60,12 +60,12 @@ public final class SearchService {
       ContractRegistry registry,
       LiveContracts contracts,
       Map<Backend, Retriever> retrievers,
-      Backend primary,
+      Supplier<Backend> primary,
       QueryEmbedder embedder,
       Admission admission) {
-    if (!retrievers.containsKey(primary)) {
+    if (!retrievers.containsKey(primary.get())) {
       throw new IllegalArgumentException(
-          "the primary backend " + primary.id() + " is not configured");
+          "the primary backend " + primary.get().id() + " is not configured");
     }
     this.registry = registry;
     this.contracts = contracts;
@@ -76,9 +76,12 @@ public final class SearchService {
     this.admission = admission;
   }
 
-  /** The backend that answers unless a request overrides it. */
+  /**
+   * The backend that answers unless a request overrides it. Read per request: the roles may change
+   * while the service runs ({@code agent-brain shadow promote}).
+   */
   public Backend primary() {
-    return primary;
+    return primary.get();
   }
 
   /** Every backend this service can ask. */
@@ -128,7 +131,7 @@ public final class SearchService {
 
   private QueryResponse run(SearchRequest request) {
     long started = System.nanoTime();
-    Backend backend = request.backend().orElse(primary);
+    Backend backend = request.backend().orElseGet(primary);
     EmbeddingContract contract = liveContract(request.index());
     servable.requireServable(contract);
     String physical = physicalName(contract);
@@ -223,7 +226,7 @@ public final class SearchService {
    * @param backend the backend to ask, empty for the primary
    */
   public long count(String index, Filter filter, Optional<Backend> backend) {
-    Backend b = backend.orElse(primary);
+    Backend b = backend.orElseGet(primary);
     EmbeddingContract contract = liveContract(index);
     return admission.run(
         () ->
@@ -236,7 +239,7 @@ public final class SearchService {
    * @throws ApiException 404 when there is no such chunk
    */
   public ChunkRecord chunk(String index, String chunkId, Optional<Backend> backend) {
-    Backend b = backend.orElse(primary);
+    Backend b = backend.orElseGet(primary);
     EmbeddingContract contract = liveContract(index);
     return admission
         .run(
@@ -392,7 +395,7 @@ public final class SearchService {
         c.getChunkMaxTokens(),
         c.getChunkOverlapTokens(),
         counts,
-        primary.id(),
+        primary().id(),
         servable.check(c).refusal().orElse(null));
   }
 

@@ -120,7 +120,10 @@ public final class SinkLag implements AutoCloseable {
     return true;
   }
 
-  static long lag(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> committed) {
+  /**
+   * The lag of committed offsets behind end offsets, summed over the partitions of {@code ends}.
+   */
+  public static long lag(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> committed) {
     long total = 0;
     for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
       total += Math.max(0, end.getValue() - committed.getOrDefault(end.getKey(), 0L));

@@ -188,8 +188,7 @@ public final class ShadowMirror implements AutoCloseable {
 
   /** A failure in words fit for the report: the exception's own message, never a stack trace. */
   private static String describe(Exception e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   public ShadowWindow window() {
