@@ -7,7 +7,7 @@ MAKEFLAGS += --no-print-directory
 
 MVN := infra/mvn.sh
 
-.PHONY: help up down status build test test-unit run stop clean fmt bench
+.PHONY: help up down status build test test-unit run stop clean fmt bench bench-query
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
@@ -48,6 +48,12 @@ bench: build ## index the docs corpus end to end: chunks/s and documents/s besid
 	  "$$java_home/bin/java" $$(ab_java_native_opts "$$java_home") $(BENCH_JAVA_OPTS) \
 	    -cp "cli/target/lib/*:cli/target/classes" dev.agentbrain.cli.IndexingBenchmark \
 	    --corpus "$(BENCH_CORPUS)" $(BENCH_ARGS)
+
+bench-query: build ## the query API under 100 concurrent clients while indexing runs: status counts, p50/p99 (BENCH_QUERY_ARGS="--clients 100 --duration 60")
+	@source infra/lib.sh && ab_export_client_env && java_home="$$(ab_java_home)" && \
+	  "$$java_home/bin/java" $$(ab_java_native_opts "$$java_home") $(BENCH_JAVA_OPTS) \
+	    -cp "cli/target/lib/*:cli/target/classes" dev.agentbrain.cli.QueryLoadBenchmark \
+	    --corpus "$(BENCH_CORPUS)" $(BENCH_QUERY_ARGS)
 
 .PHONY: eval
 eval: ## retrieval quality on SciFact: nDCG@10, recall@100 of bm25, vector, hybrid and rrf on PostgreSQL (EVAL_ARGS="--split train --k1 0.9 --b 0.4")

@@ -1,12 +1,10 @@
 package dev.agentbrain.cli;
 
 import dev.agentbrain.config.Settings;
-import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.EmbeddingModels;
 import dev.agentbrain.events.ChunkOperation;
 import dev.agentbrain.events.EmbeddedChunk;
-import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.indexer.BatchSettings;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.indexer.dlq.Stage;
@@ -27,10 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -92,80 +88,66 @@ public final class IndexingBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put(Settings.TOPIC_PREFIX.env(), "bench-" + run);
-    Wiring wiring = new Wiring(Settings.of(env));
-    String model = this.model != null ? this.model : wiring.settings.get(Settings.EMBEDDING_MODEL);
-    int threads = wiring.settings.get(Settings.EMBEDDING_THREADS);
-    BatchSettings batches = wiring.batches();
-    String index = "bench_" + run;
-
-    SourceScanner.Options scan = scanOptions(corpus, limit);
-    System.out.printf(
-        "%d cores, load %s, java %s; model %s, %d embedding threads, batches of %d chunks /"
-            + " %d tokens / %d ms%n",
-        Runtime.getRuntime().availableProcessors(),
-        loadAverage(),
-        Runtime.version(),
-        model,
-        threads,
-        batches.maxChunks(),
-        batches.maxTokens(),
-        batches.maxWait().toMillis());
-
-    EmbeddingContract contract =
-        wiring.contracts().register(IndexContracts.draft(index, model, "english", null, null));
-    String physical = ContractRegistry.physicalName(index, contract.getVersion());
-    Path state = Files.createDirectories(wiring.home().resolve("bench-" + run));
-    Pipeline result;
-    try (PostgresStore postgres = wiring.postgres(2);
-        ChromaStore chroma = wiring.chroma()) {
-      try {
-        result = runPipeline(wiring, state, threads, batches, corpus, index, scan, physical);
-        System.out.printf(
-            "pipeline: %d documents (%.1f MB) published in %.1f s; %d chunks searchable in both"
-                + " backends %.1f s after the first publish: %.1f chunks/s, %.2f documents/s"
-                + " (%d texts embedded, %d from the cache)%n",
-            result.documents(),
-            result.bytes() / 1e6,
-            result.publishSeconds(),
-            result.chunks(),
-            result.seconds(),
-            result.chunks() / result.seconds(),
-            result.documents() / result.seconds(),
-            result.textsEmbedded(),
-            result.cacheHits());
-        List<String> texts =
-            TopicContents.read(wiring.bootstrap(), wiring.topics().chunks(), TopicContents.ALL)
-                .stream()
-                .filter(chunk -> chunk.getOperation() == ChunkOperation.UPSERT)
-                .map(EmbeddedChunk::getText)
-                .toList();
-        if (texts.size() != result.chunks()) {
-          throw new IllegalStateException(
-              "the chunks topic holds "
-                  + texts.size()
-                  + " chunks, the backends "
-                  + result.chunks()
-                  + ": the run is not comparable");
-        }
-        double raw = rawTextsPerSecond(model, threads, batches.maxChunks(), texts, sampleSize);
-        double alone = result.chunks() / raw;
-        System.out.printf(
-            "model alone: %.1f texts/s on %d of the same chunk texts; all %d chunks would take"
-                + " %.1f s%n",
-            raw, Math.min(sampleSize, texts.size()), texts.size(), alone);
-        System.out.printf(
-            "overhead: the pipeline took %.0f%% longer than embedding alone (it ran at %.0f%% of"
-                + " the model's rate); load at the end %s%n",
-            100 * (result.seconds() / alone - 1), 100 * alone / result.seconds(), loadAverage());
-      } finally {
-        postgres.dropIndex(physical);
-        chroma.dropIndex(physical);
-        removeKafkaState(wiring);
-        deleteRecursively(state);
+    try (BenchIndex bench = BenchIndex.create("bench", model);
+        PostgresStore postgres = bench.wiring().postgres(2);
+        ChromaStore chroma = bench.wiring().chroma()) {
+      Wiring wiring = bench.wiring();
+      String model = bench.model(); // the option's value, or the configured default
+      int threads = wiring.settings.get(Settings.EMBEDDING_THREADS);
+      BatchSettings batches = wiring.batches();
+      String index = bench.index();
+      String physical = bench.physical();
+      Path state = bench.state();
+      SourceScanner.Options scan = scanOptions(corpus, limit);
+      System.out.printf(
+          "%d cores, load %s, java %s; model %s, %d embedding threads, batches of %d chunks /"
+              + " %d tokens / %d ms%n",
+          Runtime.getRuntime().availableProcessors(),
+          loadAverage(),
+          Runtime.version(),
+          model,
+          threads,
+          batches.maxChunks(),
+          batches.maxTokens(),
+          batches.maxWait().toMillis());
+      Pipeline result = runPipeline(wiring, state, threads, batches, corpus, index, scan, physical);
+      System.out.printf(
+          "pipeline: %d documents (%.1f MB) published in %.1f s; %d chunks searchable in both"
+              + " backends %.1f s after the first publish: %.1f chunks/s, %.2f documents/s"
+              + " (%d texts embedded, %d from the cache)%n",
+          result.documents(),
+          result.bytes() / 1e6,
+          result.publishSeconds(),
+          result.chunks(),
+          result.seconds(),
+          result.chunks() / result.seconds(),
+          result.documents() / result.seconds(),
+          result.textsEmbedded(),
+          result.cacheHits());
+      List<String> texts =
+          TopicContents.read(wiring.bootstrap(), wiring.topics().chunks(), TopicContents.ALL)
+              .stream()
+              .filter(chunk -> chunk.getOperation() == ChunkOperation.UPSERT)
+              .map(EmbeddedChunk::getText)
+              .toList();
+      if (texts.size() != result.chunks()) {
+        throw new IllegalStateException(
+            "the chunks topic holds "
+                + texts.size()
+                + " chunks, the backends "
+                + result.chunks()
+                + ": the run is not comparable");
       }
+      double raw = rawTextsPerSecond(model, threads, batches.maxChunks(), texts, sampleSize);
+      double alone = result.chunks() / raw;
+      System.out.printf(
+          "model alone: %.1f texts/s on %d of the same chunk texts; all %d chunks would take"
+              + " %.1f s%n",
+          raw, Math.min(sampleSize, texts.size()), texts.size(), alone);
+      System.out.printf(
+          "overhead: the pipeline took %.0f%% longer than embedding alone (it ran at %.0f%% of"
+              + " the model's rate); load at the end %s%n",
+          100 * (result.seconds() / alone - 1), 100 * alone / result.seconds(), loadAverage());
     }
     return AgentBrain.OK;
   }
@@ -194,26 +176,14 @@ public final class IndexingBenchmark implements Callable<Integer> {
       SourceScanner.Options scan,
       String physical)
       throws Exception {
-    try (IndexerService indexer =
-            IndexerService.create(
-                new IndexerService.Options(
-                    wiring.bootstrap(), state, threads, batches, DocumentLimits.MAX_CONTENT_BYTES),
-                wiring.topics(),
-                wiring.contracts(),
-                List.of(
-                    new IndexerService.Sink(Stage.SINK_POSTGRES, wiring.postgres(4)),
-                    new IndexerService.Sink(Stage.SINK_CHROMA, wiring.chroma())),
-                new SimpleMeterRegistry());
+    try (IndexerService indexer = indexer(wiring, state, threads, batches);
         DocumentPublisher publisher =
             DocumentPublisher.connect(wiring.bootstrap(), wiring.topics());
         Admin admin =
             Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()));
         PostgresStore postgres = wiring.postgres(1);
         ChromaStore chroma = wiring.chroma()) {
-      indexer.start();
-      while (indexer.state() != KafkaStreams.State.RUNNING) {
-        Thread.sleep(POLL.toMillis());
-      }
+      startAndAwaitRunning(indexer);
       long started = System.nanoTime();
       PublishSummary summary =
           new FolderPublisher(publisher, "bench")
@@ -227,55 +197,108 @@ public final class IndexingBenchmark implements Callable<Integer> {
       if (!summary.failed().isEmpty()) {
         System.out.printf("%d files failed to publish%n", summary.failed().size());
       }
-      long settledSince = 0;
-      long lastReport = System.nanoTime();
-      while (true) {
-        long now = System.nanoTime();
-        long emitted = (long) indexer.metrics().chunksEmitted();
-        long inPostgres = postgres.count(physical, Filter.ALL);
-        long inChroma = chroma.count(physical, Filter.ALL);
-        boolean done =
-            emitted > 0
-                && inPostgres == emitted
-                && inChroma == emitted
-                && documentsConsumed(admin, wiring);
-        if (!done) {
-          settledSince = 0;
-        } else if (settledSince == 0) {
-          settledSince = now;
-        } else if (now - settledSince >= SETTLED.toNanos()) {
-          return new Pipeline(
-              summary.published(),
-              summary.bytesRead(),
-              publishSeconds,
-              emitted,
-              (settledSince - started) / 1e9,
-              (long) indexer.metrics().textsEmbedded(),
-              (long) indexer.metrics().cacheHits());
-        }
-        if (now - lastReport > Duration.ofSeconds(30).toNanos()) {
-          System.out.printf(
-              "  %.0f s: %d chunks embedded, %d in PostgreSQL, %d in Chroma%n",
-              (now - started) / 1e9, emitted, inPostgres, inChroma);
-          lastReport = now;
-        }
-        Thread.sleep(POLL.toMillis());
+      long settledSince =
+          awaitSearchable(indexer, admin, wiring, postgres, chroma, physical, started);
+      return new Pipeline(
+          summary.published(),
+          summary.bytesRead(),
+          publishSeconds,
+          (long) indexer.metrics().chunksEmitted(),
+          (settledSince - started) / 1e9,
+          (long) indexer.metrics().textsEmbedded(),
+          (long) indexer.metrics().cacheHits());
+    }
+  }
+
+  /**
+   * An indexer in this process writing to both backends, with {@code agent-brain indexer}'s
+   * settings.
+   */
+  static IndexerService indexer(Wiring wiring, Path state, int threads, BatchSettings batches) {
+    return IndexerService.create(
+        new IndexerService.Options(
+            wiring.bootstrap(), state, threads, batches, DocumentLimits.MAX_CONTENT_BYTES),
+        wiring.topics(),
+        wiring.contracts(),
+        List.of(
+            new IndexerService.Sink(Stage.SINK_POSTGRES, wiring.postgres(4)),
+            new IndexerService.Sink(Stage.SINK_CHROMA, wiring.chroma())),
+        new SimpleMeterRegistry());
+  }
+
+  static void startAndAwaitRunning(IndexerService indexer) throws InterruptedException {
+    indexer.start();
+    while (indexer.state() != KafkaStreams.State.RUNNING) {
+      Thread.sleep(POLL.toMillis());
+    }
+  }
+
+  /**
+   * Waits until every published document is consumed and both backends hold every chunk the indexer
+   * emitted, for {@link #SETTLED} in a row; returns when (System.nanoTime) that began.
+   */
+  static long awaitSearchable(
+      IndexerService indexer,
+      Admin admin,
+      Wiring wiring,
+      PostgresStore postgres,
+      ChromaStore chroma,
+      String physical,
+      long started)
+      throws Exception {
+    long settledSince = 0;
+    long lastReport = System.nanoTime();
+    while (true) {
+      long now = System.nanoTime();
+      long emitted = (long) indexer.metrics().chunksEmitted();
+      long inPostgres = postgres.count(physical, Filter.ALL);
+      long inChroma = chroma.count(physical, Filter.ALL);
+      boolean done =
+          emitted > 0
+              && inPostgres == emitted
+              && inChroma == emitted
+              && documentsConsumed(admin, wiring);
+      if (!done) {
+        settledSince = 0;
+      } else if (settledSince == 0) {
+        settledSince = now;
+      } else if (now - settledSince >= SETTLED.toNanos()) {
+        return settledSince;
       }
+      if (now - lastReport > Duration.ofSeconds(30).toNanos()) {
+        System.out.printf(
+            "  %.0f s: %d chunks embedded, %d in PostgreSQL, %d in Chroma%n",
+            (now - started) / 1e9, emitted, inPostgres, inChroma);
+        lastReport = now;
+      }
+      Thread.sleep(POLL.toMillis());
     }
   }
 
   /** The corpus's documents, or only its first {@code limit} (by path) when limit is positive. */
-  private static SourceScanner.Options scanOptions(Path corpus, int limit) {
+  static SourceScanner.Options scanOptions(Path corpus, int limit) {
+    return scanOptions(corpus, 0, limit);
+  }
+
+  /**
+   * The corpus's documents (by path) after the first {@code skip}, at most {@code limit} of them
+   * when limit is positive.
+   */
+  static SourceScanner.Options scanOptions(Path corpus, int skip, int limit) {
     SourceScanner.Options all = new SourceScanner.Options(FilePreset.DOCS, List.of(), List.of());
-    if (limit <= 0) {
+    if (limit <= 0 && skip <= 0) {
       return all;
     }
     // exact paths as include globs: the publisher takes these files and no others
     List<String> first =
         SourceScanner.scan(corpus, all).files().stream()
-            .limit(limit)
+            .skip(skip)
+            .limit(limit <= 0 ? Long.MAX_VALUE : limit)
             .map(file -> file.source().replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1"))
             .toList();
+    if (first.isEmpty()) { // no include globs would mean every file
+      throw new IllegalArgumentException("the corpus has no documents after the first " + skip);
+    }
     return new SourceScanner.Options(FilePreset.DOCS, first, List.of());
   }
 
@@ -326,8 +349,7 @@ public final class IndexingBenchmark implements Callable<Integer> {
    * Deletes the run's topics (Streams' changelogs included) and the sinks' consumer groups. The
    * Streams group is left to expire: Streams does not leave its group on close.
    */
-  private static void removeKafkaState(Wiring wiring)
-      throws InterruptedException, ExecutionException {
+  static void removeKafkaState(Wiring wiring) throws InterruptedException, ExecutionException {
     String prefix = wiring.topics().prefix();
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
@@ -343,7 +365,7 @@ public final class IndexingBenchmark implements Callable<Integer> {
     }
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
       return fields[0] + " " + fields[1] + " " + fields[2];
@@ -352,7 +374,7 @@ public final class IndexingBenchmark implements Callable<Integer> {
     }
   }
 
-  private static void deleteRecursively(Path root) throws IOException {
+  static void deleteRecursively(Path root) throws IOException {
     try (var paths = Files.walk(root)) {
       for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);

@@ -10,7 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,8 +22,10 @@ import picocli.CommandLine.Parameters;
     name = "query",
     mixinStandardHelpOptions = true,
     description = {
-      "Search an index through the query API and print the hits.",
-      "Exit codes: 0 results found, 1 no results, 2 bad request, 3 the API is unreachable."
+      "Search an index through the query API (POST /query) and print the hits as a table.",
+      "Sends AGENT_BRAIN_API_TOKEN as the bearer token when set (AGENT_BRAIN_API_ADMIN_TOKEN with"
+          + " --backend).",
+      "Exit codes: 0 results found, 1 no results, 2 bad request, 3 the API is unreachable or busy."
     })
 final class QueryCommand implements Callable<Integer> {
 
@@ -39,15 +43,45 @@ final class QueryCommand implements Callable<Integer> {
   @Option(
       names = "--top-k",
       defaultValue = "5",
-      description = "hits to show (default: ${DEFAULT-VALUE})")
+      description = "hits to show, 1..100 (default: ${DEFAULT-VALUE})")
   int topK;
 
-  @Option(names = "--mode", defaultValue = "vector", description = "vector (default)")
+  @Option(names = "--offset", defaultValue = "0", description = "hits to skip (pagination)")
+  int offset;
+
+  @Option(
+      names = "--mode",
+      defaultValue = "vector",
+      description = "vector (default), bm25, hybrid or rrf")
   String mode;
+
+  @Option(names = "--alpha", description = "hybrid: weight of the vector score, 0..1 (0.5)")
+  Double alpha;
+
+  @Option(names = "--threshold", description = "minimum score, 0..1, inclusive")
+  Double threshold;
+
+  @Option(names = "--source-type", description = "only this source type (repeatable): doc, code")
+  List<String> sourceTypes;
+
+  @Option(names = "--language", description = "only this language (repeatable)")
+  List<String> languages;
+
+  @Option(names = "--path", description = "only sources matching this glob (repeatable)")
+  List<String> paths;
+
+  @Option(
+      names = "--filter",
+      description =
+          "a filter expression as JSON, e.g. '{\"field\":\"metadata.team\",\"in\":[\"a\",\"b\"]}'")
+  String filter;
+
+  @Option(names = "--explain", description = "show each hit's rank in the vector and bm25 rankings")
+  boolean explain;
 
   @Option(
       names = "--backend",
-      description = "ask this backend instead of the configured one: postgres or chroma")
+      description = "admin: ask this backend instead of the configured one: postgres or chroma")
   String backend;
 
   @Option(names = "--json", description = "print the API's JSON response")
@@ -61,70 +95,90 @@ final class QueryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     Wiring wiring = Wiring.fromEnvironment();
+    Settings settings = wiring.settings;
     String base =
         url != null
             ? url
-            : "http://"
-                + wiring.settings.get(Settings.API_HOST)
-                + ":"
-                + wiring.settings.get(Settings.API_PORT);
-    ObjectNode body =
-        JSON.createObjectNode()
-            .put("query", text)
-            .put("top_k", topK)
-            .put("mode", mode)
-            .put("index", index);
-    if (backend != null) {
-      body.put("backend", backend);
+            : "http://" + settings.get(Settings.API_HOST) + ":" + settings.get(Settings.API_PORT);
+    ObjectNode body;
+    try {
+      body = body();
+    } catch (IOException e) {
+      System.err.println("agent-brain: --filter is not valid JSON");
+      return AgentBrain.USAGE;
+    }
+    String token =
+        backend != null && !settings.get(Settings.API_ADMIN_TOKEN).isBlank()
+            ? settings.get(Settings.API_ADMIN_TOKEN)
+            : settings.get(Settings.API_TOKEN);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + "/query"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (!token.isBlank()) {
+      request.header("Authorization", "Bearer " + token);
     }
     HttpResponse<String> response;
     try {
       response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(base + "/query"))
-                      .timeout(Duration.ofSeconds(30))
-                      .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-    } catch (ConnectException e) {
+          HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException | HttpTimeoutException e) {
       System.err.println(
           "agent-brain: the query API is not reachable at "
               + base
               + " — start it with `make run` or `agent-brain serve`");
       return AgentBrain.SERVICE_UNAVAILABLE;
     }
-    JsonNode answer = JSON.readTree(response.body());
+    JsonNode answer;
+    try {
+      answer = JSON.readTree(response.body());
+    } catch (IOException e) {
+      answer = JSON.createObjectNode();
+    }
     if (response.statusCode() != 200) {
       System.err.println(
           "agent-brain: " + answer.path("detail").asText("HTTP " + response.statusCode()));
-      return response.statusCode() >= 500 ? AgentBrain.SERVICE_UNAVAILABLE : AgentBrain.USAGE;
+      boolean retryLater = response.statusCode() == 429 || response.statusCode() >= 500;
+      return retryLater ? AgentBrain.SERVICE_UNAVAILABLE : AgentBrain.USAGE;
     }
-    if (json) {
-      System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
-    } else {
-      print(answer);
-    }
+    System.out.print(
+        json
+            ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer) + "\n"
+            : QueryTable.render(answer));
     return answer.path("total_results").asInt() > 0 ? AgentBrain.OK : AgentBrain.PARTIAL_FAILURE;
   }
 
-  private static void print(JsonNode answer) {
-    System.out.printf(
-        "%d results from %s (index version %d) in %.1f ms%n",
-        answer.path("total_results").asInt(),
-        answer.path("backend").asText(),
-        answer.path("index_version").asInt(),
-        answer.path("query_time_ms").asDouble());
-    int rank = 1;
-    for (JsonNode hit : answer.path("results")) {
-      String snippet = hit.path("text").asText().replaceAll("\\s+", " ");
-      System.out.printf(
-          "%2d. %.3f  %s%n      %s%n",
-          rank++,
-          hit.path("score").asDouble(),
-          hit.path("source").asText(),
-          snippet.length() > 110 ? snippet.substring(0, 110) + "…" : snippet);
+  private ObjectNode body() throws IOException {
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("query", text)
+            .put("top_k", topK)
+            .put("offset", offset)
+            .put("mode", mode)
+            .put("index", index)
+            .put("explain", explain);
+    if (alpha != null) {
+      body.put("alpha", alpha);
+    }
+    if (threshold != null) {
+      body.put("similarity_threshold", threshold);
+    }
+    if (backend != null) {
+      body.put("backend", backend);
+    }
+    putList(body, "source_types", sourceTypes);
+    putList(body, "languages", languages);
+    putList(body, "file_paths", paths);
+    if (filter != null) {
+      body.set("filter", JSON.readTree(filter));
+    }
+    return body;
+  }
+
+  private static void putList(ObjectNode body, String field, List<String> values) {
+    if (values != null && !values.isEmpty()) {
+      values.forEach(body.putArray(field)::add);
     }
   }
 }

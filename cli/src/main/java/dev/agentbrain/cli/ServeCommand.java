@@ -40,8 +40,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Wiring wiring = Wiring.fromEnvironment();
     Settings settings = wiring.settings;
-    ApiAuth auth =
-        ApiAuth.of(settings.get(Settings.API_TOKEN), settings.get(Settings.API_ADMIN_TOKEN));
+    ApiAuth auth = auth(settings);
     String host = settings.get(Settings.API_HOST);
     // before any connection is opened: a public address without a token is refused outright
     auth.requireSafeBinding(host);
@@ -61,18 +60,11 @@ final class ServeCommand implements Callable<Integer> {
             wiring.reconciliations(),
             meters);
     QueryServer server =
-        QueryServer.builder(wiring.contracts(), retrievers)
+        configure(QueryServer.builder(wiring.contracts(), retrievers), wiring)
             .primaryFrom(() -> roles.get().primary())
             .meters(meters)
             .routes(shadow.routes())
             .status(shadow.status())
-            .listen(host, settings.get(Settings.API_PORT))
-            .embeddingThreads(settings.get(Settings.EMBEDDING_THREADS))
-            .queryCacheSize(settings.get(Settings.API_QUERY_CACHE_SIZE))
-            .auth(auth)
-            .admission(
-                settings.get(Settings.API_MAX_IN_FLIGHT),
-                Duration.ofMillis(settings.get(Settings.API_ADMISSION_WAIT_MS)))
             .status(
                 ReindexStatus.of(wiring.contracts(), admin(wiring), wiring.topics(), retrievers))
             .start();
@@ -96,5 +88,35 @@ final class ServeCommand implements Callable<Integer> {
 
   private static Admin admin(Wiring wiring) {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()));
+  }
+
+  /**
+   * A retriever per backend, PostgreSQL's with the query API's pool settings, Chroma's without the
+   * keyword-index feed that {@code serve} runs: for in-process benchmarks and tests that search
+   * PostgreSQL (the feed locks the keyword indexes of the home directory for one process).
+   */
+  static Map<Backend, Retriever> retrievers(Wiring wiring) {
+    Map<Backend, Retriever> retrievers = new EnumMap<>(Backend.class);
+    retrievers.put(Backend.POSTGRES, wiring.postgresReader());
+    retrievers.put(Backend.CHROMA, wiring.chroma());
+    return retrievers;
+  }
+
+  /** The builder with every setting of {@code agent-brain serve}. */
+  static QueryServer.Builder configure(QueryServer.Builder builder, Wiring wiring) {
+    Settings settings = wiring.settings;
+    return builder
+        .primary(wiring.primaryBackend())
+        .listen(settings.get(Settings.API_HOST), settings.get(Settings.API_PORT))
+        .embeddingThreads(settings.get(Settings.EMBEDDING_THREADS))
+        .queryCacheSize(settings.get(Settings.API_QUERY_CACHE_SIZE))
+        .auth(auth(settings))
+        .admission(
+            settings.get(Settings.API_MAX_IN_FLIGHT),
+            Duration.ofMillis(settings.get(Settings.API_ADMISSION_WAIT_MS)));
+  }
+
+  private static ApiAuth auth(Settings settings) {
+    return ApiAuth.of(settings.get(Settings.API_TOKEN), settings.get(Settings.API_ADMIN_TOKEN));
   }
 }

@@ -1,0 +1,84 @@
+package dev.agentbrain.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentbrain.events.DocumentEvent;
+import dev.agentbrain.indexer.IndexerService;
+import dev.agentbrain.publish.DocumentPublisher;
+import dev.agentbrain.query.QueryServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The short form of {@code make bench-query}: concurrent clients against the query API, built as
+ * {@code agent-brain serve} builds it, while the indexer keeps writing to the index they search.
+ */
+class QueryUnderLoadIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  @TempDir Path state;
+
+  private IsolatedPipeline pipeline;
+  private IndexerService indexer;
+  private QueryServer server;
+
+  @BeforeEach
+  void start() {
+    pipeline = IsolatedPipeline.start("qload", 3);
+    indexer = pipeline.indexer(state);
+    indexer.start();
+    await().atMost(WAIT).until(() -> indexer.state() == KafkaStreams.State.RUNNING);
+    server =
+        ServeCommand.configure(
+                QueryServer.builder(
+                    pipeline.wiring.contracts(), ServeCommand.retrievers(pipeline.wiring)),
+                pipeline.wiring)
+            .listen("127.0.0.1", 0)
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) server.close();
+    if (indexer != null) indexer.close();
+    if (pipeline != null) pipeline.close();
+  }
+
+  @Test
+  @DisplayName(
+      "50 clients searching while documents are indexed get every answer, and no 5xx but 503")
+  void everyRequestAnsweredWithoutServerErrors() throws Exception {
+    List<DocumentEvent> documents = pipeline.documents(60, 7);
+    try (DocumentPublisher publisher =
+        DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+      publisher.publishAll(documents.subList(0, 10));
+      IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.count(pipeline.postgres) > 0);
+      long before = pipeline.count(pipeline.postgres);
+
+      CompletableFuture<Void> growing =
+          CompletableFuture.runAsync(() -> publisher.publishAll(documents.subList(10, 60)));
+      QueryLoad.Report report =
+          new QueryLoad("http://127.0.0.1:" + server.port(), pipeline.index, "")
+              .run(50, 300, Duration.ofSeconds(90));
+      growing.join();
+      System.out.println(report.summary());
+
+      assertThat(report.requests()).isEqualTo(300);
+      assertThat(report.unanswered()).as(report.summary()).isEmpty();
+      assertThat(report.unexpectedServerErrors()).as(report.summary()).isZero();
+      assertThat(report.statuses()).as(report.summary()).containsKey(200);
+      // the index really grew under the clients: indexing ran beside them
+      IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.count(pipeline.postgres) > before);
+    }
+  }
+}
