@@ -3,6 +3,7 @@ package dev.agentbrain.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.Filter.Field;
+import dev.agentbrain.storage.PathGlob;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
  * <pre>
  * {"field": F, "eq": "v"}        {"field": F, "in": ["v", "w"]}
  * {"and": [expr, ...]}           {"or": [expr, ...]}
+ * {"field": "source", "glob": "docs/**&#47;*.md"}   (see {@link PathGlob})
  * F = source | source_type | language | document_id | metadata.KEY
  * </pre>
  *
@@ -78,11 +80,17 @@ final class FilterLanguage {
     into.add(new Filter.In(field, accepted.stream().map(v -> value(v, name)).toList()));
   }
 
+  /** Any of the globs matches the chunk's source. */
   private Filter globs(List<String> patterns) {
-    // the storage layer has no glob filter yet: say so instead of ignoring the paths
-    throw ApiException.badRequest(
-        "file_paths (glob filters) are not supported by this server yet — filter on 'source' with"
-            + " 'eq' or 'in' instead");
+    List<Filter> any = new ArrayList<>();
+    for (String pattern : patterns) {
+      try {
+        any.add(new Filter.SourceGlob(new PathGlob(value(pattern, "file_paths"))));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("file_paths: " + e.getMessage());
+      }
+    }
+    return any.size() == 1 ? any.get(0) : new Filter.Or(any);
   }
 
   private Filter expression(JsonNode node, int depth) {
@@ -104,12 +112,19 @@ final class FilterLanguage {
       return and ? new Filter.And(parts) : new Filter.Or(parts);
     }
     JsonNode field = node.get("field");
+    if (node.size() == 2 && node.has("glob") && field != null && "source".equals(field.asText())) {
+      JsonNode glob = node.get("glob");
+      if (!glob.isTextual()) {
+        throw ApiException.badRequest("'glob' needs one path pattern, e.g. \"docs/**/*.md\"");
+      }
+      return globs(List.of(glob.asText()));
+    }
     boolean eq = node.has("eq");
     boolean in = node.has("in");
     if (field == null || !field.isTextual() || node.size() != 2 || eq == in) {
       throw ApiException.badRequest(
-          "a filter expression is {\"and\": [...]}, {\"or\": [...]}, {\"field\": F, \"eq\": V} or"
-              + " {\"field\": F, \"in\": [V, ...]}");
+          "a filter expression is {\"and\": [...]}, {\"or\": [...]}, {\"field\": F, \"eq\": V},"
+              + " {\"field\": F, \"in\": [V, ...]} or {\"field\": \"source\", \"glob\": P}");
     }
     if (in && !node.get("in").isArray()) {
       throw ApiException.badRequest("'in' needs a list of values");

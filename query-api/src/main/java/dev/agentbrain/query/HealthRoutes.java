@@ -1,6 +1,7 @@
 package dev.agentbrain.query;
 
 import dev.agentbrain.config.Backend;
+import dev.agentbrain.storage.KeywordReadiness;
 import dev.agentbrain.storage.PoolStats;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -44,18 +45,27 @@ final class HealthRoutes implements RouteGroup {
   private Map<String, Object> health() {
     Map<String, Object> backends = new LinkedHashMap<>();
     Map<String, Object> pools = new LinkedHashMap<>();
+    Map<String, Object> keyword = new LinkedHashMap<>();
     boolean healthy = true;
     for (Backend backend : search.backends()) {
       String state = search.probe(backend);
       backends.put(backend.id(), state);
       healthy &= backend != search.primary() || !state.equals("unavailable");
       search.retrievers().get(backend).poolStats().ifPresent(p -> pools.put(backend.id(), pool(p)));
+      KeywordReadiness readiness = search.retrievers().get(backend).keywordReadiness();
+      keyword.put(
+          backend.id(),
+          Map.of(
+              "ready", readiness.ready(),
+              "behind", readiness.behind(),
+              "detail", readiness.detail()));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", healthy ? "healthy" : "degraded");
     body.put("primary_backend", search.primary().id());
     body.put("backends", backends);
     body.put("pools", pools);
+    body.put("keyword_search", keyword);
     body.put(
         "searches",
         Map.of(

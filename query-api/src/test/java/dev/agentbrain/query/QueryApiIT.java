@@ -234,6 +234,19 @@ class QueryApiIT {
           .as(backend)
           .isEqualTo(Set.of("pg-hnsw#0", "chroma-collections#0", "retry-java#0"));
 
+      assertThat(found(backend, Map.of("file_paths", List.of("docs/kafka/*", "src/**/*.py"))))
+          .as(backend)
+          .isEqualTo(Set.of("kafka-consumers#0", "kafka-brokers#0", "search-py#0"));
+      Map<String, Object> docsOfStorage =
+          Map.of(
+              "and",
+              List.of(
+                  Map.of("field", "source", "glob", "docs/**"),
+                  Map.of("field", "metadata.team", "eq", "storage")));
+      assertThat(found(backend, Map.of("filter", docsOfStorage)))
+          .as(backend)
+          .isEqualTo(Set.of("pg-hnsw#0", "chroma-collections#0"));
+
       Http.Answer count =
           api.get(
               "/query/count?index=" + served.index + "&backend=" + backend + "&source_types=doc");
