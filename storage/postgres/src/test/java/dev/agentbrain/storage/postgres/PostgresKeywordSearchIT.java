@@ -10,6 +10,7 @@ import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.Filter.Field;
 import dev.agentbrain.storage.IndexSpec;
 import dev.agentbrain.storage.KeywordQuery;
+import dev.agentbrain.storage.PathGlob;
 import dev.agentbrain.storage.SearchHit;
 import dev.agentbrain.storage.Similarity;
 import dev.agentbrain.testing.LocalServices;
@@ -137,30 +138,80 @@ class PostgresKeywordSearchIT {
   void keywordQueryUsesGinIndex() throws SQLException {
     write(corpusChunks());
     ChunkTable table = new ChunkTable(new IndexSpec(index, 3, "test-model", "english"));
-    String plan;
+
+    String plan =
+        plan(
+            PostgresStore.keywordSql(table, "source_type = ANY(?)"),
+            (connection, explain) -> {
+              explain.setString(1, "keyword search");
+              explain.setDouble(2, 1.2);
+              explain.setDouble(3, 0.75);
+              explain.setArray(4, connection.createArrayOf("text", new String[] {"doc"}));
+              explain.setInt(5, 10);
+            });
+
+    assertThat(plan).contains("Bitmap Index Scan on " + table.name() + "_tsv");
+    assertThat(plan).doesNotContain("Seq Scan on " + table.name());
+  }
+
+  @Test
+  @DisplayName("the vector query walks the HNSW index, with and without a filter")
+  void vectorQueryUsesHnswIndex() throws SQLException {
+    write(corpusChunks());
+    ChunkTable table = new ChunkTable(new IndexSpec(index, 3, "test-model", "english"));
+    SqlFilter filter =
+        SqlFilter.of(
+            new Filter.And(
+                List.of(
+                    Filter.eq(new Filter.Field.SourceType(), "doc"),
+                    new Filter.SourceGlob(new PathGlob("*.md")))));
+
+    String unfiltered =
+        plan(
+            PostgresStore.searchSql(table.name(), "TRUE"),
+            (connection, explain) -> {
+              explain.setObject(1, table.parameter(new float[] {1, 0, 0}));
+              explain.setInt(2, 10);
+            });
+    String filtered =
+        plan(
+            PostgresStore.searchSql(table.name(), filter.sql()),
+            (connection, explain) -> {
+              explain.setObject(1, table.parameter(new float[] {1, 0, 0}));
+              int next = filter.bind(connection, explain, 2);
+              explain.setInt(next, 10);
+            });
+
+    for (String plan : List.of(unfiltered, filtered)) {
+      assertThat(plan).contains("Index Scan using " + table.name() + "_hnsw");
+      assertThat(plan).doesNotContain("Seq Scan on " + table.name()).doesNotContain("Sort");
+    }
+  }
+
+  private interface Binder {
+    void bind(Connection connection, PreparedStatement explain) throws SQLException;
+  }
+
+  /**
+   * The plan of {@code sql} with sequential scans priced out (the test tables are too small for a
+   * planner to prefer an index otherwise), as search transactions run it: iterative HNSW scans on.
+   */
+  private static String plan(String sql, Binder binder) throws SQLException {
     try (Connection connection = connection();
         Statement settings = connection.createStatement()) {
       settings.execute("SET enable_seqscan = off");
-      try (PreparedStatement explain =
-          connection.prepareStatement(
-              "EXPLAIN " + PostgresStore.keywordSql(table, "source_type = ANY(?)"))) {
-        explain.setString(1, "keyword search");
-        explain.setDouble(2, 1.2);
-        explain.setDouble(3, 0.75);
-        explain.setArray(4, connection.createArrayOf("text", new String[] {"doc"}));
-        explain.setInt(5, 10);
+      settings.execute("SET hnsw.iterative_scan = relaxed_order");
+      try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + sql)) {
+        binder.bind(connection, explain);
         StringBuilder lines = new StringBuilder();
         try (ResultSet rows = explain.executeQuery()) {
           while (rows.next()) {
             lines.append(rows.getString(1)).append('\n');
           }
         }
-        plan = lines.toString();
+        return lines.toString();
       }
     }
-
-    assertThat(plan).contains("Bitmap Index Scan on " + table.name() + "_tsv");
-    assertThat(plan).doesNotContain("Seq Scan on " + table.name());
   }
 
   @Test
