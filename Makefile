@@ -56,11 +56,12 @@ bench-query: build ## the query API under 100 concurrent clients while indexing 
 	    --corpus "$(BENCH_CORPUS)" $(BENCH_QUERY_ARGS)
 
 .PHONY: eval
-eval: ## retrieval quality on SciFact: nDCG@10, recall@100 of bm25, vector, hybrid and rrf on PostgreSQL (EVAL_ARGS="--split train --k1 0.9 --b 0.4")
+BACKEND ?= both
+eval: ## retrieval quality on SciFact on both backends (BACKEND=postgres|chroma|both): nDCG@10, recall@100 of bm25, vector, hybrid, rrf; alpha and rrf k tuned on the train split; vector top-10 overlap (EVAL_ARGS="--k1 0.9 --b 0.4 --tune false")
 	@$(MVN) -q -B -DskipTests install -pl query-api -am
 	@$(MVN) -q -B -pl query-api dependency:build-classpath -Dmdep.outputFile=target/eval.classpath
 	@source infra/lib.sh; ab_export_client_env; java_home="$$(ab_java_home)"; \
 	  mapfile -t jvm_options < <(ab_java_native_opts "$$java_home"); \
 	  "$$java_home/bin/java" "$${jvm_options[@]}" -Xmx2g \
 	    -cp "query-api/target/classes:$$(cat query-api/target/eval.classpath)" \
-	    dev.agentbrain.query.eval.RetrievalEvaluation $(EVAL_ARGS)
+	    dev.agentbrain.query.eval.RetrievalEvaluation --backend $(BACKEND) $(EVAL_ARGS)

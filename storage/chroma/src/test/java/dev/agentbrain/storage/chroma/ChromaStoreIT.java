@@ -46,7 +46,7 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
     keywords = new KeywordIndexes(keywordRoot, Bm25.STANDARD);
     store = new ChromaStore(ChromaConfig.of(server), keywords);
     client = new ChromaClient(ChromaConfig.of(server));
-    writer = new FedWriter();
+    writer = new ChromaKeywordWriter(store, keywords);
   }
 
   @AfterAll
@@ -56,36 +56,6 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
       client.close();
       keywords.close();
     }
-  }
-
-  /**
-   * Writes to Chroma, then hands the same writes to the keyword index, as {@code KeywordIndexFeed}
-   * does with each batch it reads after the Chroma sink committed it.
-   */
-  private static final class FedWriter implements ChunkWriter {
-    @Override
-    public void ensureIndex(IndexSpec spec) {
-      store.ensureIndex(spec);
-      keywords.ensureIndex(spec);
-      if (!keywords.complete(spec.physicalName())) {
-        keywords.completeBuild(spec.physicalName(), Map.of());
-      }
-    }
-
-    @Override
-    public void write(String physicalName, List<ChunkWrite> writes) {
-      store.write(physicalName, writes);
-      keywords.apply(physicalName, writes, Map.of());
-    }
-
-    @Override
-    public void dropIndex(String physicalName) {
-      store.dropIndex(physicalName);
-      keywords.drop(physicalName);
-    }
-
-    @Override
-    public void close() {}
   }
 
   @Override
