@@ -1,6 +1,7 @@
 package dev.agentbrain.query;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,6 +9,8 @@ import java.util.Map;
  * null} where the backend did not answer or has no such index yet), which backend answers its
  * queries, and whether this service can serve it.
  *
+ * @param version the live version, the one queries read
+ * @param versions every version registered for the index (e.g. a reindex in progress), oldest first
  * @param refusal why this service refuses to serve the index (queries answer 409), {@code null}
  *     when it serves it
  */
@@ -23,5 +26,6 @@ public record IndexInfo(
     @JsonProperty("chunk_max_tokens") int chunkMaxTokens,
     @JsonProperty("chunk_overlap_tokens") int chunkOverlapTokens,
     @JsonProperty("chunks") Map<String, Long> chunks,
+    @JsonProperty("versions") List<Integer> versions,
     @JsonProperty("primary_backend") String primaryBackend,
     @JsonProperty("refusal") String refusal) {}

@@ -51,6 +51,7 @@ public final class QueryApi {
               config.jsonMapper(new JavalinJackson(JSON, true));
               // the search page: one query, both backends side by side
               config.staticFiles.add("/public", Location.CLASSPATH);
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             });
     for (Route route : routes) {
       app.addHttpHandler(
@@ -69,9 +70,11 @@ public final class QueryApi {
                 ctx,
                 new ApiException(
                     e.getStatus(),
-                    e.getStatus() == 404
-                        ? "no such endpoint: " + ctx.method() + " " + ctx.path()
-                        : "the request was not understood (HTTP " + e.getStatus() + ")")));
+                    switch (e.getStatus()) {
+                      case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path();
+                      case 413 -> "the request body is too large";
+                      default -> "the request was not understood (HTTP " + e.getStatus() + ")";
+                    })));
     app.exception(
         Exception.class,
         (e, ctx) -> {

@@ -395,8 +395,21 @@ public final class SearchService {
         c.getChunkMaxTokens(),
         c.getChunkOverlapTokens(),
         counts,
+        versions(c),
         primary().id(),
         servable.check(c).refusal().orElse(null));
+  }
+
+  /** Every registered version of the contract's index, oldest first; the live one when unknown. */
+  private List<Integer> versions(EmbeddingContract c) {
+    try {
+      return registry.versions(c.getIndex()).stream()
+          .map(EmbeddingContract::getVersion)
+          .sorted()
+          .toList();
+    } catch (RegistryException e) {
+      return List.of(c.getVersion());
+    }
   }
 
   private static String physicalName(EmbeddingContract c) {

@@ -12,6 +12,7 @@ import dev.agentbrain.storage.StorageException;
 import dev.agentbrain.storage.VectorQuery;
 import dev.agentbrain.storage.postgres.PostgresConfig;
 import dev.agentbrain.storage.postgres.PostgresStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -294,6 +295,21 @@ class QueryApiIT {
   }
 
   @Test
+  @DisplayName("an index whose model this build cannot load answers 409 naming the model")
+  void unknownModelIsRefused() {
+    ServedIndex unknown = ServedIndex.register("nomodel", "no-such-model-v9", 384);
+    try (QueryServer server = unknown.serve(b -> b)) {
+      Http.Answer answer =
+          new Http(server.port()).query(Map.of("query", "kafka", "index", unknown.index));
+      assertThat(answer.status()).isEqualTo(409);
+      assertThat(answer.detail()).contains("no-such-model-v9");
+      assertNoInternals(answer);
+    } finally {
+      unknown.close();
+    }
+  }
+
+  @Test
   @DisplayName("an unknown index, chunk or route answers 404; a known chunk answers 200")
   void notFound() {
     assertThat(api.query(Map.of("query", "kafka", "index", "no_such_index")).status())
@@ -364,6 +380,29 @@ class QueryApiIT {
     }
   }
 
+  @Test
+  @DisplayName(
+      "a request Jetty itself refuses still answers the API's JSON shape, not an HTML page")
+  void unparsableRequestsAnswerJson() throws Exception {
+    String badPath = raw("GET /% HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assertThat(badPath).startsWith("HTTP/1.1 400").contains("{\"detail\":").doesNotContain("<h1>");
+    String bigHeader =
+        raw(
+            "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: "
+                + "a".repeat(70_000)
+                + "\r\nConnection: close\r\n\r\n");
+    assertThat(bigHeader).startsWith("HTTP/1.1 431").contains("headers are too large");
+  }
+
+  private String raw(String request) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", open.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
   private static void assertNoInternals(Http.Answer answer) {
     assertThat(answer.json().fieldNames()).toIterable().containsExactly("detail");
     assertThat(answer.body())
@@ -394,6 +433,7 @@ class QueryApiIT {
     assertThat(one.json().path("chunks").path("postgres").asLong()).isEqualTo(8);
     assertThat(one.json().path("chunks").path("chroma").asLong()).isEqualTo(8);
     assertThat(one.json().path("primary_backend").asText()).isEqualTo("postgres");
+    assertThat(one.json().path("versions").get(0).asInt()).isEqualTo(served.contract.getVersion());
     JsonNode health = api.get("/health").json();
     assertThat(health.path("pools").path("postgres").path("max").asInt()).isPositive();
   }
