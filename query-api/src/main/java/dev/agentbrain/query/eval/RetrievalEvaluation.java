@@ -4,6 +4,9 @@ import dev.agentbrain.config.Settings;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.EmbeddingModels;
 import dev.agentbrain.query.Fusion;
+import dev.agentbrain.query.shadow.RankAgreement;
+import dev.agentbrain.query.shadow.Ranking;
+import dev.agentbrain.query.shadow.ShadowWindow;
 import dev.agentbrain.storage.Bm25;
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.ChunkWrite;
@@ -26,12 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -164,8 +165,11 @@ public final class RetrievalEvaluation {
       if (testRankings.size() == 2) {
         List<Map<String, Rankings>> pair = new ArrayList<>(testRankings.values());
         System.out.printf(
-            "%nvector top-10 overlap PostgreSQL/Chroma, mean over %d test queries: %.4f%n",
-            test.queries().size(), overlap(pair.get(0), pair.get(1), 10));
+            "%nagreement of the top 10, PostgreSQL/Chroma, %d test queries, as shadow mode measures"
+                + " it:%n%-8s %-22s %s%n",
+            test.queries().size(), "mode", "overlap mean/med/p10", "RBO (p 0.9) mean/med/p10");
+        agreement("vector", pair.get(0), pair.get(1), Rankings::vector, 10);
+        agreement("bm25", pair.get(0), pair.get(1), Rankings::keyword, 10);
       }
     } finally {
       for (Backend backend : backends) {
@@ -309,16 +313,36 @@ public final class RetrievalEvaluation {
     return ndcg / rankings.size();
   }
 
-  /** Mean share of the first backend's vector top-k that the second backend's top-k also holds. */
-  private static double overlap(Map<String, Rankings> first, Map<String, Rankings> second, int k) {
-    double total = 0;
+  /**
+   * Prints how far two backends' top-k lists of one retriever agree, with the measures of the
+   * shadow mirror ({@link RankAgreement}): top-k overlap and rank-biased overlap.
+   */
+  private static void agreement(
+      String mode,
+      Map<String, Rankings> first,
+      Map<String, Rankings> second,
+      Function<Rankings, List<SearchHit>> retriever,
+      int k) {
+    List<Double> overlap = new ArrayList<>();
+    List<Double> rbo = new ArrayList<>();
     for (Map.Entry<String, Rankings> query : first.entrySet()) {
-      Set<String> a = new HashSet<>(ids(query.getValue().vector()).stream().limit(k).toList());
-      List<String> b = ids(second.get(query.getKey()).vector()).stream().limit(k).toList();
-      long shared = b.stream().filter(a::contains).count();
-      total += (double) shared / Math.max(1, Math.min(k, Math.max(a.size(), b.size())));
+      RankAgreement agreement =
+          RankAgreement.of(
+              top(retriever.apply(query.getValue()), k),
+              top(retriever.apply(second.get(query.getKey())), k));
+      overlap.add(agreement.overlap());
+      rbo.add(agreement.rbo());
     }
-    return total / first.size();
+    ShadowWindow.Stats o = ShadowWindow.Stats.of(overlap, 0.1);
+    ShadowWindow.Stats r = ShadowWindow.Stats.of(rbo, 0.1);
+    System.out.printf(
+        "%-8s %.3f/%.3f/%.3f    %.3f/%.3f/%.3f%n",
+        mode, o.mean(), o.median(), o.percentile(), r.mean(), r.median(), r.percentile());
+  }
+
+  private static Ranking top(List<SearchHit> hits, int k) {
+    List<SearchHit> top = hits.subList(0, Math.min(k, hits.size()));
+    return new Ranking(ids(top), top.stream().map(SearchHit::score).toList(), 0);
   }
 
   /** Fused hits as search hits with the fused score, for the metrics. */

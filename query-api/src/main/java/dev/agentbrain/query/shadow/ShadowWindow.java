@@ -50,7 +50,8 @@ public final class ShadowWindow {
    * Mean, median and one more percentile (named by the summary field) of a sample; NaN when empty.
    */
   public record Stats(int count, double mean, double median, double percentile) {
-    static Stats of(List<Double> values, double percentile) {
+    /** The stats of {@code values}; {@code percentile} in (0, 1], nearest rank. */
+    public static Stats of(List<Double> values, double percentile) {
       if (values.isEmpty()) {
         return new Stats(0, Double.NaN, Double.NaN, Double.NaN);
       }
