@@ -12,6 +12,7 @@ import dev.agentbrain.storage.KeywordQuery;
 import dev.agentbrain.storage.PathGlob;
 import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.SearchHit;
+import dev.agentbrain.storage.VectorQuery;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,7 +21,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kept current from the chunks topic behind the Chroma sink, resumed after a restart, and scoring
  * every hit as PostgreSQL does.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChromaKeywordIndexIT {
 
   private static final Duration WAIT = Duration.ofSeconds(120);
@@ -63,6 +68,7 @@ class ChromaKeywordIndexIT {
   }
 
   @Test
+  @Order(1)
   @DisplayName(
       "the keyword index is built from Chroma, follows updates and deletes, resumes after a restart, and scores as PostgreSQL")
   void keywordIndexFollowsChromaAndScoresAsPostgres() throws Exception {
@@ -91,6 +97,34 @@ class ChromaKeywordIndexIT {
       assertThat(keywordIds(search.store(), "kafka partition offset", Filter.ALL))
           .noneMatch(id -> id.startsWith(documents.get(2).getId() + "#"));
     }
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName(
+      "the same stored vectors and the same query vector give the same hits and scores on both backends")
+  void vectorScoresAreTheSameOnBothBackends() {
+    // the chunks the first test indexed
+    String probeId = pipeline.documents(20, 5).get(5).getId() + "#0";
+    float[] probe = pipeline.postgres.chunk(pipeline.physical, probeId).orElseThrow().embedding();
+    IsolatedPipeline.awaitBackends(WAIT)
+        .untilAsserted(
+            () -> {
+              Map<String, Double> postgres = vectorScores(pipeline.postgres, probe);
+              Map<String, Double> chroma = vectorScores(pipeline.chroma, probe);
+              assertThat(chroma.keySet()).isEqualTo(postgres.keySet());
+              postgres.forEach(
+                  (id, score) -> assertThat(chroma.get(id)).as(id).isCloseTo(score, within(1e-5)));
+            });
+  }
+
+  private static Map<String, Double> vectorScores(Retriever backend, float[] probe) {
+    Map<String, Double> scores = new HashMap<>();
+    for (SearchHit hit :
+        backend.vectorSearch(pipeline.physical, new VectorQuery(probe, 20, 0.0, Filter.ALL))) {
+      scores.put(hit.chunk().chunkId(), hit.score());
+    }
+    return scores;
   }
 
   /** Waits until Chroma's keyword hits equal PostgreSQL's: same ids, same order, same scores. */

@@ -7,6 +7,8 @@ import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.IndexSpec;
 import dev.agentbrain.storage.KeywordReadiness;
 import dev.agentbrain.storage.NoSuchIndexException;
+import dev.agentbrain.storage.StorageException;
+import dev.agentbrain.storage.StorageUnavailableException;
 import dev.agentbrain.storage.keyword.KeywordIndexes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +73,11 @@ public final class KeywordIndexFeed implements Runnable {
   private final Supplier<Collection<String>> served;
   private final KeywordIndexes keywords;
   private final Set<TopicPartition> held = new HashSet<>();
+
+  /** Indexes that could not be opened (gone from Chroma, unsupported language): retried later. */
+  private final Set<String> failed = new HashSet<>();
+
+  private volatile String trouble = "";
   private volatile boolean running = true;
   private Map<TopicPartition, Long> limits = Map.of();
   private long lastCommit;
@@ -118,18 +125,32 @@ public final class KeywordIndexFeed implements Runnable {
       }
       seekToLowestOffsets(partitions);
       while (running) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-        refreshLimits();
-        apply(records);
-        releaseHeldPartitions();
-        maybeCommit();
-        maybeOpenServed();
+        try {
+          ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+          refreshLimits();
+          apply(records);
+          releaseHeldPartitions();
+          maybeCommit();
+          maybeOpenServed();
+          trouble = "";
+        } catch (WakeupException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // nothing is lost: every index re-reads from the offsets it has applied
+          trouble = String.valueOf(e.getMessage());
+          LOG.warn("keyword index feed: {}; retrying from the applied offsets", e.getMessage());
+          reportReadiness();
+          Thread.sleep(POLL.toMillis() * 2);
+          seekToLowestOffsets(List.copyOf(consumer.assignment()));
+        }
         reportReadiness();
       }
     } catch (WakeupException e) {
       if (running) {
         throw e;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       keywords.commit();
       consumer.close(Duration.ofSeconds(5));
@@ -163,7 +184,9 @@ public final class KeywordIndexFeed implements Runnable {
           continue; // the sinks dead-letter it; there is nothing to index
         }
         String name = ChunkWrites.physicalName(event);
-        if (!keywords.complete(name)) {
+        if (failed.contains(name)) {
+          continue;
+        } else if (!keywords.complete(name)) {
           unknown.add(name);
         } else if (record.offset()
             >= keywords.offsets(name).getOrDefault(partition.partition(), 0L)) {
@@ -188,16 +211,21 @@ public final class KeywordIndexFeed implements Runnable {
    * and moves the tail back to where the new index must start reading.
    */
   private void open(String name) {
-    IndexSpec spec;
     try {
-      spec = specs.apply(name);
+      keywords.ensureIndex(specs.apply(name));
+      if (!keywords.complete(name)) {
+        build(name);
+      }
     } catch (NoSuchIndexException e) {
       keywords.drop(name); // the Chroma index is gone, so is its keyword index
+      failed.add(name);
       return;
-    }
-    keywords.ensureIndex(spec);
-    if (!keywords.complete(name)) {
-      build(name);
+    } catch (StorageUnavailableException e) {
+      throw e; // Chroma is down: the loop retries
+    } catch (StorageException e) {
+      LOG.warn("keyword index {} cannot be kept: {}", name, e.getMessage());
+      failed.add(name);
+      return;
     }
     for (Map.Entry<Integer, Long> offset : keywords.offsets(name).entrySet()) {
       TopicPartition partition = new TopicPartition(topic, offset.getKey());
@@ -288,6 +316,7 @@ public final class KeywordIndexFeed implements Runnable {
     long now = System.nanoTime();
     if (now - lastServedCheck >= SERVED_EVERY.toNanos()) {
       lastServedCheck = now;
+      failed.clear();
       for (String name : served.get()) {
         if (!keywords.complete(name)) {
           open(name);
@@ -303,15 +332,18 @@ public final class KeywordIndexFeed implements Runnable {
       behind += Math.max(0, limits.getOrDefault(partition, 0L) - consumer.position(partition));
     }
     boolean building = keywords.names().stream().anyMatch(name -> !keywords.complete(name));
+    String problem = trouble;
     keywords.reportReadiness(
         new KeywordReadiness(
             !building,
             behind,
-            building
-                ? "a keyword index is being built from Chroma; keyword search answers 503 until it is done"
-                : behind == 0
-                    ? "the keyword indexes hold everything the Chroma sink has committed"
-                    : "the keyword indexes are %d chunk events behind the Chroma sink"
-                        .formatted(behind)));
+            !problem.isEmpty()
+                ? "the keyword index feed is retrying after an error: " + problem
+                : building
+                    ? "a keyword index is being built from Chroma; keyword search answers 503 until it is done"
+                    : behind == 0
+                        ? "the keyword indexes hold everything the Chroma sink has committed"
+                        : "the keyword indexes are %d chunk events behind the Chroma sink"
+                            .formatted(behind)));
   }
 }

@@ -1,0 +1,111 @@
+package dev.agentbrain.storage.keyword;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentbrain.storage.Bm25;
+import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ChunkWrite;
+import dev.agentbrain.storage.Filter;
+import dev.agentbrain.storage.IndexSpec;
+import dev.agentbrain.storage.KeywordQuery;
+import dev.agentbrain.storage.StorageUnavailableException;
+import dev.agentbrain.storage.UnsupportedSearchException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeywordIndexesTest {
+
+  private static final IndexSpec SPEC = new IndexSpec("docs_v1", 3, "model-a", "english");
+
+  @TempDir Path root;
+
+  @Test
+  @DisplayName("chunks, offsets and a finished build survive closing and opening again")
+  void stateSurvivesReopening() {
+    try (KeywordIndexes keywords = new KeywordIndexes(root, Bm25.STANDARD)) {
+      keywords.ensureIndex(SPEC);
+      keywords.completeBuild(SPEC.physicalName(), Map.of(0, 5L, 1, 0L));
+      keywords.apply(
+          SPEC.physicalName(), List.of(upsert("a", "running kafka brokers")), Map.of(1, 7L));
+    }
+
+    try (KeywordIndexes keywords = new KeywordIndexes(root, Bm25.STANDARD)) {
+      keywords.ensureIndex(SPEC);
+
+      assertThat(keywords.complete(SPEC.physicalName())).isTrue();
+      assertThat(keywords.offsets(SPEC.physicalName())).isEqualTo(Map.of(0, 5L, 1, 7L));
+      assertThat(ids(keywords, "broker run")).containsExactly("a#1#0");
+    }
+  }
+
+  @Test
+  @DisplayName("an index on disk built for another spec starts again, empty and unfinished")
+  void otherSpecIsRebuilt() {
+    try (KeywordIndexes keywords = new KeywordIndexes(root, Bm25.STANDARD)) {
+      keywords.ensureIndex(SPEC);
+      keywords.completeBuild(SPEC.physicalName(), Map.of(0, 5L));
+      keywords.apply(SPEC.physicalName(), List.of(upsert("a", "kafka")), Map.of());
+    }
+
+    IndexSpec other = new IndexSpec(SPEC.physicalName(), 3, "model-b", "english");
+    try (KeywordIndexes keywords = new KeywordIndexes(root, Bm25.STANDARD)) {
+      keywords.ensureIndex(other);
+
+      assertThat(keywords.complete(other.physicalName())).isFalse();
+      assertThat(keywords.count(other.physicalName())).isZero();
+      assertThat(keywords.offsets(other.physicalName())).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("a keyword search before the first build finished says to retry, not 'no hits'")
+  void searchDuringBuildIsUnavailable() {
+    try (KeywordIndexes keywords = new KeywordIndexes(root, Bm25.STANDARD)) {
+      keywords.ensureIndex(SPEC);
+      keywords.apply(SPEC.physicalName(), List.of(upsert("a", "kafka")), Map.of());
+
+      assertThatThrownBy(() -> ids(keywords, "kafka"))
+          .isInstanceOf(StorageUnavailableException.class)
+          .hasMessageContaining("still being built");
+    }
+  }
+
+  @Test
+  @DisplayName("a text-search language Lucene cannot analyse is refused with the ones it can")
+  void unknownLanguageIsRefused() {
+    try (KeywordIndexes keywords = new KeywordIndexes(root, Bm25.STANDARD)) {
+      assertThatThrownBy(
+              () -> keywords.ensureIndex(new IndexSpec("docs_v2", 3, "model-a", "klingon")))
+          .isInstanceOf(UnsupportedSearchException.class)
+          .hasMessageContaining("'simple', 'english'");
+    }
+  }
+
+  private static List<String> ids(KeywordIndexes keywords, String text) {
+    return keywords.search(SPEC.physicalName(), new KeywordQuery(text, 10, Filter.ALL)).stream()
+        .map(hit -> hit.chunk().chunkId())
+        .toList();
+  }
+
+  private static ChunkWrite upsert(String document, String text) {
+    return new ChunkWrite.Upsert(
+        new ChunkRecord(
+            document + "#1#0",
+            document,
+            1,
+            0,
+            text,
+            document + ".md",
+            "doc",
+            "markdown",
+            "",
+            "",
+            Map.of(),
+            new float[] {1, 0, 0}));
+  }
+}
