@@ -47,6 +47,7 @@ public final class AgentBrain implements Runnable {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     CommandLine cli = new CommandLine(new AgentBrain());
+    cli.setCaseInsensitiveEnumValuesAllowed(true); // --to postgres, as users type backend names
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("agent-brain: " + message(e));

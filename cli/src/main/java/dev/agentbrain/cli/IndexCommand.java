@@ -1,12 +1,20 @@
 package dev.agentbrain.cli;
 
+import dev.agentbrain.config.Backend;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.events.EmbeddingContract;
+import dev.agentbrain.query.shadow.ReconciliationLog;
 import dev.agentbrain.sink.ChunkWrites;
 import dev.agentbrain.storage.postgres.PostgresStore;
+import dev.agentbrain.storage.reconciliation.ReconciliationResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +29,8 @@ import picocli.CommandLine.Parameters;
       IndexCommand.Sql.class,
       IndexCommand.Promote.class,
       IndexCommand.Rollback.class,
-      IndexCommand.Drop.class
+      IndexCommand.Drop.class,
+      IndexCommand.Migrate.class
     })
 final class IndexCommand implements Runnable {
 
@@ -237,6 +246,102 @@ final class IndexCommand implements Runnable {
       Switchover.drop(wiring, physical)
           .forEach(b -> System.out.println("dropped " + physical + " from " + b.id()));
       return AgentBrain.OK;
+    }
+  }
+
+  @Command(
+      name = "migrate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Copy an index version into another backend by replaying the document log into that backend",
+        "only (same model: every vector comes from the shared embedding cache), then compare the",
+        "target with the source chunk by chunk (ids, text, vectors within --tolerance) and report.",
+        "Exit 0 when identical, 1 when they differ. Then add the backend to AGENT_BRAIN_SINKS."
+      })
+  static final class Migrate implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME", description = "index name")
+    String name;
+
+    @Option(
+        names = "--from",
+        required = true,
+        description = "backend that holds the index: postgres or chroma")
+    Backend from;
+
+    @Option(
+        names = "--to",
+        required = true,
+        description = "backend to copy it into: postgres or chroma")
+    Backend to;
+
+    @Option(names = "--version", description = "version to migrate (default: the live one)")
+    Integer version;
+
+    @Option(
+        names = "--tolerance",
+        defaultValue = "1e-4",
+        description = "largest difference allowed per vector component (default: ${DEFAULT-VALUE})")
+    double tolerance;
+
+    @Option(
+        names = "--wait",
+        defaultValue = "600",
+        description = "seconds to wait for the replay to catch up (default: ${DEFAULT-VALUE})")
+    int waitSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      if (from == to) {
+        throw new IllegalArgumentException("--from and --to must be different backends");
+      }
+      Wiring wiring = Wiring.fromEnvironment();
+      ContractRegistry contracts = wiring.contracts();
+      EmbeddingContract contract =
+          (version == null ? contracts.live(name) : contracts.version(name, version))
+              .orElseThrow(
+                  () -> new IllegalArgumentException("index " + name + " has no such version"));
+      System.out.println(
+          "migrating "
+              + ContractRegistry.physicalName(name, contract.getVersion())
+              + " from "
+              + from.id()
+              + " to "
+              + to.id());
+      try (Migration migration =
+              Migration.start(wiring, contract, to, wiring.indexerOptions("migrate-state"));
+          ReindexProgressLine progress = new ReindexProgressLine(wiring, List.of(from, to));
+          Admin admin =
+              Admin.create(
+                  Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
+        while (!migration.caughtUp(admin) && System.nanoTime() < deadline) {
+          Thread.sleep(5_000);
+          System.out.println(
+              ReindexProgressLine.format(
+                  progress.sample(name, contract.getVersion(), migration.applicationId()),
+                  migration.service().metrics()));
+        }
+        ReconciliationResult result =
+            migration.compare(from, tolerance, Duration.ofSeconds(waitSeconds));
+        ShadowReportText.reconciliation(ReconciliationLog.toJson(name, result), System.out);
+        if (!result.identical()) {
+          System.err.println(
+              "agent-brain: "
+                  + to.id()
+                  + " differs from "
+                  + from.id()
+                  + " — see the differences above; if the source was built before the shared"
+                  + " embedding cache, its vectors were made in other batches (cosine ~0.995):"
+                  + " raise --tolerance or rebuild the index with `agent-brain reindex`");
+          return AgentBrain.PARTIAL_FAILURE;
+        }
+        System.out.println(
+            to.id()
+                + " holds the same chunks as "
+                + from.id()
+                + "; add it to AGENT_BRAIN_SINKS (and restart the indexer) to keep it current");
+        return AgentBrain.OK;
+      }
     }
   }
 

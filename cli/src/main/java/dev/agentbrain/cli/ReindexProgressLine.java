@@ -1,5 +1,6 @@
 package dev.agentbrain.cli;
 
+import dev.agentbrain.config.Backend;
 import dev.agentbrain.indexer.IndexerMetrics;
 import dev.agentbrain.query.reindex.ReindexProgress;
 import dev.agentbrain.storage.Retriever;
@@ -20,11 +21,17 @@ final class ReindexProgressLine implements AutoCloseable {
   private final List<Wiring.BackendStore> stores = new ArrayList<>();
   private final ReindexProgress progress;
 
+  /** Counting chunks in every backend the indexer writes. */
   ReindexProgressLine(Wiring wiring) {
+    this(wiring, wiring.sinkBackends());
+  }
+
+  /** Counting chunks in {@code backends} only. */
+  ReindexProgressLine(Wiring wiring, List<Backend> backends) {
     this.admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()));
     Map<String, Retriever> readers = new LinkedHashMap<>();
-    for (var backend : wiring.sinkBackends()) {
+    for (Backend backend : backends) {
       Wiring.BackendStore store = wiring.store(backend);
       stores.add(store);
       readers.put(backend.id(), store.reader());

@@ -88,6 +88,7 @@ public final class IndexerService implements AutoCloseable {
         topics,
         registry,
         topics.prefix() + "-indexer",
+        topics.prefix(),
         index -> true,
         new LiveContracts(registry, Duration.ofSeconds(5), Clock.systemUTC())::of,
         models,
@@ -111,6 +112,39 @@ public final class IndexerService implements AutoCloseable {
       EmbeddingContract pinned,
       String applicationId,
       MeterRegistry meters) {
+    return pinnedTo(options, topics, registry, pinned, applicationId, List.of(), meters);
+  }
+
+  /**
+   * A migration of one index version into one more backend: the same replay as {@link #reindex},
+   * pinned to an existing version (normally the live one), but its chunks go to a topic of its own
+   * that only the target backend's sink reads, in consumer group {@code <applicationId>-<sink>}.
+   * With the same model every vector comes from the shared embedding cache, so the target gets the
+   * very vectors the other backends hold.
+   *
+   * @param topics the pipeline's topics with a private chunks topic ({@link
+   *     Topics#withPrivateChunks})
+   */
+  public static IndexerService migration(
+      Options options,
+      Topics topics,
+      ContractRegistry registry,
+      EmbeddingContract pinned,
+      String applicationId,
+      Sink target,
+      MeterRegistry meters) {
+    return pinnedTo(options, topics, registry, pinned, applicationId, List.of(target), meters);
+  }
+
+  /** An application that embeds one index into one pinned contract version. */
+  private static IndexerService pinnedTo(
+      Options options,
+      Topics topics,
+      ContractRegistry registry,
+      EmbeddingContract pinned,
+      String applicationId,
+      List<Sink> sinks,
+      MeterRegistry meters) {
     ensureTopics(options, topics);
     ModelPool models = new ModelPool(options.embeddingThreads());
     models.forContract(pinned); // fails now, with the model's own message, if it cannot load
@@ -120,10 +154,11 @@ public final class IndexerService implements AutoCloseable {
         topics,
         registry,
         applicationId,
+        applicationId,
         index::equals,
         i -> i.equals(index) ? Optional.of(pinned) : Optional.empty(),
         models,
-        List.of(),
+        sinks,
         meters);
   }
 
@@ -139,6 +174,7 @@ public final class IndexerService implements AutoCloseable {
       Topics topics,
       ContractRegistry registry,
       String applicationId,
+      String sinkGroupPrefix,
       Predicate<String> handles,
       Function<String, Optional<EmbeddingContract>> contracts,
       ModelPool models,
@@ -186,7 +222,7 @@ public final class IndexerService implements AutoCloseable {
                   ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                   options.bootstrap(),
                   ConsumerConfig.GROUP_ID_CONFIG,
-                  topics.prefix() + "-" + sink.stage().id(),
+                  sinkGroupPrefix + "-" + sink.stage().id(),
                   ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                   false,
                   ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,

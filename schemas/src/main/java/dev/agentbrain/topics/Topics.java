@@ -30,11 +30,25 @@ public final class Topics {
   private final String prefix;
   private final int partitions;
   private final ValueSerdes serdes;
+  private final String chunksName;
 
   public Topics(String prefix, int partitions, ValueSerdes serdes) {
+    this(prefix, partitions, serdes, prefix + ".chunks");
+  }
+
+  private Topics(String prefix, int partitions, ValueSerdes serdes, String chunksName) {
     this.prefix = prefix;
     this.partitions = partitions;
     this.serdes = serdes;
+    this.chunksName = chunksName;
+  }
+
+  /**
+   * The same topics, but chunks go to {@code <prefix>.<name>.chunks}: for a migration into one
+   * backend, whose chunks must reach that backend's sink only, not every sink of the pipeline.
+   */
+  public Topics withPrivateChunks(String name) {
+    return new Topics(prefix, partitions, serdes, prefix + "." + name + ".chunks");
   }
 
   public Topic<String, DocumentEvent> documents() {
@@ -52,7 +66,7 @@ public final class Topics {
 
   public Topic<String, EmbeddedChunk> chunks() {
     return new Topic<>(
-        prefix + ".chunks",
+        chunksName,
         partitions,
         Map.of(
             TopicConfig.CLEANUP_POLICY_CONFIG,
@@ -87,6 +101,14 @@ public final class Topics {
   /** Every topic, for creation and for {@code agent-brain status}. */
   public List<Topic<?, ?>> all() {
     return List.of(documents(), chunks(), deadLetters(), embeddings());
+  }
+
+  /**
+   * Streams application id (and consumer group prefix) of the migration of one contract version
+   * into one backend.
+   */
+  public String migrationApplicationId(String index, int version, String backend) {
+    return prefix + "-migrate-" + ContractRegistry.physicalName(index, version) + "-to-" + backend;
   }
 
   /**
