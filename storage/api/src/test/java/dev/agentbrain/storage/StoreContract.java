@@ -319,6 +319,23 @@ public interface StoreContract {
   }
 
   @Test
+  @DisplayName("a multi-value IN on a metadata key returns the chunks with any of the values")
+  default void multiValueMetadataFilter(TestInfo test) {
+    assertFilterSelects(
+        test,
+        new Filter.In(new Field.Metadata("team"), List.of("search", "ingest", "nobody")),
+        Set.of("readme#1#0", "main#1#0", "notes#1#0"));
+    assertFilterSelects(
+        test,
+        new Filter.And(
+            List.of(
+                new Filter.In(new Field.Metadata("team"), List.of("search", "ingest")),
+                new Filter.In(new Field.Language(), List.of("markdown", "python")),
+                new Filter.In(new Field.DocumentId(), List.of("readme", "notes", "main")))),
+        Set.of("readme#1#0", "notes#1#0"));
+  }
+
+  @Test
   @DisplayName("an AND filter returns the chunks that match every part")
   default void andFilter(TestInfo test) {
     assertFilterSelects(
@@ -385,6 +402,7 @@ public interface StoreContract {
       assertThat(search(index, direction(0, 1.0f), 10, 0.0, attack))
           .as(attack.toString())
           .isEmpty();
+      assertThat(keyword(index, "text", 10, attack)).as(attack.toString()).isEmpty();
       assertThat(retriever().count(index, attack)).as(attack.toString()).isZero();
     }
     assertThat(retriever().count(index, Filter.ALL)).isEqualTo(filterFixture().size());
@@ -632,6 +650,10 @@ public interface StoreContract {
 
     assertThat(ids(search(index, direction(0, 1.0f), 10, 0.0, filter)))
         .as("search with %s", filter)
+        .containsExactlyInAnyOrderElementsOf(expected);
+    // every fixture chunk holds the word "text", so the filter alone decides
+    assertThat(ids(keyword(index, "text", 10, filter)))
+        .as("keyword search with %s", filter)
         .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(retriever().count(index, filter))
         .as("count with %s", filter)
