@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentbrain.config.Settings;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +16,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "query",
@@ -92,10 +95,14 @@ final class QueryCommand implements Callable<Integer> {
       description = "query API base URL (default: from AGENT_BRAIN_API_HOST/PORT)")
   String url;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     Wiring wiring = Wiring.fromEnvironment();
     Settings settings = wiring.settings;
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     String base =
         url != null
             ? url
@@ -104,7 +111,7 @@ final class QueryCommand implements Callable<Integer> {
     try {
       body = body();
     } catch (IOException e) {
-      System.err.println("agent-brain: --filter is not valid JSON");
+      err.println("agent-brain: --filter is not valid JSON");
       return AgentBrain.USAGE;
     }
     String token =
@@ -124,7 +131,7 @@ final class QueryCommand implements Callable<Integer> {
       response =
           HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException | HttpTimeoutException e) {
-      System.err.println(
+      err.println(
           "agent-brain: the query API is not reachable at "
               + base
               + " — start it with `make run` or `agent-brain serve`");
@@ -137,15 +144,15 @@ final class QueryCommand implements Callable<Integer> {
       answer = JSON.createObjectNode();
     }
     if (response.statusCode() != 200) {
-      System.err.println(
-          "agent-brain: " + answer.path("detail").asText("HTTP " + response.statusCode()));
+      err.println("agent-brain: " + answer.path("detail").asText("HTTP " + response.statusCode()));
       boolean retryLater = response.statusCode() == 429 || response.statusCode() >= 500;
       return retryLater ? AgentBrain.SERVICE_UNAVAILABLE : AgentBrain.USAGE;
     }
-    System.out.print(
+    out.print(
         json
             ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer) + "\n"
             : QueryTable.render(answer));
+    out.flush();
     return answer.path("total_results").asInt() > 0 ? AgentBrain.OK : AgentBrain.PARTIAL_FAILURE;
   }
 

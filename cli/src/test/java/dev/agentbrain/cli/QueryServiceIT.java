@@ -7,6 +7,8 @@ import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.query.QueryServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,12 +19,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
- * The short form of {@code make bench-query}: concurrent clients against the query API, built as
- * {@code agent-brain serve} builds it, while the indexer keeps writing to the index they search.
+ * The query API built as {@code agent-brain serve} builds it, over an index the indexer keeps
+ * writing to: the short form of {@code make bench-query}, and {@code agent-brain query} against it.
  */
-class QueryUnderLoadIT {
+class QueryServiceIT {
 
   private static final Duration WAIT = Duration.ofSeconds(120);
 
@@ -80,5 +83,39 @@ class QueryUnderLoadIT {
       // the index really grew under the clients: indexing ran beside them
       IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.count(pipeline.postgres) > before);
     }
+  }
+
+  @Test
+  @DisplayName("agent-brain query asks the API and prints the hits as a table, or the JSON")
+  void queryCommandPrintsTheHits() throws Exception {
+    try (DocumentPublisher publisher =
+        DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+      publisher.publishAll(pipeline.documents(3, 11));
+    }
+    IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.count(pipeline.postgres) > 0);
+    String url = "http://127.0.0.1:" + server.port();
+
+    StringWriter table = new StringWriter();
+    int found =
+        command(table)
+            .execute("--url", url, "--index", pipeline.index, "--mode", "hybrid", "kafka broker");
+    StringWriter json = new StringWriter();
+    command(json).execute("--url", url, "--index", pipeline.index, "--json", "kafka broker");
+    StringWriter refused = new StringWriter();
+    int bad = command(refused).execute("--url", url, "--index", "no_such_index", "kafka");
+
+    assertThat(found).isZero();
+    assertThat(table.toString())
+        .contains("results from postgres, hybrid mode")
+        .contains("notes/note-");
+    assertThat(json.toString()).contains("\"total_results\"").contains("\"chunk_id\"");
+    assertThat(bad).isEqualTo(AgentBrain.USAGE);
+  }
+
+  private static CommandLine command(StringWriter out) {
+    CommandLine cli = new CommandLine(new QueryCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(new StringWriter()));
+    return cli;
   }
 }
