@@ -34,6 +34,20 @@ final class ShadowReportText {
       stats(
           out, "RBO (p " + report.path("rbo").path("p").asText() + ")", report.path("rbo"), "p10");
       stats(out, "score difference (shared hits)", report.path("score_difference"), "p90");
+      for (Iterator<Map.Entry<String, JsonNode>> it = report.path("by_mode").fields();
+          it.hasNext(); ) {
+        Map.Entry<String, JsonNode> mode = it.next();
+        JsonNode m = mode.getValue();
+        out.printf(
+            Locale.ROOT,
+            "  %-7s %d compared, %d failed: overlap mean %s, RBO mean %s, p10 %s%n",
+            mode.getKey(),
+            m.path("compared").asLong(),
+            m.path("failed").asLong(),
+            number(m.path("overlap_mean")),
+            number(m.path("rbo_mean")),
+            number(m.path("rbo_p10")));
+      }
       JsonNode latency = report.path("latency_ms");
       out.printf(
           Locale.ROOT,

@@ -111,6 +111,21 @@ public final class ShadowMode implements AutoCloseable {
     rbo.put("p", RankAgreement.RBO_P);
     body.put("rbo", rbo);
     body.put("score_difference", stats(summary.scoreDifference(), "p90"));
+    Map<String, Object> byMode = new LinkedHashMap<>();
+    mirror
+        .window()
+        .byMode()
+        .forEach(
+            (mode, s) -> {
+              Map<String, Object> entry = new LinkedHashMap<>();
+              entry.put("compared", s.overlap().count());
+              entry.put("failed", s.failed());
+              entry.put("overlap_mean", finite(s.overlap().mean()));
+              entry.put("rbo_mean", finite(s.rbo().mean()));
+              entry.put("rbo_p10", finite(s.rbo().percentile()));
+              byMode.put(mode, entry);
+            });
+    body.put("by_mode", byMode);
     Map<String, Object> latency = new LinkedHashMap<>();
     latency.put("primary", stats(summary.primaryMillis(), "p95"));
     latency.put("shadow", stats(summary.shadowMillis(), "p95"));

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -108,7 +110,22 @@ public final class ShadowWindow {
   }
 
   public synchronized Summary summary() {
-    List<QueryComparison> all = List.copyOf(recent);
+    return summarise(List.copyOf(recent));
+  }
+
+  /**
+   * A summary per search mode: modes rank differently (BM25 depends on each backend's text
+   * analysis, vectors do not), so their agreement is read apart.
+   */
+  public synchronized Map<String, Summary> byMode() {
+    Map<String, List<QueryComparison>> modes = new TreeMap<>();
+    recent.forEach(c -> modes.computeIfAbsent(c.mode(), m -> new ArrayList<>()).add(c));
+    Map<String, Summary> summaries = new TreeMap<>();
+    modes.forEach((mode, comparisons) -> summaries.put(mode, summarise(comparisons)));
+    return summaries;
+  }
+
+  private static Summary summarise(List<QueryComparison> all) {
     List<QueryComparison> answered = all.stream().filter(c -> c.agreement().isPresent()).toList();
     return new Summary(
         all.size(),

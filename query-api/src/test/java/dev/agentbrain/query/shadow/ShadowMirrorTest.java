@@ -67,6 +67,7 @@ class ShadowMirrorTest {
     assertThat(summary.overlap().mean()).isBetween(0.66, 1.0);
     assertThat(mirror.window().worst().getFirst().query()).isEqualTo("q");
     assertThat(count("compared")).isEqualTo(2);
+    assertThat(mirror.window().byMode()).containsOnlyKeys("vector");
   }
 
   @Test
