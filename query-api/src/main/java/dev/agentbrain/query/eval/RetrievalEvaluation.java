@@ -105,10 +105,13 @@ public final class RetrievalEvaluation {
       if (backendOption.equals("postgres") || backendOption.equals("both")) {
         PostgresStore store =
             new PostgresStore(
-                PostgresConfig.of(
+                new PostgresConfig(
                     settings.get(Settings.PG_URL),
                     settings.get(Settings.PG_USER),
-                    settings.get(Settings.PG_PASSWORD)),
+                    settings.get(Settings.PG_PASSWORD),
+                    PostgresConfig.DEFAULT_MAX_POOL_SIZE,
+                    PostgresConfig.DEFAULT_CONNECTION_TIMEOUT,
+                    settings.get(Settings.EF_SEARCH)),
                 bm25);
         backends.add(new Backend("PostgreSQL", store, store, store));
       }

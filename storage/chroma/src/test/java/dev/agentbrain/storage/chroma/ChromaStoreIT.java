@@ -168,6 +168,35 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
     }
   }
 
+  @Test
+  @DisplayName("a collection is created with the configured ef_search")
+  void collectionsGetTheConfiguredEfSearch() throws IOException, InterruptedException {
+    IndexSpec spec = scratch("efsearch");
+    try (ChromaStore tuned = new ChromaStore(ChromaConfig.of(server, 37))) {
+      tuned.ensureIndex(spec);
+
+      assertThat(collectionJson(spec.physicalName())).contains("\"ef_search\":37");
+    } finally {
+      store.dropIndex(spec.physicalName());
+    }
+  }
+
+  private static String collectionJson(String name) throws IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          server
+                              + "/api/v2/tenants/default_tenant/databases/default_database/collections/"
+                              + name))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body()
+          .replace(" ", "");
+    }
+  }
+
   private static IndexSpec scratch(String purpose) {
     IndexSpec spec = new IndexSpec("ct_" + RUN + "_" + purpose, DIMENSIONS, MODEL, "english");
     store.dropIndex(spec.physicalName());
