@@ -129,6 +129,17 @@ public final class SearchService {
     return response;
   }
 
+  /**
+   * Runs a search outside admission control and without telling the observers: for replaying a live
+   * search on a shadow backend, which must never take a slot from a caller (the replays bound their
+   * own concurrency).
+   *
+   * @throws ApiException see the class comment
+   */
+  public QueryResponse replay(SearchRequest request) {
+    return run(request);
+  }
+
   private QueryResponse run(SearchRequest request) {
     long started = System.nanoTime();
     Backend backend = request.backend().orElseGet(primary);

@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * Hands every search the primary answered to the {@link ShadowMirror}, which replays a sample on
  * the shadow through the same {@link SearchService} (same embedding, fusion and threshold, so the
- * rankings differ only by backend). A search that named its backend is not mirrored.
+ * rankings differ only by backend), outside its admission control: a replay never takes a caller's
+ * slot. A search that named its backend is not mirrored.
  */
 public final class ShadowQueries implements SearchObserver {
 
@@ -26,7 +27,7 @@ public final class ShadowQueries implements SearchObserver {
   @Override
   public void searched(SearchRequest request, QueryResponse response) {
     if (request.backend().isPresent()) {
-      return; // asked of a backend by name (the replays themselves among them)
+      return; // asked of a backend by name: not live traffic of the primary
     }
     mirror.mirror(
         request.text(),
@@ -34,7 +35,7 @@ public final class ShadowQueries implements SearchObserver {
         response.mode(),
         Backend.valueOf(response.backend().toUpperCase(Locale.ROOT)),
         ranking(response),
-        shadow -> ranking(search.search(request.on(shadow))));
+        shadow -> ranking(search.replay(request.on(shadow))));
   }
 
   static Ranking ranking(QueryResponse response) {
