@@ -2,6 +2,7 @@ package dev.agentbrain.cli;
 
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.contract.ContractRegistry;
+import dev.agentbrain.sink.ChunkConsumers;
 import dev.agentbrain.sink.KeywordIndexFeed;
 import dev.agentbrain.storage.Bm25;
 import dev.agentbrain.storage.chroma.ChromaStore;
@@ -11,10 +12,8 @@ import dev.agentbrain.topics.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,18 +40,7 @@ final class ChromaKeywordSearch implements AutoCloseable {
     this.sinkLag = new SinkLag(wiring.bootstrap(), topics);
     ContractRegistry contracts = wiring.contracts();
     KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                wiring.bootstrap(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                1000),
-            Serdes.String().deserializer(),
-            Serdes.ByteArray().deserializer());
+        ChunkConsumers.create(wiring.bootstrap(), Optional.empty());
     this.feed =
         new KeywordIndexFeed(
             consumer,

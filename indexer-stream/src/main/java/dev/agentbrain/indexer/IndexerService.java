@@ -7,6 +7,7 @@ import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.indexer.contract.StartupCheck;
 import dev.agentbrain.indexer.dlq.Stage;
+import dev.agentbrain.sink.ChunkConsumers;
 import dev.agentbrain.sink.SinkMetrics;
 import dev.agentbrain.sink.SinkWorker;
 import dev.agentbrain.storage.ChunkWriter;
@@ -27,11 +28,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -217,23 +216,8 @@ public final class IndexerService implements AutoCloseable {
     service.resources.add(dlqProducer);
     for (Sink sink : sinks) {
       KafkaConsumer<String, byte[]> consumer =
-          new KafkaConsumer<>(
-              Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  options.bootstrap(),
-                  ConsumerConfig.GROUP_ID_CONFIG,
-                  sinkGroupPrefix + "-" + sink.stage().id(),
-                  ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                  false,
-                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                  "earliest",
-                  // only chunks of committed indexer transactions
-                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                  "read_committed",
-                  ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                  1000),
-              Serdes.String().deserializer(),
-              Serdes.ByteArray().deserializer());
+          ChunkConsumers.create(
+              options.bootstrap(), Optional.of(sinkGroupPrefix + "-" + sink.stage().id()));
       service.workers.add(
           new SinkWorker(
               sink.stage(),
