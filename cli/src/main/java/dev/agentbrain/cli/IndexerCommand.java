@@ -4,6 +4,7 @@ import dev.agentbrain.config.Backend;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.indexer.dlq.Stage;
+import dev.agentbrain.roles.Roles;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,6 +49,7 @@ final class IndexerCommand implements Callable<Integer> {
             meters);
     UntilStopped stopped = new UntilStopped(service);
     service.start();
+    warnAboutUnwrittenRoles(wiring);
     int metricsPort = wiring.settings.get(Settings.INDEXER_METRICS_PORT);
     if (metricsPort > 0) {
       MetricsEndpoint metrics =
@@ -71,5 +73,32 @@ final class IndexerCommand implements Callable<Integer> {
       }
     }
     return AgentBrain.OK;
+  }
+
+  /**
+   * A primary or shadow that no sink writes would answer (or be compared) with stale data: say so.
+   * Roles come from the registry (they may have been swapped since the settings were written).
+   */
+  private static void warnAboutUnwrittenRoles(Wiring wiring) {
+    Roles roles;
+    try {
+      roles = wiring.roles().current();
+    } catch (RuntimeException e) {
+      roles = wiring.configuredRoles();
+    }
+    List<Backend> written = wiring.sinkBackends();
+    List<Backend> withRoles = new ArrayList<>(List.of(roles.primary()));
+    roles.shadow().ifPresent(withRoles::add);
+    for (Backend backend : withRoles) {
+      if (!written.contains(backend)) {
+        LOG.warn(
+            "{} is the {} backend ({}) but not in AGENT_BRAIN_SINKS ({}): this indexer does not write"
+                + " it",
+            backend.id(),
+            backend == roles.primary() ? "primary" : "shadow",
+            roles,
+            written.stream().map(Backend::id).toList());
+      }
+    }
   }
 }

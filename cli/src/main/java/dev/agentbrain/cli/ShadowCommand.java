@@ -65,10 +65,16 @@ final class ShadowCommand implements Runnable {
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
+    @Option(
+        names = "--api",
+        description =
+            "query API base URL (default: http://AGENT_BRAIN_API_HOST:AGENT_BRAIN_API_PORT)")
+    URI api;
+
     @Override
     public Integer call() {
       Wiring wiring = Wiring.fromEnvironment();
-      JsonNode report = report(wiring);
+      JsonNode report = report(wiring, api);
       if (json) {
         System.out.println(report.toPrettyString());
       } else {
@@ -186,6 +192,12 @@ final class ShadowCommand implements Runnable {
         description = "recorded with the change")
     String reason;
 
+    @Option(
+        names = "--api",
+        description =
+            "query API base URL (default: http://AGENT_BRAIN_API_HOST:AGENT_BRAIN_API_PORT)")
+    URI api;
+
     @Override
     public Integer call() {
       Wiring wiring = Wiring.fromEnvironment();
@@ -197,7 +209,7 @@ final class ShadowCommand implements Runnable {
         return AgentBrain.USAGE;
       }
       PrintStream out = System.out;
-      JsonNode report = report(wiring);
+      JsonNode report = report(wiring, api);
       ShadowReportText.print(report, out);
       Backend shadow = current.shadow().get();
       long shadowLag = report.path("write_lag").path(shadow.id()).asLong(0);
@@ -258,15 +270,17 @@ final class ShadowCommand implements Runnable {
    * this process can find out itself (roles, write lag, latest reconciliation), saying why the
    * query comparison is missing.
    */
-  static JsonNode report(Wiring wiring) {
+  static JsonNode report(Wiring wiring, URI api) {
     Settings settings = wiring.settings;
-    URI url =
-        URI.create(
-            "http://"
-                + settings.get(Settings.API_HOST)
-                + ":"
-                + settings.get(Settings.API_PORT)
-                + "/admin/shadow");
+    URI base =
+        api != null
+            ? api
+            : URI.create(
+                "http://"
+                    + settings.get(Settings.API_HOST)
+                    + ":"
+                    + settings.get(Settings.API_PORT));
+    URI url = URI.create(base.toString().replaceAll("/+$", "") + "/admin/shadow");
     Optional<String> problem;
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
       HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10));
