@@ -200,6 +200,10 @@ class ShadowModeIT {
     assertThat(result.identical()).isTrue();
     assertThat(result.documents()).isEqualTo(documents.size());
     assertThat(result.chunks()).isEqualTo(expected.size());
+    wiring.reconciliations().record(pipeline.index, result);
+    assertThat(report().path("reconciliation").path("differing_documents").asLong(-1))
+        .as("the recorded reconciliation in the report")
+        .isZero();
   }
 
   @Test
