@@ -7,7 +7,7 @@ MAKEFLAGS += --no-print-directory
 
 MVN := infra/mvn.sh
 
-.PHONY: help up down status build test test-unit run stop clean fmt bench bench-query
+.PHONY: help up down status build test test-unit run stop clean fmt bench bench-query bench-hnsw
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
@@ -48,6 +48,14 @@ bench: build ## index the docs corpus end to end: chunks/s and documents/s besid
 	  "$$java_home/bin/java" $$(ab_java_native_opts "$$java_home") $(BENCH_JAVA_OPTS) \
 	    -cp "cli/target/lib/*:cli/target/classes" dev.agentbrain.cli.IndexingBenchmark \
 	    --corpus "$(BENCH_CORPUS)" $(BENCH_ARGS)
+
+bench-hnsw: build ## PostgreSQL HNSW for a large replay: build-first vs load-then-build on the SciFact vectors of `make eval` (BENCH_HNSW_ARGS="--workers 1 --memory 1GB")
+	@source infra/lib.sh && ab_export_client_env && java_home="$$(ab_java_home)" && \
+	  vectors="$${AGENT_BRAIN_HOME:-.agent-brain}/eval/scifact-bge_small_en_v1_5_q.vectors" && \
+	  { [ -f "$$vectors" ] || { echo "no $$vectors: run \`make eval\` first" >&2; exit 2; }; } && \
+	  "$$java_home/bin/java" $$(ab_java_native_opts "$$java_home") \
+	    -cp "cli/target/lib/*:cli/target/classes" dev.agentbrain.query.eval.HnswBuildBenchmark \
+	    --vectors "$$vectors" $(BENCH_HNSW_ARGS)
 
 bench-query: build ## the query API under 100 concurrent clients while indexing runs: status counts, p50/p99 (BENCH_QUERY_ARGS="--clients 100 --duration 60")
 	@source infra/lib.sh && ab_export_client_env && java_home="$$(ab_java_home)" && \

@@ -118,6 +118,9 @@ final class ReindexCommand implements Callable<Integer> {
       pinned = target(contracts, live);
       applicationId = wiring.topics().reindexApplicationId(index, pinned.getVersion());
     }
+    if (!forceReindex) {
+      Switchover.prepareBulkLoad(wiring, pinned);
+    }
     out.println("reindexing into " + IndexCommand.describe(pinned));
     out.println("live version stays " + live.getVersion() + " until the switch-over");
     IndexerService service =
@@ -162,6 +165,7 @@ final class ReindexCommand implements Callable<Integer> {
       Duration period)
       throws InterruptedException {
     boolean announced = false;
+    boolean indexBuilt = false;
     Instant liveSince = null;
     while (!stopped.await(period)) {
       ReindexProgress.Snapshot now =
@@ -188,6 +192,16 @@ final class ReindexCommand implements Callable<Integer> {
       }
       if (!now.caughtUp() || announced) {
         continue;
+      }
+      if (!indexBuilt) {
+        // the bulk of the rows is there: build the HNSW index once, not row by row
+        Switchover.buildVectorIndex(wiring, pinned)
+            .ifPresent(
+                took ->
+                    out.printf(
+                        "%nbuilt the PostgreSQL vector index of %s in %.1f s%n",
+                        now.physical(), took.toMillis() / 1000.0));
+        indexBuilt = true;
       }
       if (promote) {
         out.println();

@@ -97,6 +97,7 @@ class ReindexIT {
             contracts.register(
                 IndexContracts.draft(index, WordHashEmbeddingServer.MODEL, "english", 100, 10));
         assertThat(v2.getDimensions()).isEqualTo(WordHashEmbeddingServer.DIMENSIONS);
+        Switchover.prepareBulkLoad(wiring, v2); // as the reindex command does: HNSW built later
         String applicationId = wiring.topics().reindexApplicationId(index, 2);
         reindex =
             IndexerService.reindex(
@@ -135,6 +136,10 @@ class ReindexIT {
                     .asInt())
             .isEqualTo(2);
 
+        assertThat(hasVectorIndex(pipeline, physicalV2))
+            .as("v2 is bulk-loaded without its HNSW index")
+            .isFalse();
+
         IsolatedPipeline.awaitBackends(WAIT)
             .pollInterval(Duration.ofSeconds(2))
             .until(() -> Switchover.promote(wiring, index, 2).passed());
@@ -142,6 +147,9 @@ class ReindexIT {
             .as("no version in progress once v2 is live")
             .isFalse();
         assertThat(contracts.live(index).orElseThrow().getVersion()).isEqualTo(2);
+        assertThat(hasVectorIndex(pipeline, physicalV2))
+            .as("the promote built the HNSW index of the bulk-loaded version")
+            .isTrue();
 
         // the query API serves v2 within its contract cache time, with the new documents
         String newText = firstChunkText(pipeline, during.get(3), v2);
@@ -344,6 +352,26 @@ class ReindexIT {
         answers.add(new Answer(Instant.now(), -1, -1, String.valueOf(e)));
       }
       LockSupport.parkNanos(50_000_000L); // a steady stream of queries, not a load test
+    }
+  }
+
+  private static boolean hasVectorIndex(IsolatedPipeline pipeline, String physical)
+      throws Exception {
+    Wiring wiring = pipeline.wiring;
+    try (var connection =
+            java.sql.DriverManager.getConnection(
+                wiring.settings.get(dev.agentbrain.config.Settings.PG_URL),
+                wiring.settings.get(dev.agentbrain.config.Settings.PG_USER),
+                wiring.settings.get(dev.agentbrain.config.Settings.PG_PASSWORD));
+        var rows =
+            connection
+                .createStatement()
+                .executeQuery(
+                    "SELECT count(*) FROM pg_indexes WHERE indexname = 'chunks_"
+                        + physical
+                        + "_hnsw'")) {
+      rows.next();
+      return rows.getInt(1) == 1;
     }
   }
 

@@ -51,6 +51,31 @@ final class CorpusVectors {
     return vectors;
   }
 
+  /**
+   * Every vector of a cache file, whatever texts and model made it: real vectors for benchmarks
+   * that need no texts.
+   */
+  static List<float[]> readAll(Path cache) throws IOException {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(cache)))) {
+      in.readUTF();
+      return vectors(in, in.readInt());
+    }
+  }
+
+  private static List<float[]> vectors(DataInputStream in, int count) throws IOException {
+    int dimensions = in.readInt();
+    List<float[]> vectors = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      float[] vector = new float[dimensions];
+      for (int d = 0; d < dimensions; d++) {
+        vector[d] = in.readFloat();
+      }
+      vectors.add(vector);
+    }
+    return vectors;
+  }
+
   private static Optional<List<float[]>> read(Path cache, String fingerprint, int count) {
     if (!Files.isRegularFile(cache)) {
       return Optional.empty();
@@ -60,16 +85,7 @@ final class CorpusVectors {
       if (!in.readUTF().equals(fingerprint) || in.readInt() != count) {
         return Optional.empty();
       }
-      int dimensions = in.readInt();
-      List<float[]> vectors = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        float[] vector = new float[dimensions];
-        for (int d = 0; d < dimensions; d++) {
-          vector[d] = in.readFloat();
-        }
-        vectors.add(vector);
-      }
-      return Optional.of(vectors);
+      return Optional.of(vectors(in, count));
     } catch (IOException e) {
       System.out.printf("ignoring unreadable vector cache %s (%s)%n", cache, e.getMessage());
       return Optional.empty();

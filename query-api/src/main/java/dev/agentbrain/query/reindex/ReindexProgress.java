@@ -8,6 +8,7 @@ import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.StorageException;
 import dev.agentbrain.topics.GroupProgress;
 import dev.agentbrain.topics.Topics;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,7 +61,7 @@ public final class ReindexProgress {
   public ReindexProgress(Admin admin, Topics topics, Map<String, Retriever> backends) {
     this.admin = admin;
     this.topics = topics;
-    this.backends = Map.copyOf(backends);
+    this.backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends)); // in order
   }
 
   /**

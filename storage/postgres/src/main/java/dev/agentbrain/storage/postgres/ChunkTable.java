@@ -73,6 +73,34 @@ record ChunkTable(IndexSpec spec) {
    * Creates the table and its indexes. Every name in it has been validated by {@link IndexSpec}.
    */
   String createSql() {
+    return createSql(true);
+  }
+
+  /**
+   * Creates the table and its indexes, the HNSW index only when {@code vectorIndex}: a replay that
+   * loads many rows before anything queries them builds it afterwards ({@link #vectorIndexSql}),
+   * several times faster than inserting into it row by row.
+   */
+  String createSql(boolean vectorIndex) {
+    return tableSql() + (vectorIndex ? vectorIndexSql("") + ";\n" : "");
+  }
+
+  /**
+   * The HNSW index on the embedding column (no error when it exists).
+   *
+   * @param how {@code ""}, or {@code "CONCURRENTLY"} to build it while writes go on
+   */
+  String vectorIndexSql(String how) {
+    return "CREATE INDEX %2$s IF NOT EXISTS %1$s_hnsw ON %1$s USING hnsw (embedding %3$s) WITH (m = %4$d, ef_construction = %5$d)"
+        .formatted(
+            name(),
+            how,
+            halfPrecision() ? "halfvec_cosine_ops" : "vector_cosine_ops",
+            HNSW_M,
+            HNSW_EF_CONSTRUCTION);
+  }
+
+  private String tableSql() {
     return """
         CREATE TABLE %1$s (
           chunk_id         text    PRIMARY KEY,
@@ -88,21 +116,12 @@ record ChunkTable(IndexSpec spec) {
           metadata         jsonb   NOT NULL DEFAULT '{}',
           embedding        %2$s    NOT NULL,
           text_search      tsvector GENERATED ALWAYS AS (to_tsvector('%3$s'::regconfig, text)) STORED,
-          %7$s
+          %4$s
         );
         CREATE INDEX %1$s_doc ON %1$s (document_id);
-        CREATE INDEX %1$s_hnsw ON %1$s USING hnsw (embedding %4$s)
-          WITH (m = %5$d, ef_construction = %6$d);
         CREATE INDEX %1$s_tsv ON %1$s USING gin (text_search);
         """
-        .formatted(
-            name(),
-            columnType(),
-            spec.textSearchLanguage(),
-            halfPrecision() ? "halfvec_cosine_ops" : "vector_cosine_ops",
-            HNSW_M,
-            HNSW_EF_CONSTRUCTION,
-            textLengthColumn());
+        .formatted(name(), columnType(), spec.textSearchLanguage(), textLengthColumn());
   }
 
   /**

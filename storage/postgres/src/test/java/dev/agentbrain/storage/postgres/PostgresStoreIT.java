@@ -106,6 +106,56 @@ class PostgresStoreIT implements StoreContract, ChunkScanContract {
   }
 
   @Test
+  @DisplayName(
+      "an index made for a bulk load has no HNSW index until it is built, and searches the same after")
+  void bulkLoadBuildsTheVectorIndexAfterwards() throws SQLException {
+    IndexSpec bulk = new IndexSpec("ct_" + RUN + "_bulk", 8, MODEL, "english");
+    store.dropIndex(bulk.physicalName());
+    try {
+      store.ensureIndexForBulkLoad(bulk);
+      List<ChunkWrite> writes = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        writes.add(
+            new ChunkWrite.Upsert(chunk("b" + i, new float[] {1, i / 50f, 0, 0, 0, 0, 0, 0.1f})));
+      }
+      store.write(bulk.physicalName(), writes);
+      store.ensureIndex(bulk); // as a sink does on first sight: accepted without the HNSW index
+      VectorQuery query =
+          new VectorQuery(new float[] {1, 0.5f, 0, 0, 0, 0, 0, 0.1f}, 5, 0, Filter.ALL);
+      List<String> before =
+          store.vectorSearch(bulk.physicalName(), query).stream()
+              .map(h -> h.chunk().chunkId())
+              .toList();
+      assertThat(hasVectorIndex(bulk.physicalName())).isFalse();
+
+      store.buildVectorIndex(bulk.physicalName(), "256MB", 1);
+      store.buildVectorIndex(bulk.physicalName(), "256MB", 1); // already there: nothing to do
+
+      assertThat(hasVectorIndex(bulk.physicalName())).isTrue();
+      assertThat(
+              store.vectorSearch(bulk.physicalName(), query).stream()
+                  .map(h -> h.chunk().chunkId())
+                  .toList())
+          .containsExactlyElementsOf(before);
+    } finally {
+      store.dropIndex(bulk.physicalName());
+    }
+  }
+
+  private static boolean hasVectorIndex(String physicalName) throws SQLException {
+    try (Connection connection =
+            DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT count(*) FROM pg_indexes WHERE indexname = 'chunks_%s_hnsw'"
+                    .formatted(physicalName))) {
+      rows.next();
+      return rows.getInt(1) == 1;
+    }
+  }
+
+  @Test
   @DisplayName("a filtered search can use the HNSW index and still fills topK")
   void filteredSearchUsesHnswAndFillsTopK(TestInfo test) throws SQLException {
     IndexSpec spec = spec(test);
