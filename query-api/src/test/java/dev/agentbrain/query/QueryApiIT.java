@@ -12,7 +12,11 @@ import dev.agentbrain.storage.StorageException;
 import dev.agentbrain.storage.VectorQuery;
 import dev.agentbrain.storage.postgres.PostgresConfig;
 import dev.agentbrain.storage.postgres.PostgresStore;
+import dev.agentbrain.testing.LocalServices;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -361,6 +365,40 @@ class QueryApiIT {
       assertThat(answer.status()).isEqualTo(503);
       assertThat(answer.header("Retry-After")).isEqualTo("1");
       assertNoInternals(answer);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "when every pooled PostgreSQL connection stays busy, a search answers 503 with Retry-After")
+  void poolExhausted() throws Exception {
+    LocalServices.Postgres pg = LocalServices.requirePostgres();
+    PostgresStore onePool =
+        new PostgresStore(
+            new PostgresConfig(
+                pg.jdbcUrl(), pg.user(), pg.password(), 1, Duration.ofMillis(300), 100));
+    try (Connection locker = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+        QueryServer server = served.serve(Map.of(Backend.POSTGRES, onePool), b -> b)) {
+      Http http = new Http(server.port());
+      http.query(query("query", "kafka")); // loads the model before the pool is made busy
+      locker.setAutoCommit(false);
+      try (Statement lock = locker.createStatement()) {
+        lock.execute("LOCK TABLE chunks_" + served.physical + " IN ACCESS EXCLUSIVE MODE");
+      }
+      // this search takes the only connection and waits on the lock
+      CompletableFuture<Http.Answer> held =
+          CompletableFuture.supplyAsync(() -> http.query(query("query", "kafka")));
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> onePool.poolStats().orElseThrow().active() == 1);
+
+      Http.Answer refused = http.query(query("query", "kafka"));
+      locker.rollback();
+
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.header("Retry-After")).isEqualTo("1");
+      assertNoInternals(refused);
+      assertThat(held.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
     }
   }
 
