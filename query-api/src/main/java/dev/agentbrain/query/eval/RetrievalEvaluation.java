@@ -9,6 +9,7 @@ import dev.agentbrain.query.shadow.Ranking;
 import dev.agentbrain.query.shadow.ShadowWindow;
 import dev.agentbrain.storage.Bm25;
 import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ChunkScan;
 import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.storage.Filter;
@@ -23,6 +24,10 @@ import dev.agentbrain.storage.chroma.ChromaStore;
 import dev.agentbrain.storage.keyword.KeywordIndexes;
 import dev.agentbrain.storage.postgres.PostgresConfig;
 import dev.agentbrain.storage.postgres.PostgresStore;
+import dev.agentbrain.storage.reconciliation.IndexSide;
+import dev.agentbrain.storage.reconciliation.Reconciliation;
+import dev.agentbrain.storage.reconciliation.ReconciliationResult;
+import dev.agentbrain.storage.reconciliation.Settling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,7 +67,7 @@ public final class RetrievalEvaluation {
 
   /** A backend under evaluation: what writes to it, what searches it, and what to close. */
   private record Backend(
-      String name, ChunkWriter writer, Retriever retriever, AutoCloseable owner) {}
+      String name, ChunkWriter writer, Retriever retriever, ChunkScan scan, AutoCloseable owner) {}
 
   /** The two rankings of one query, and how long each search took. */
   private record Rankings(
@@ -113,7 +118,7 @@ public final class RetrievalEvaluation {
                     PostgresConfig.DEFAULT_CONNECTION_TIMEOUT,
                     settings.get(Settings.EF_SEARCH)),
                 bm25);
-        backends.add(new Backend("PostgreSQL", store, store, store));
+        backends.add(new Backend("PostgreSQL", store, store, store, store));
       }
       if (backendOption.equals("chroma") || backendOption.equals("both")) {
         KeywordIndexes keywords = new KeywordIndexes(keywordRoot, bm25);
@@ -126,6 +131,7 @@ public final class RetrievalEvaluation {
             new Backend(
                 "Chroma",
                 new ChromaKeywordWriter(store, keywords),
+                store,
                 store,
                 () -> {
                   try (keywords) {
@@ -173,6 +179,7 @@ public final class RetrievalEvaluation {
             test.queries().size(), "mode", "overlap mean/med/p10", "RBO (p 0.9) mean/med/p10");
         agreement("vector", pair.get(0), pair.get(1), Rankings::vector, 10);
         agreement("bm25", pair.get(0), pair.get(1), Rankings::keyword, 10);
+        reconcile(backends.get(0), backends.get(1), spec.physicalName());
       }
     } finally {
       for (Backend backend : backends) {
@@ -181,6 +188,25 @@ public final class RetrievalEvaluation {
       }
       deleteTree(keywordRoot);
     }
+  }
+
+  /** Compares what the two backends store, as `agent-brain shadow reconcile` does, and times it. */
+  private static void reconcile(Backend left, Backend right, String index)
+      throws InterruptedException {
+    ReconciliationResult result =
+        new Reconciliation(
+                IndexSide.of(left.name(), left.scan(), index),
+                IndexSide.of(right.name(), right.scan(), index),
+                Reconciliation.Options.DEFAULTS)
+            .run(Settling.NONE);
+    System.out.printf(
+        "%nreconciliation %s/%s: %d documents, %d chunks, %d differing, %.1f s%n",
+        left.name(),
+        right.name(),
+        result.documents(),
+        result.chunks(),
+        result.differing(),
+        result.took().toMillis() / 1000.0);
   }
 
   /** Picks hybrid's alpha and rrf's k with the best mean nDCG@10 on the train split. */
