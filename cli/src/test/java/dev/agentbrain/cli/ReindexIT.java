@@ -229,6 +229,85 @@ class ReindexIT {
 
   @Test
   @DisplayName(
+      "a reindex stopped part-way resumes from its committed offsets and state, and ends with every"
+          + " document of the log in the new version")
+  void stoppedReindexResumes() throws Exception {
+    try (IsolatedPipeline pipeline = IsolatedPipeline.start("resume", 2);
+        DocumentPublisher publisher =
+            DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+      Wiring wiring = pipeline.wiring;
+      ContractRegistry contracts = wiring.contracts();
+      IndexerService live = pipeline.indexer(liveState);
+      String physicalV2 = ContractRegistry.physicalName(pipeline.index, 2);
+      try {
+        live.start();
+        List<DocumentEvent> documents = pipeline.documents(60, 5);
+        documents.forEach(publisher::publish);
+        publisher.flush();
+        int v1Chunks = pipeline.expectedChunks(documents).size();
+        IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.bothBackendsCount(v1Chunks));
+
+        // another model, so that the replay embeds for a while and can be stopped part-way
+        EmbeddingContract v2 =
+            contracts.register(
+                IndexContracts.draft(pipeline.index, "bge-small-en-v1.5-q", "english", 100, 10));
+        String applicationId = wiring.topics().reindexApplicationId(pipeline.index, 2);
+        IndexerService.Options options =
+            new IndexerService.Options(
+                wiring.bootstrap(), reindexState, 2, IsolatedPipeline.TEST_BATCHES, 1_000_000);
+        try (IndexerService first =
+            IndexerService.reindex(
+                options,
+                wiring.topics(),
+                contracts,
+                v2,
+                applicationId,
+                new SimpleMeterRegistry())) {
+          first.start();
+          IsolatedPipeline.awaitBackends(WAIT).until(() -> first.metrics().chunksEmitted() >= 16);
+        }
+        try (Admin admin =
+            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+          assertThat(
+                  GroupProgress.of(admin, applicationId, wiring.topics().documents().name())
+                      .caughtUp())
+              .as("stopped before the end of the log")
+              .isFalse();
+        }
+
+        try (IndexerService second =
+            IndexerService.reindex(
+                options,
+                wiring.topics(),
+                contracts,
+                v2,
+                applicationId,
+                new SimpleMeterRegistry())) {
+          second.start();
+          List<Wiring.BackendStore> stores =
+              List.of(wiring.store(Backend.POSTGRES), wiring.store(Backend.CHROMA));
+          try {
+            IsolatedPipeline.awaitBackends(WAIT)
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> PromotionCheck.verify(wiring, v2, stores).passed());
+          } finally {
+            stores.forEach(Wiring.BackendStore::close);
+          }
+          long stored = pipeline.postgres.count(physicalV2, dev.agentbrain.storage.Filter.ALL);
+          assertThat(second.metrics().chunksEmitted())
+              .as("the resumed run did not start over")
+              .isLessThan(stored);
+        }
+      } finally {
+        live.close();
+        pipeline.postgres.dropIndex(physicalV2);
+        pipeline.chroma.dropIndex(physicalV2);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
       "a replay of the same log with the same model is served from the shared embedding cache")
   void sameModelReplayComesFromTheCache() throws Exception {
     try (IsolatedPipeline pipeline = IsolatedPipeline.start("recache", 2);
