@@ -10,9 +10,12 @@ import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.indexer.ModelPool;
 import dev.agentbrain.registry.RegistryClient;
 import dev.agentbrain.storage.IndexSpec;
+import dev.agentbrain.storage.chroma.ChromaConfig;
+import dev.agentbrain.storage.chroma.ChromaStore;
 import dev.agentbrain.storage.postgres.PostgresConfig;
 import dev.agentbrain.storage.postgres.PostgresStore;
 import dev.agentbrain.testing.LocalServices;
+import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +82,24 @@ class StartupCheckIT {
     assertThatCode(() -> StartupCheck.verify(contracts, models, List.of(postgres)))
         .doesNotThrowAnyException();
     assertThat(postgres.count(physical, dev.agentbrain.storage.Filter.ALL)).isZero();
+  }
+
+  @Test
+  @DisplayName("a backend that cannot be reached does not stop the start (its sink waits for it)")
+  void unreachableBackendDoesNotStopTheStart() throws Exception {
+    contracts.register(contract("all-minilm-l6-v2-q"));
+    int closedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      closedPort = probe.getLocalPort();
+    }
+    try (ChromaStore away =
+        new ChromaStore(ChromaConfig.of(URI.create("http://127.0.0.1:" + closedPort)))) {
+      assertThatCode(() -> StartupCheck.verify(contracts, models, List.of(postgres, away)))
+          .doesNotThrowAnyException();
+    }
+    assertThat(postgres.count(physical, dev.agentbrain.storage.Filter.ALL))
+        .as("the reachable backend was still checked and prepared")
+        .isZero();
   }
 
   private EmbeddingContract contract(String model) {
