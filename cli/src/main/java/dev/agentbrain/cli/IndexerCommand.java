@@ -4,10 +4,13 @@ import dev.agentbrain.config.Backend;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.indexer.dlq.Stage;
+import dev.agentbrain.query.shadow.RoleGauges;
+import dev.agentbrain.roles.LiveRoles;
 import dev.agentbrain.roles.Roles;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +43,8 @@ final class IndexerCommand implements Callable<Integer> {
     }
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
+    RoleGauges.register(
+        meters, new LiveRoles(wiring.roles(), Duration.ofSeconds(5), Clock.systemUTC()));
     IndexerService service =
         IndexerService.create(
             wiring.indexerOptions("indexer-state"),

@@ -122,6 +122,8 @@ class ShadowAdminIT {
       Http.Answer answer = reader.get("/query?index=" + served.index + "&q=retry&top_k=3");
       assertThat(answer.status()).isEqualTo(200);
       assertThat(answer.json().path("backend").asText()).isEqualTo("chroma");
+      assertThat(admin.get("/metrics").body())
+          .contains("agentbrain_backend_role{backend=\"chroma\",role=\"primary\"} 1.0");
       assertThat(
               admin
                   .get("/health/status")

@@ -60,6 +60,7 @@ public final class ShadowMode implements AutoCloseable {
             meters,
             () -> ThreadLocalRandom.current().nextDouble());
     this.lag = new WriteLag(sinkLag, meters, 5_000);
+    RoleGauges.register(meters, roles);
   }
 
   /** The observer that mirrors the searches {@code search} answers. */
