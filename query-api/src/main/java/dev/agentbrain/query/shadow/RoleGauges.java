@@ -22,6 +22,7 @@ public final class RoleGauges {
         Gauge.builder("agentbrain.backend.role", roles, r -> has(r, backend, role))
             .description("1 when the backend has the role now")
             .tags("backend", backend.id(), "role", role)
+            .strongReference(true) // the caller need not keep the supplier
             .register(meters);
       }
     }
