@@ -122,7 +122,9 @@ final class ReindexCommand implements Callable<Integer> {
       Switchover.prepareBulkLoad(wiring, pinned);
     }
     out.println("reindexing into " + IndexCommand.describe(pinned));
-    out.println("live version stays " + live.getVersion() + " until the switch-over");
+    if (!forceReindex) {
+      out.println("live version stays " + live.getVersion() + " until the switch-over");
+    }
     IndexerService service =
         IndexerService.reindex(
             wiring.indexerOptions("reindex-state"),
@@ -192,6 +194,11 @@ final class ReindexCommand implements Callable<Integer> {
       }
       if (!now.caughtUp() || announced) {
         continue;
+      }
+      if (forceReindex) {
+        out.println();
+        out.println("rebuilt " + now.physical() + " in place from the log");
+        return;
       }
       if (!indexBuilt) {
         // the bulk of the rows is there: build the HNSW index once, not row by row

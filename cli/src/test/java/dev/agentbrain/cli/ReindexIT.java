@@ -308,6 +308,50 @@ class ReindexIT {
 
   @Test
   @DisplayName(
+      "an in-place rebuild drops the live version under a running indexer, and the replay restores"
+          + " every chunk without a dead letter")
+  void inPlaceRebuildRestoresTheLiveVersion() throws Exception {
+    try (IsolatedPipeline pipeline = IsolatedPipeline.start("rebuild", 2);
+        DocumentPublisher publisher =
+            DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+      Wiring wiring = pipeline.wiring;
+      IndexerService live = pipeline.indexer(liveState);
+      try {
+        live.start();
+        List<DocumentEvent> documents = pipeline.documents(20, 9);
+        documents.forEach(publisher::publish);
+        publisher.flush();
+        int chunks = pipeline.expectedChunks(documents).size();
+        IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.bothBackendsCount(chunks));
+
+        // what `agent-brain reindex --force-reindex --yes` does
+        Switchover.drop(wiring, pipeline.physical);
+        assertThat(pipeline.counts()).isEqualTo(new IsolatedPipeline.Counts(0, 0));
+        try (IndexerService rebuild =
+            IndexerService.reindex(
+                new IndexerService.Options(
+                    wiring.bootstrap(), reindexState, 2, IsolatedPipeline.TEST_BATCHES, 1_000_000),
+                wiring.topics(),
+                wiring.contracts(),
+                pipeline.contract,
+                wiring.topics().reindexApplicationId(pipeline.index, 1) + "-rebuild-1",
+                new SimpleMeterRegistry())) {
+          rebuild.start();
+          IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.bothBackendsCount(chunks));
+        }
+        assertThat(
+                TopicContents.read(
+                    wiring.bootstrap(), wiring.topics().deadLetters(), TopicContents.ALL))
+            .as("dead letters")
+            .isEmpty();
+      } finally {
+        live.close();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
       "a replay of the same log with the same model is served from the shared embedding cache")
   void sameModelReplayComesFromTheCache() throws Exception {
     try (IsolatedPipeline pipeline = IsolatedPipeline.start("recache", 2);

@@ -7,6 +7,7 @@ import dev.agentbrain.indexer.dlq.DeadLetters;
 import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.ChunkWriter;
+import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.StorageUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,6 +184,10 @@ public final class SinkWorker implements Runnable {
         metrics.written(group.size(), System.nanoTime() - started);
       } catch (StorageUnavailableException e) {
         throw e;
+      } catch (NoSuchIndexException e) {
+        // dropped behind this worker's back (an in-place rebuild): create it again, then write
+        ensured.remove(entry.getKey());
+        writeOneByOne(entry.getKey(), group, events);
       } catch (RuntimeException e) {
         writeOneByOne(entry.getKey(), group, events);
       }
