@@ -96,13 +96,31 @@ final class IndexCommand implements Runnable {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "List indexes with their live contract.")
+      description = {
+        "List indexes with their live contract; --all adds every other version (a reindex in",
+        "progress, or an old version kept for rollback)."
+      })
   static final class ListIndexes implements Callable<Integer> {
+    @Option(names = "--all", description = "every contract version, not only the live one")
+    boolean all;
+
     @Override
     public Integer call() {
       ContractRegistry contracts = Wiring.fromEnvironment().contracts();
       for (String index : contracts.indexes()) {
-        contracts.live(index).ifPresent(c -> System.out.println(describe(c)));
+        Optional<EmbeddingContract> live = contracts.live(index);
+        if (!all) {
+          live.ifPresent(c -> System.out.println(describe(c)));
+          continue;
+        }
+        int liveVersion = live.map(EmbeddingContract::getVersion).orElse(0);
+        for (EmbeddingContract c : contracts.versions(index)) {
+          System.out.println(
+              describe(c)
+                  + (c.getVersion() == liveVersion
+                      ? "  [live]"
+                      : c.getVersion() > liveVersion ? "  [not live yet]" : "  [old]"));
+        }
       }
       return AgentBrain.OK;
     }

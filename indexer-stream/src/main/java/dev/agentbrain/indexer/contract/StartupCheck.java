@@ -56,8 +56,11 @@ public final class StartupCheck {
           problems.add(
               e.getMessage()
                   + " — the stored index was built for another contract; build a new version with"
-                  + " `agent-brain index create` under another name, or remove the stored index and"
-                  + " republish");
+                  + " `agent-brain reindex --index "
+                  + index
+                  + "`, or rebuild this one with `agent-brain reindex --index "
+                  + index
+                  + " --force-reindex`");
         }
       }
     }
