@@ -69,10 +69,7 @@ class ReindexIT {
       IndexerService live = pipeline.indexer(liveState);
       live.start();
       List<DocumentEvent> initial = pipeline.documents(24, 1);
-      initial.forEach(publisher::publish);
-      publisher.flush();
-      int v1Chunks = pipeline.expectedChunks(initial).size();
-      IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.bothBackendsCount(v1Chunks));
+      int v1Chunks = indexed(pipeline, publisher, initial);
 
       Map<Backend, Retriever> retrievers = new EnumMap<>(Backend.class);
       retrievers.put(Backend.POSTGRES, wiring.postgres(2));
@@ -99,15 +96,7 @@ class ReindexIT {
         assertThat(v2.getDimensions()).isEqualTo(WordHashEmbeddingServer.DIMENSIONS);
         Switchover.prepareBulkLoad(wiring, v2); // as the reindex command does: HNSW built later
         String applicationId = wiring.topics().reindexApplicationId(index, 2);
-        reindex =
-            IndexerService.reindex(
-                new IndexerService.Options(
-                    wiring.bootstrap(), reindexState, 2, IsolatedPipeline.TEST_BATCHES, 1_000_000),
-                wiring.topics(),
-                contracts,
-                v2,
-                applicationId,
-                new SimpleMeterRegistry());
+        reindex = reindex(wiring, v2, applicationId);
         reindex.start();
 
         // published while the reindex runs: eight new documents and an update of an old one
@@ -242,27 +231,14 @@ class ReindexIT {
       try {
         live.start();
         List<DocumentEvent> documents = pipeline.documents(60, 5);
-        documents.forEach(publisher::publish);
-        publisher.flush();
-        int v1Chunks = pipeline.expectedChunks(documents).size();
-        IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.bothBackendsCount(v1Chunks));
+        int v1Chunks = indexed(pipeline, publisher, documents);
 
         // another model, so that the replay embeds for a while and can be stopped part-way
         EmbeddingContract v2 =
             contracts.register(
                 IndexContracts.draft(pipeline.index, "bge-small-en-v1.5-q", "english", 100, 10));
         String applicationId = wiring.topics().reindexApplicationId(pipeline.index, 2);
-        IndexerService.Options options =
-            new IndexerService.Options(
-                wiring.bootstrap(), reindexState, 2, IsolatedPipeline.TEST_BATCHES, 1_000_000);
-        try (IndexerService first =
-            IndexerService.reindex(
-                options,
-                wiring.topics(),
-                contracts,
-                v2,
-                applicationId,
-                new SimpleMeterRegistry())) {
+        try (IndexerService first = reindex(wiring, v2, applicationId)) {
           first.start();
           IsolatedPipeline.awaitBackends(WAIT).until(() -> first.metrics().chunksEmitted() >= 16);
         }
@@ -275,14 +251,7 @@ class ReindexIT {
               .isFalse();
         }
 
-        try (IndexerService second =
-            IndexerService.reindex(
-                options,
-                wiring.topics(),
-                contracts,
-                v2,
-                applicationId,
-                new SimpleMeterRegistry())) {
+        try (IndexerService second = reindex(wiring, v2, applicationId)) {
           second.start();
           List<Wiring.BackendStore> stores =
               List.of(wiring.store(Backend.POSTGRES), wiring.store(Backend.CHROMA));
@@ -319,23 +288,16 @@ class ReindexIT {
       try {
         live.start();
         List<DocumentEvent> documents = pipeline.documents(20, 9);
-        documents.forEach(publisher::publish);
-        publisher.flush();
-        int chunks = pipeline.expectedChunks(documents).size();
-        IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.bothBackendsCount(chunks));
+        int chunks = indexed(pipeline, publisher, documents);
 
         // what `agent-brain reindex --force-reindex --yes` does
         Switchover.drop(wiring, pipeline.physical);
         assertThat(pipeline.counts()).isEqualTo(new IsolatedPipeline.Counts(0, 0));
         try (IndexerService rebuild =
-            IndexerService.reindex(
-                new IndexerService.Options(
-                    wiring.bootstrap(), reindexState, 2, IsolatedPipeline.TEST_BATCHES, 1_000_000),
-                wiring.topics(),
-                wiring.contracts(),
+            reindex(
+                wiring,
                 pipeline.contract,
-                wiring.topics().reindexApplicationId(pipeline.index, 1) + "-rebuild-1",
-                new SimpleMeterRegistry())) {
+                wiring.topics().reindexApplicationId(pipeline.index, 1) + "-rebuild-1")) {
           rebuild.start();
           IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.bothBackendsCount(chunks));
         }
@@ -362,10 +324,7 @@ class ReindexIT {
       IndexerService live = pipeline.indexer(liveState);
       live.start();
       List<DocumentEvent> documents = pipeline.documents(30, 7);
-      documents.forEach(publisher::publish);
-      publisher.flush();
-      int chunks = pipeline.expectedChunks(documents).size();
-      IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.bothBackendsCount(chunks));
+      int chunks = indexed(pipeline, publisher, documents);
 
       // a new version with the same model but another text-search language: same chunks
       EmbeddingContract v2 =
@@ -373,19 +332,7 @@ class ReindexIT {
               IndexContracts.draft(pipeline.index, IsolatedPipeline.FAST_MODEL, "simple", 100, 10));
       String applicationId = wiring.topics().reindexApplicationId(pipeline.index, 2);
       long started = System.nanoTime();
-      try (IndexerService reindex =
-              IndexerService.reindex(
-                  new IndexerService.Options(
-                      wiring.bootstrap(),
-                      reindexState,
-                      2,
-                      IsolatedPipeline.TEST_BATCHES,
-                      1_000_000),
-                  wiring.topics(),
-                  contracts,
-                  v2,
-                  applicationId,
-                  new SimpleMeterRegistry());
+      try (IndexerService reindex = reindex(wiring, v2, applicationId);
           Admin admin =
               Admin.create(
                   Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
@@ -415,6 +362,28 @@ class ReindexIT {
         pipeline.chroma.dropIndex(physicalV2);
       }
     }
+  }
+
+  /** Publishes the documents and waits until the live indexer has stored them in both backends. */
+  private static int indexed(
+      IsolatedPipeline pipeline, DocumentPublisher publisher, List<DocumentEvent> documents) {
+    documents.forEach(publisher::publish);
+    publisher.flush();
+    int chunks = pipeline.expectedChunks(documents).size();
+    IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.bothBackendsCount(chunks));
+    return chunks;
+  }
+
+  /** A reindex into {@code version}, its Streams state in this test's reindex folder. */
+  private IndexerService reindex(Wiring wiring, EmbeddingContract version, String applicationId) {
+    return IndexerService.reindex(
+        new IndexerService.Options(
+            wiring.bootstrap(), reindexState, 2, IsolatedPipeline.TEST_BATCHES, 1_000_000),
+        wiring.topics(),
+        wiring.contracts(),
+        version,
+        applicationId,
+        new SimpleMeterRegistry());
   }
 
   private static DocumentEvent updated(DocumentEvent document, String content) {
