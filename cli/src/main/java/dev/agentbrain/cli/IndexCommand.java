@@ -245,7 +245,7 @@ final class IndexCommand implements Runnable {
     int version;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
       Wiring wiring = Wiring.fromEnvironment();
       if (Switchover.liveVersion(wiring, name).orElse(0) == version) {
         System.err.println(
@@ -263,6 +263,11 @@ final class IndexCommand implements Runnable {
       String physical = dev.agentbrain.contract.ContractRegistry.physicalName(name, version);
       Switchover.drop(wiring, physical)
           .forEach(b -> System.out.println("dropped " + physical + " from " + b.id()));
+      List<String> topics = Switchover.forgetReindex(wiring, name, version);
+      if (!topics.isEmpty()) {
+        System.out.println(
+            "removed the reindex's consumer group and " + topics.size() + " internal topic(s)");
+      }
       return AgentBrain.OK;
     }
   }

@@ -14,6 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * Switching the live version of an index: promote (after {@link PromotionCheck}) and roll back.
@@ -168,6 +172,50 @@ final class Switchover {
       }
     }
     return wiring.sinkBackends();
+  }
+
+  /**
+   * Forgets the reindex that built a version: its consumer group (committed offsets) and the
+   * internal topics of its Streams application (changelogs of its stores), so a dropped version
+   * leaves nothing behind in Kafka. Run it only when that reindex is stopped.
+   *
+   * @return the internal topics deleted
+   */
+  static List<String> forgetReindex(Wiring wiring, String index, int version)
+      throws InterruptedException {
+    String applicationId = wiring.topics().reindexApplicationId(index, version);
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+      List<String> internal =
+          admin.listTopics().names().get().stream()
+              .filter(name -> name.startsWith(applicationId + "-"))
+              .sorted()
+              .toList();
+      if (!internal.isEmpty()) {
+        admin.deleteTopics(internal).all().get();
+      }
+      try {
+        admin.deleteConsumerGroups(List.of(applicationId)).all().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+          throw new IllegalStateException(
+              "could not remove the consumer group "
+                  + applicationId
+                  + ": "
+                  + e.getCause().getMessage()
+                  + " — is that reindex still running? Stop it first",
+              e);
+        }
+      }
+      return internal;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "could not remove the Kafka topics of "
+              + applicationId
+              + ": "
+              + e.getCause().getMessage(),
+          e);
+    }
   }
 
   /** The live version of {@code index}, if it has one. */

@@ -267,6 +267,21 @@ class ReindexIT {
               .as("the resumed run did not start over")
               .isLessThan(stored);
         }
+
+        // `agent-brain index drop` of that version leaves nothing of the reindex in Kafka
+        assertThat(Switchover.forgetReindex(wiring, pipeline.index, 2))
+            .as("the reindex's changelog topics")
+            .isNotEmpty();
+        try (Admin admin =
+            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+          IsolatedPipeline.awaitBackends(Duration.ofSeconds(30))
+              .untilAsserted(
+                  () ->
+                      assertThat(admin.listTopics().names().get())
+                          .noneMatch(name -> name.startsWith(applicationId + "-")));
+          assertThat(admin.listGroups().all().get())
+              .noneMatch(group -> group.groupId().equals(applicationId));
+        }
       } finally {
         live.close();
         pipeline.postgres.dropIndex(physicalV2);

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,13 @@ public final class IndexerService implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final IndexerMetrics metrics;
+
+  /**
+   * A one-off application (a reindex, a migration) leaves its consumer group when closed, so that
+   * its group and topics can be removed at once; the long-running indexer keeps the default (its
+   * partitions move after the session timeout, not on every restart).
+   */
+  private boolean leaveGroupOnClose;
 
   private IndexerService(KafkaStreams streams, IndexerMetrics metrics) {
     this.streams = streams;
@@ -148,17 +156,20 @@ public final class IndexerService implements AutoCloseable {
     ModelPool models = new ModelPool(options.embeddingThreads());
     models.forContract(pinned); // fails now, with the model's own message, if it cannot load
     String index = pinned.getIndex();
-    return assemble(
-        options,
-        topics,
-        registry,
-        applicationId,
-        applicationId,
-        index::equals,
-        i -> i.equals(index) ? Optional.of(pinned) : Optional.empty(),
-        models,
-        sinks,
-        meters);
+    IndexerService service =
+        assemble(
+            options,
+            topics,
+            registry,
+            applicationId,
+            applicationId,
+            index::equals,
+            i -> i.equals(index) ? Optional.of(pinned) : Optional.empty(),
+            models,
+            sinks,
+            meters);
+    service.leaveGroupOnClose = true;
+    return service;
   }
 
   private static void ensureTopics(Options options, Topics topics) {
@@ -282,7 +293,13 @@ public final class IndexerService implements AutoCloseable {
   @Override
   public void close() {
     // the stream thread may be inside an embedding call: the models must outlive it
-    boolean streamsClosed = streams.close(Duration.ofMinutes(2));
+    boolean streamsClosed =
+        leaveGroupOnClose
+            ? streams.close(
+                CloseOptions.groupMembershipOperation(
+                        CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofMinutes(2)))
+            : streams.close(Duration.ofMinutes(2));
     workers.forEach(SinkWorker::stop);
     for (Thread thread : threads) {
       try {
