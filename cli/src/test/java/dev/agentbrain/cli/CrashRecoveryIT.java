@@ -70,12 +70,6 @@ class CrashRecoveryIT {
       publisher.publishAll(documents);
     }
 
-    survivor =
-        pipeline.indexer(
-            survivorState,
-            List.of(
-                IsolatedPipeline.chromaSink(pipeline.wiring.settings.get(Settings.CHROMA_URL))));
-    survivor.start();
     indexer = startIndexer();
     IsolatedPipeline.awaitBackends(WAIT)
         .pollInterval(Duration.ofMillis(50))
@@ -84,6 +78,15 @@ class CrashRecoveryIT {
     long written = pipeline.count(pipeline.postgres);
     indexer.destroyForcibly().waitFor();
     assertThat(written).as("chunks written before the kill").isLessThan(expected.size());
+
+    // started only now: had it run alongside, it could have embedded every document before the
+    // child process was up, leaving the child nothing to be killed in the middle of
+    survivor =
+        pipeline.indexer(
+            survivorState,
+            List.of(
+                IsolatedPipeline.chromaSink(pipeline.wiring.settings.get(Settings.CHROMA_URL))));
+    survivor.start();
 
     indexer = startIndexer();
     IsolatedPipeline.awaitBackends(WAIT)
