@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -128,12 +129,13 @@ final class IndexCommand implements Runnable {
 
   @Command(
       name = "sql",
-      mixinStandardHelpOptions = true,
       description = {
         "Print the SQL that creates an index's PostgreSQL tables, for a DBA to run when the",
         "indexer's database user may not create objects itself."
       })
   static final class Sql implements Callable<Integer> {
+    @Mixin HelpOption help;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "index name")
     String name;
 
@@ -157,13 +159,14 @@ final class IndexCommand implements Runnable {
 
   @Command(
       name = "promote",
-      mixinStandardHelpOptions = true,
       description = {
         "Verify a version against the document log and every backend (documents and chunks all",
         "there, sample queries answered), then make it the live version of the index: one registry",
         "write, seen by every query API and indexer within seconds. Nothing changes if a check fails."
       })
   static final class Promote implements Callable<Integer> {
+    @Mixin HelpOption help;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "index name")
     String name;
 
@@ -234,10 +237,11 @@ final class IndexCommand implements Runnable {
 
   @Command(
       name = "drop",
-      mixinStandardHelpOptions = true,
       description =
           "Remove a version's stored chunks from every backend. The live version cannot be dropped.")
   static final class Drop implements Callable<Integer> {
+    @Mixin HelpOption help;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "index name")
     String name;
 
@@ -274,7 +278,6 @@ final class IndexCommand implements Runnable {
 
   @Command(
       name = "migrate",
-      mixinStandardHelpOptions = true,
       description = {
         "Copy an index version into another backend by replaying the document log into that backend",
         "only (same model: every vector comes from the shared embedding cache), then compare the",
@@ -282,6 +285,8 @@ final class IndexCommand implements Runnable {
         "Exit 0 when identical, 1 when they differ. Then add the backend to AGENT_BRAIN_SINKS."
       })
   static final class Migrate implements Callable<Integer> {
+    @Mixin HelpOption help;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "index name")
     String name;
 

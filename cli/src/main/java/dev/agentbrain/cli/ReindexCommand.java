@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Scanner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "reindex",
-    mixinStandardHelpOptions = true,
     description = {
       "Rebuild an index from the document log into a new contract version (another model, dimensions,",
       "chunking or text-search language) beside the live one, which keeps serving queries. The reindex",
@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
       "Switch over with --promote, or later with `agent-brain index promote`."
     })
 final class ReindexCommand implements Callable<Integer> {
+
+  @Mixin HelpOption help;
 
   /**
    * How long a reindex keeps following the log after its version went live: the indexers and query
