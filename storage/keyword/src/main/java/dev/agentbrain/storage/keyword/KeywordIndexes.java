@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,6 +228,14 @@ public final class KeywordIndexes implements AutoCloseable {
   }
 
   private StorageException failure(String physicalName, IOException e) {
+    if (e instanceof LockObtainFailedException) {
+      // another process keeps it current; deleting the directory, as the generic advice says,
+      // would pull the index from under that process
+      return new StorageException(
+          "the keyword index of %s under %s is in use by another process (another agent-brain serve with the same AGENT_BRAIN_HOME?); stop that one, or give this one an AGENT_BRAIN_HOME of its own"
+              .formatted(physicalName, root),
+          e);
+    }
     return new StorageException(
         "the keyword index of %s under %s cannot be read or written (disk full or files removed?); delete its directory to rebuild it"
             .formatted(physicalName, root),

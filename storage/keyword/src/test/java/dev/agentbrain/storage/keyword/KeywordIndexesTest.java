@@ -9,6 +9,7 @@ import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.IndexSpec;
 import dev.agentbrain.storage.KeywordQuery;
+import dev.agentbrain.storage.StorageException;
 import dev.agentbrain.storage.StorageUnavailableException;
 import dev.agentbrain.storage.UnsupportedSearchException;
 import java.nio.file.Path;
@@ -59,6 +60,23 @@ class KeywordIndexesTest {
       assertThat(keywords.complete(other.physicalName())).isFalse();
       assertThat(keywords.count(other.physicalName())).isZero();
       assertThat(keywords.offsets(other.physicalName())).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("an index another process holds is named as in use, without advice to delete it")
+  void indexHeldElsewhereIsNamedAsInUse() {
+    try (KeywordIndexes running = new KeywordIndexes(root, Bm25.STANDARD);
+        KeywordIndexes second = new KeywordIndexes(root, Bm25.STANDARD)) {
+      running.ensureIndex(SPEC);
+
+      assertThatThrownBy(() -> second.ensureIndex(SPEC))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("docs_v1")
+          .hasMessageContaining("in use by another process")
+          .hasMessageNotContaining("delete");
+      running.apply(SPEC.physicalName(), List.of(upsert("a", "kafka")), Map.of());
+      assertThat(running.count(SPEC.physicalName())).isEqualTo(1);
     }
   }
 
