@@ -55,19 +55,42 @@ final class QueryTable {
               fit(hit.path("text").asText().replaceAll("\\s+", " ").strip(), TEXT_WIDTH, false)));
       JsonNode explain = hit.path("explain");
       if (!explain.isMissingNode()) {
-        out.append(
-            String.format(
-                Locale.ROOT,
-                "        vector rank %s, bm25 rank %s (of %d candidates each)%n",
-                rank(explain.path("vector")),
-                rank(explain.path("bm25")),
-                explain.path("candidates").asInt()));
+        out.append(explanation(explain));
       }
     }
     if (!answer.path("next_offset").isNull() && !answer.path("next_offset").isMissingNode()) {
       out.append("more: --offset ").append(answer.path("next_offset").asInt()).append('\n');
     }
     return out.toString();
+  }
+
+  /**
+   * One line under a hit: its rank in each ranking the mode asked for. A single-ranking mode asked
+   * the other ranking nothing, so that one is left out rather than shown as "not found".
+   */
+  private static String explanation(JsonNode explain) {
+    int candidates = explain.path("candidates").asInt();
+    return switch (explain.path("mode").asText()) {
+      case "vector" ->
+          String.format(
+              Locale.ROOT,
+              "        vector rank %s of %d candidates%n",
+              rank(explain.path("vector")),
+              candidates);
+      case "bm25" ->
+          String.format(
+              Locale.ROOT,
+              "        bm25 rank %s of %d candidates%n",
+              rank(explain.path("bm25")),
+              candidates);
+      default ->
+          String.format(
+              Locale.ROOT,
+              "        vector rank %s, bm25 rank %s (of %d candidates each)%n",
+              rank(explain.path("vector")),
+              rank(explain.path("bm25")),
+              candidates);
+    };
   }
 
   private static String score(JsonNode value) {

@@ -34,6 +34,27 @@ class QueryTableTest {
   }
 
   @Test
+  @DisplayName("--explain names only the rankings the mode asked for, and both for a fusion")
+  void explainFollowsTheMode() throws Exception {
+    String vector = explained("vector", "{'rank': 1, 'score': 0.8}", "null", 3);
+    String rrf = explained("rrf", "{'rank': 2, 'score': 0.8}", "null", 50);
+
+    assertThat(vector).contains("vector rank #1 of 3 candidates").doesNotContain("bm25 rank");
+    assertThat(rrf).contains("vector rank #2, bm25 rank - (of 50 candidates each)");
+  }
+
+  /** The table of a one-hit answer whose hit carries this explanation. */
+  private static String explained(String mode, String vector, String bm25, int candidates)
+      throws Exception {
+    return QueryTable.render(
+        answer(
+            ("{'mode': '%s', 'results': [{'text': 't', 'source': 's.md', 'score': 0.8,"
+                    + " 'source_type': 'doc', 'language': 'markdown', 'explain': {'mode': '%s',"
+                    + " 'vector': %s, 'bm25': %s, 'candidates': %d}}]}")
+                .formatted(mode, mode, vector, bm25, candidates)));
+  }
+
+  @Test
   @DisplayName("a long source keeps its end and long text its start")
   void longValuesAreCut() {
     assertThat(QueryTable.fit("a/very/long/path/to/file.md", 12, true)).isEqualTo("…/to/file.md");
