@@ -21,6 +21,7 @@ import dev.agentbrain.storage.chroma.ChromaClient.Include;
 import dev.agentbrain.storage.keyword.KeywordIndexes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,15 +71,27 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
   /** First over-fetch of a vector search with a path glob, as a multiple of topK. */
   private static final int GLOB_OVERFETCH = 10;
 
+  /**
+   * Most results one Chroma query is asked for. The local Chroma 1.0 server reads the results back
+   * from SQLite with one bound variable each and answers HTTP 500 "too many SQL variables" above
+   * SQLite's limit of 32,766: on a 47,781-record collection, 30,720 results were answered and
+   * 47,781 refused.
+   */
+  static final int MAX_QUERY_RESULTS = 30_000;
+
+  /** Records fetched per request, with their vectors, when a glob search scores them here. */
+  private static final int SCAN_FETCH = 500;
+
   private final ChromaClient client;
   private final int efSearch;
+  private final int maxQueryResults;
   private final Optional<KeywordIndexes> keywords;
   private final ConcurrentMap<String, Index> indexes = new ConcurrentHashMap<>();
   private volatile int batchSize;
 
   /** A store without keyword search (enough for writing: the sink workers). */
   public ChromaStore(ChromaConfig config) {
-    this(config, Optional.empty());
+    this(config, Optional.empty(), MAX_QUERY_RESULTS);
   }
 
   /**
@@ -86,13 +99,15 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
    * the chunks log with what this backend holds (see {@code KeywordIndexFeed}).
    */
   public ChromaStore(ChromaConfig config, KeywordIndexes keywords) {
-    this(config, Optional.of(keywords));
+    this(config, Optional.of(keywords), MAX_QUERY_RESULTS);
   }
 
-  private ChromaStore(ChromaConfig config, Optional<KeywordIndexes> keywords) {
+  /** As the public constructors, asking one query for at most {@code maxQueryResults}. */
+  ChromaStore(ChromaConfig config, Optional<KeywordIndexes> keywords, int maxQueryResults) {
     this.client = new ChromaClient(config);
     this.efSearch = config.efSearch();
     this.keywords = keywords;
+    this.maxQueryResults = maxQueryResults;
   }
 
   @Override
@@ -155,9 +170,11 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
    *
    * <p>A filter with a path glob is checked on the records Chroma returns (Chroma has no glob
    * operator): the search asks for {@value #GLOB_OVERFETCH} times topK nearest records of the rest
-   * of the filter, and four times as many again until topK pass or the collection is exhausted. The
-   * result is exact; its cost grows as the glob gets more selective, up to reading every record's
-   * metadata for a glob that matches almost nothing.
+   * of the filter, and four times as many again until topK pass or the collection is exhausted, up
+   * to {@value #MAX_QUERY_RESULTS} records a query. A glob so selective that fewer than topK of
+   * those pass is answered by reading every selected record's metadata, then scoring the records
+   * the glob keeps here from their vectors. The result is exact; its cost grows as the glob gets
+   * more selective.
    */
   @Override
   public List<SearchHit> vectorSearch(String physicalName, VectorQuery query) {
@@ -168,7 +185,9 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
         index -> {
           index.spec().requireUsable(query.vector(), "the query vector");
           long total = checkEach ? client.count(index.collectionId()) : query.topK();
-          int asked = (int) Math.min(total, (long) query.topK() * (checkEach ? GLOB_OVERFETCH : 1));
+          long reachable = Math.min(total, maxQueryResults);
+          int asked =
+              (int) Math.min(reachable, (long) query.topK() * (checkEach ? GLOB_OVERFETCH : 1));
           while (true) {
             List<ChromaClient.Match> matches =
                 asked == 0
@@ -192,9 +211,57 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
             if (hits.size() == query.topK() || matches.size() < asked || asked >= total) {
               return hits;
             }
-            asked = (int) Math.min(total, (long) asked * 4);
+            if (asked >= reachable) {
+              return scoreChecked(index, where, query);
+            }
+            asked = (int) Math.min(reachable, (long) asked * 4);
           }
         });
+  }
+
+  /**
+   * The best topK of the records that {@code where} selects and the filter's glob keeps, scored
+   * here by cosine similarity as Chroma scores them: the glob is checked on every selected record's
+   * metadata first, so only the records it keeps are fetched with their vectors.
+   */
+  private List<SearchHit> scoreChecked(
+      Index index, Optional<Map<String, Object>> where, VectorQuery query) {
+    List<String> kept = checked(index, where, query.filter());
+    List<SearchHit> hits = new ArrayList<>();
+    for (List<String> ids : partition(kept, SCAN_FETCH)) {
+      for (ChromaClient.Record record :
+          client.get(
+              index.collectionId(),
+              ids,
+              Set.of(Include.DOCUMENTS, Include.METADATAS, Include.EMBEDDINGS))) {
+        double score =
+            Similarity.fromCosineDistance(1 - cosine(query.vector(), record.embedding()));
+        if (Similarity.passes(score, query.similarityThreshold())) {
+          hits.add(
+              new SearchHit(
+                  ChunkMetadata.chunk(
+                      record.id(), record.document(), record.metadata(), new float[0]),
+                  score));
+        }
+      }
+    }
+    hits.sort(
+        Comparator.comparingDouble(SearchHit::score)
+            .reversed()
+            .thenComparing(hit -> hit.chunk().chunkId()));
+    return List.copyOf(hits.subList(0, Math.min(query.topK(), hits.size())));
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double normA = 0;
+    double normB = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      normA += (double) a[i] * a[i];
+      normB += (double) b[i] * b[i];
+    }
+    return normA == 0 || normB == 0 ? 0 : dot / Math.sqrt(normA * normB);
   }
 
   /**
@@ -376,7 +443,15 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
 
   /** Counts the records of a filter with a glob by checking each one the rest of it selects. */
   private long countChecked(Index index, Optional<Map<String, Object>> where, Filter filter) {
-    long count = 0;
+    return checked(index, where, filter).size();
+  }
+
+  /**
+   * The ids of the records that {@code where} selects and {@code filter} (with its glob) keeps,
+   * checked on every selected record's metadata, a page at a time.
+   */
+  private List<String> checked(Index index, Optional<Map<String, Object>> where, Filter filter) {
+    List<String> kept = new ArrayList<>();
     int offset = 0;
     List<ChromaClient.Record> page;
     do {
@@ -384,12 +459,12 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
           client.page(index.collectionId(), where, COUNT_PAGE, offset, Set.of(Include.METADATAS));
       for (ChromaClient.Record record : page) {
         if (filter.matches(chunk(record))) {
-          count++;
+          kept.add(record.id());
         }
       }
       offset += page.size();
     } while (page.size() == COUNT_PAGE);
-    return count;
+    return kept;
   }
 
   private int batchSize() {

@@ -2,6 +2,7 @@ package dev.agentbrain.storage.chroma;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.agentbrain.storage.Bm25;
 import dev.agentbrain.storage.ChunkRecord;
@@ -12,9 +13,12 @@ import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.storage.ContractMismatchException;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.IndexSpec;
+import dev.agentbrain.storage.PathGlob;
 import dev.agentbrain.storage.Retriever;
+import dev.agentbrain.storage.SearchHit;
 import dev.agentbrain.storage.StorageException;
 import dev.agentbrain.storage.StoreContract;
+import dev.agentbrain.storage.VectorQuery;
 import dev.agentbrain.storage.keyword.KeywordIndexes;
 import dev.agentbrain.testing.LocalServices;
 import java.io.IOException;
@@ -23,8 +27,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +95,55 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
       assertThat(store.count(spec.physicalName(), Filter.ALL)).isEqualTo(writes.size());
       assertThat(store.count(spec.physicalName(), Filter.eq(new Filter.Field.DocumentId(), "d7")))
           .isEqualTo(10);
+    } finally {
+      store.dropIndex(spec.physicalName());
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a glob that keeps too few of the nearest records one query may return is scored over all it"
+          + " keeps, best first")
+  void selectiveGlobBeyondOneQueryIsScoredHere() {
+    IndexSpec spec = scratch("selective");
+    // one query may return 8 records here, as 30,000 on a real server
+    try (ChromaStore capped = new ChromaStore(ChromaConfig.of(server), Optional.empty(), 8)) {
+      capped.ensureIndex(spec);
+      List<ChunkWrite> writes = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        // the query points along axis 0; the rare chunks are the farthest from it
+        String source = i >= 37 ? "rare/" + i + ".md" : "bulk/" + i + ".md";
+        float[] vector = new float[DIMENSIONS];
+        vector[0] = 40 - i;
+        vector[1] = i;
+        writes.add(
+            new ChunkWrite.Upsert(
+                new ChunkRecord(
+                    "d" + i + "#0",
+                    "d" + i,
+                    1,
+                    0,
+                    "text " + i,
+                    source,
+                    "doc",
+                    "",
+                    "",
+                    "",
+                    Map.of(),
+                    vector)));
+      }
+      capped.write(spec.physicalName(), writes);
+      float[] query = new float[DIMENSIONS];
+      query[0] = 1;
+      Filter rare = new Filter.SourceGlob(new PathGlob("rare/**"));
+
+      List<SearchHit> hits =
+          capped.vectorSearch(spec.physicalName(), new VectorQuery(query, 2, 0.0, rare));
+
+      assertThat(hits).extracting(hit -> hit.chunk().chunkId()).containsExactly("d37#0", "d38#0");
+      assertThat(hits.getFirst().score()).isCloseTo(3.0 / Math.sqrt(3 * 3 + 37 * 37), within(1e-6));
+      assertThat(hits.getFirst().chunk().source()).isEqualTo("rare/37.md");
+      assertThat(hits.getFirst().chunk().text()).isEqualTo("text 37");
     } finally {
       store.dropIndex(spec.physicalName());
     }
