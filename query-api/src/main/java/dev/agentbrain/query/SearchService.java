@@ -310,8 +310,12 @@ public final class SearchService {
       throw new ApiException(501, e.getMessage());
     } catch (StorageUnavailableException e) {
       LOG.warn("{} unavailable: {}", backend.id(), e.getMessage());
+      // also a backend that answers 5xx (Chroma refusing a search): "not reachable" would send
+      // people looking at the network
       throw ApiException.unavailable(
-          backend.id() + " is not reachable right now — try again shortly, or check `make status`");
+          backend.id()
+              + " did not answer: unreachable, or failing (its log says why) — try again shortly,"
+              + " or check `make status`");
     } catch (StorageException e) {
       LOG.warn("{} failed: {}", backend.id(), e.getMessage(), e);
       throw ApiException.unavailable(

@@ -364,6 +364,8 @@ class QueryApiIT {
       Http.Answer answer = new Http(server.port()).query(query("query", "kafka"));
       assertThat(answer.status()).isEqualTo(503);
       assertThat(answer.header("Retry-After")).isEqualTo("1");
+      assertThat(answer.json().path("detail").asText())
+          .startsWith("postgres did not answer: unreachable, or failing");
       assertNoInternals(answer);
     }
   }
