@@ -52,6 +52,9 @@ public final class QueryApi {
               // the search page: one query, both backends side by side
               config.staticFiles.add("/public", Location.CLASSPATH);
               config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+              // a known path asked with the wrong method is 405 (with Allow), not "no such
+              // endpoint"
+              config.http.prefer405over404 = true;
             });
     for (Route route : routes) {
       app.addHttpHandler(
@@ -72,6 +75,7 @@ public final class QueryApi {
                     e.getStatus(),
                     switch (e.getStatus()) {
                       case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path();
+                      case 405 -> notAllowed(ctx, e.getDetails().get("availableMethods"));
                       case 413 -> "the request body is too large";
                       default -> "the request was not understood (HTTP " + e.getStatus() + ")";
                     })));
@@ -82,6 +86,13 @@ public final class QueryApi {
           error(ctx, new ApiException(500, "internal error — the server log has the details"));
         });
     return app;
+  }
+
+  /** The 405 detail; also sets {@code Allow}, which a 405 must carry. */
+  private static String notAllowed(Context ctx, String methods) {
+    String allowed = methods == null ? "" : methods.replaceAll("[\\[\\]]", "");
+    ctx.header("Allow", allowed);
+    return ctx.path() + " does not answer " + ctx.method() + "; it answers " + allowed;
   }
 
   private static void error(Context ctx, ApiException e) {

@@ -55,6 +55,10 @@ final class Http {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  Answer delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+  }
+
   /** POST /query with a body written as a JSON object. */
   Answer query(Object body) {
     try {

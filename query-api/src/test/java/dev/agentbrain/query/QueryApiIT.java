@@ -314,13 +314,20 @@ class QueryApiIT {
   }
 
   @Test
-  @DisplayName("an unknown index, chunk or route answers 404; a known chunk answers 200")
+  @DisplayName(
+      "an unknown index, chunk or route answers 404, a known route asked with another method 405; a known chunk answers 200")
   void notFound() {
     assertThat(api.query(Map.of("query", "kafka", "index", "no_such_index")).status())
         .isEqualTo(404);
     assertThat(api.get("/query/chunk/nope%230?index=" + served.index).status()).isEqualTo(404);
     assertThat(api.get("/nowhere").status()).isEqualTo(404);
     assertThat(api.get("/indexes/no_such_index").status()).isEqualTo(404);
+    Http.Answer wrongMethod = api.delete("/query");
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.raw().headers().firstValue("Allow"))
+        .hasValueSatisfying(allow -> assertThat(allow).contains("GET", "POST"));
+    assertThat(wrongMethod.json().path("detail").asText())
+        .contains("/query does not answer DELETE");
     Http.Answer chunk = api.get("/query/chunk/runbook%230?index=" + served.index);
     assertThat(chunk.status()).isEqualTo(200);
     assertThat(chunk.json().path("source").asText()).isEqualTo("ops/runbook.md");
