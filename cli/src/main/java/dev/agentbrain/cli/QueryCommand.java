@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -90,10 +91,7 @@ final class QueryCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the API's JSON response")
   boolean json;
 
-  @Option(
-      names = "--url",
-      description = "query API base URL (default: from AGENT_BRAIN_API_HOST/PORT)")
-  String url;
+  @Mixin QueryApiAddress api;
 
   @Spec CommandSpec spec;
 
@@ -103,10 +101,7 @@ final class QueryCommand implements Callable<Integer> {
     Settings settings = wiring.settings;
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String base =
-        url != null
-            ? url
-            : "http://" + settings.get(Settings.API_HOST) + ":" + settings.get(Settings.API_PORT);
+    String base = api.base(settings);
     ObjectNode body;
     try {
       body = body();

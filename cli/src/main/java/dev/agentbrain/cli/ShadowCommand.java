@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Scanner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -65,16 +66,12 @@ final class ShadowCommand implements Runnable {
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
-    @Option(
-        names = "--api",
-        description =
-            "query API base URL (default: http://AGENT_BRAIN_API_HOST:AGENT_BRAIN_API_PORT)")
-    URI api;
+    @Mixin QueryApiAddress api;
 
     @Override
     public Integer call() {
       Wiring wiring = Wiring.fromEnvironment();
-      JsonNode report = report(wiring, api);
+      JsonNode report = report(wiring, api.base(wiring.settings));
       if (json) {
         System.out.println(report.toPrettyString());
       } else {
@@ -192,11 +189,7 @@ final class ShadowCommand implements Runnable {
         description = "recorded with the change")
     String reason;
 
-    @Option(
-        names = "--api",
-        description =
-            "query API base URL (default: http://AGENT_BRAIN_API_HOST:AGENT_BRAIN_API_PORT)")
-    URI api;
+    @Mixin QueryApiAddress api;
 
     @Override
     public Integer call() {
@@ -209,7 +202,7 @@ final class ShadowCommand implements Runnable {
         return AgentBrain.USAGE;
       }
       PrintStream out = System.out;
-      JsonNode report = report(wiring, api);
+      JsonNode report = report(wiring, api.base(wiring.settings));
       ShadowReportText.print(report, out);
       Backend shadow = current.shadow().get();
       long shadowLag = report.path("write_lag").path(shadow.id()).asLong(0);
@@ -270,17 +263,9 @@ final class ShadowCommand implements Runnable {
    * this process can find out itself (roles, write lag, latest reconciliation), saying why the
    * query comparison is missing.
    */
-  static JsonNode report(Wiring wiring, URI api) {
+  static JsonNode report(Wiring wiring, String apiBase) {
     Settings settings = wiring.settings;
-    URI base =
-        api != null
-            ? api
-            : URI.create(
-                "http://"
-                    + settings.get(Settings.API_HOST)
-                    + ":"
-                    + settings.get(Settings.API_PORT));
-    URI url = URI.create(base.toString().replaceAll("/+$", "") + "/admin/shadow");
+    URI url = URI.create(apiBase + "/admin/shadow");
     Optional<String> problem;
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
       HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10));
