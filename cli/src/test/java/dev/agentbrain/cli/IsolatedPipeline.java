@@ -263,22 +263,5 @@ final class IsolatedPipeline implements AutoCloseable {
     chroma.dropIndex(physical);
     postgres.close();
     chroma.close();
-    forgetTopicsAndContract();
-  }
-
-  /**
-   * Best effort, so that a developer's machine does not collect every run's topics, sink groups and
-   * contracts; a failure here says what was left and does not fail the test.
-   */
-  private void forgetTopicsAndContract() {
-    try {
-      wiring.contracts().delete(index);
-      IndexingBenchmark.removeKafkaState(wiring);
-    } catch (RuntimeException | java.util.concurrent.ExecutionException e) {
-      System.err.println(
-          "test clean-up left state of " + wiring.topics().prefix() + " behind: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
