@@ -51,7 +51,7 @@ class ChromaKeywordIndexIT {
     pipeline = IsolatedPipeline.start("kwfeed", 3);
     indexer = pipeline.indexer(state);
     indexer.start();
-    publisher = DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics());
+    publisher = pipeline.publisher();
   }
 
   @AfterAll

@@ -68,8 +68,7 @@ class ContractViolationIT {
   @DisplayName("a wrong-dimension batch goes to the dead-letter topic and reaches no backend")
   void wrongDimensionsAreDeadLettered() throws Exception {
     DocumentEvent valid = pipeline.documents(1, 7).get(0);
-    try (DocumentPublisher publisher =
-        DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+    try (DocumentPublisher publisher = pipeline.publisher()) {
       publisher
           .publish(
               document(

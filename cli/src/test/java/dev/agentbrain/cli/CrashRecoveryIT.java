@@ -65,8 +65,7 @@ class CrashRecoveryIT {
   void killedIndexerRecoversWithoutGapsOrDuplicates() throws Exception {
     List<DocumentEvent> documents = pipeline.documents(150, 11);
     Map<String, IsolatedPipeline.ExpectedChunk> expected = pipeline.expectedChunks(documents);
-    try (DocumentPublisher publisher =
-        DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+    try (DocumentPublisher publisher = pipeline.publisher()) {
       publisher.publishAll(documents);
     }
 

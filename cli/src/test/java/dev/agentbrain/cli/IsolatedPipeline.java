@@ -14,6 +14,7 @@ import dev.agentbrain.indexer.ModelPool;
 import dev.agentbrain.indexer.TokenSplitter;
 import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.publish.DocumentIds;
+import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.NoSuchIndexException;
@@ -224,6 +225,11 @@ final class IsolatedPipeline implements AutoCloseable {
     return Awaitility.await()
         .atMost(atMost)
         .ignoreExceptionsInstanceOf(StorageUnavailableException.class);
+  }
+
+  /** A publisher onto this pipeline's topics; the caller closes it. */
+  DocumentPublisher publisher() {
+    return DocumentPublisher.connect(wiring.bootstrap(), wiring.topics());
   }
 
   /** Chunks of this index in each backend. */

@@ -36,8 +36,7 @@ class MigrationIT {
           + " the comparison finds both identical")
   void chromaToPostgres() throws Exception {
     try (IsolatedPipeline pipeline = IsolatedPipeline.start("migrate", 2);
-        DocumentPublisher publisher =
-            DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+        DocumentPublisher publisher = pipeline.publisher()) {
       Wiring wiring = pipeline.wiring;
       IndexerService live =
           pipeline.indexer(

@@ -62,8 +62,7 @@ class QueryServiceIT {
       "50 clients searching while documents are indexed get every answer, and no 5xx but 503")
   void everyRequestAnsweredWithoutServerErrors() throws Exception {
     List<DocumentEvent> documents = pipeline.documents(60, 7);
-    try (DocumentPublisher publisher =
-        DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+    try (DocumentPublisher publisher = pipeline.publisher()) {
       publisher.publishAll(documents.subList(0, 10));
       IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.count(pipeline.postgres) > 0);
       long before = pipeline.count(pipeline.postgres);
@@ -88,8 +87,7 @@ class QueryServiceIT {
   @Test
   @DisplayName("agent-brain query asks the API and prints the hits as a table, or the JSON")
   void queryCommandPrintsTheHits() throws Exception {
-    try (DocumentPublisher publisher =
-        DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+    try (DocumentPublisher publisher = pipeline.publisher()) {
       publisher.publishAll(pipeline.documents(3, 11));
     }
     IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.count(pipeline.postgres) > 0);

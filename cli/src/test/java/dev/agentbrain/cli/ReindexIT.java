@@ -61,8 +61,7 @@ class ReindexIT {
   void reindexToAnotherModelWithoutDowntime() throws Exception {
     try (IsolatedPipeline pipeline = IsolatedPipeline.start("reindex", 2);
         WordHashEmbeddingServer modelB = WordHashEmbeddingServer.start();
-        DocumentPublisher publisher =
-            DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+        DocumentPublisher publisher = pipeline.publisher()) {
       Wiring wiring = pipeline.wiring;
       ContractRegistry contracts = wiring.contracts();
       String index = pipeline.index;
@@ -222,8 +221,7 @@ class ReindexIT {
           + " document of the log in the new version")
   void stoppedReindexResumes() throws Exception {
     try (IsolatedPipeline pipeline = IsolatedPipeline.start("resume", 2);
-        DocumentPublisher publisher =
-            DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+        DocumentPublisher publisher = pipeline.publisher()) {
       Wiring wiring = pipeline.wiring;
       ContractRegistry contracts = wiring.contracts();
       IndexerService live = pipeline.indexer(liveState);
@@ -296,8 +294,7 @@ class ReindexIT {
           + " every chunk without a dead letter")
   void inPlaceRebuildRestoresTheLiveVersion() throws Exception {
     try (IsolatedPipeline pipeline = IsolatedPipeline.start("rebuild", 2);
-        DocumentPublisher publisher =
-            DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+        DocumentPublisher publisher = pipeline.publisher()) {
       Wiring wiring = pipeline.wiring;
       IndexerService live = pipeline.indexer(liveState);
       try {
@@ -332,8 +329,7 @@ class ReindexIT {
       "a replay of the same log with the same model is served from the shared embedding cache")
   void sameModelReplayComesFromTheCache() throws Exception {
     try (IsolatedPipeline pipeline = IsolatedPipeline.start("recache", 2);
-        DocumentPublisher publisher =
-            DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+        DocumentPublisher publisher = pipeline.publisher()) {
       Wiring wiring = pipeline.wiring;
       ContractRegistry contracts = wiring.contracts();
       IndexerService live = pipeline.indexer(liveState);

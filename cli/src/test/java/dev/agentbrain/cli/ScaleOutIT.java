@@ -64,8 +64,7 @@ class ScaleOutIT {
                 first.state() == KafkaStreams.State.RUNNING
                     && second.state() == KafkaStreams.State.RUNNING);
     List<DocumentEvent> documents = pipeline.documents(40, 4);
-    try (DocumentPublisher publisher =
-        DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+    try (DocumentPublisher publisher = pipeline.publisher()) {
       publisher.publishAll(documents);
     }
     Map<String, IsolatedPipeline.ExpectedChunk> expected = pipeline.expectedChunks(documents);

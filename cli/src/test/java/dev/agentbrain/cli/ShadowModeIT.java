@@ -330,8 +330,7 @@ class ShadowModeIT {
   }
 
   private void publish(List<DocumentEvent> documents) throws Exception {
-    try (DocumentPublisher publisher =
-        DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+    try (DocumentPublisher publisher = pipeline.publisher()) {
       publisher.publishAll(documents);
     }
   }

@@ -67,8 +67,7 @@ class SinkOutageIT {
       "a sink whose backend is down waits, the other sink carries on, and nothing is lost when it is back")
   void sinkPausesWhileItsBackendIsDownAndCatchesUp() throws Exception {
     List<DocumentEvent> documents = pipeline.documents(20, 5);
-    try (DocumentPublisher publisher =
-        DocumentPublisher.connect(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+    try (DocumentPublisher publisher = pipeline.publisher()) {
       publisher.publishAll(documents);
     }
     Map<String, IsolatedPipeline.ExpectedChunk> expected = pipeline.expectedChunks(documents);
