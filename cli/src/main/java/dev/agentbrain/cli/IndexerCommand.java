@@ -2,8 +2,8 @@ package dev.agentbrain.cli;
 
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.config.Settings;
+import dev.agentbrain.deadletter.Stage;
 import dev.agentbrain.indexer.IndexerService;
-import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.query.shadow.RoleGauges;
 import dev.agentbrain.roles.LiveRoles;
 import dev.agentbrain.roles.Roles;

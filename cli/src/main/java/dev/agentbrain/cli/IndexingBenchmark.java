@@ -1,13 +1,13 @@
 package dev.agentbrain.cli;
 
 import dev.agentbrain.config.Settings;
+import dev.agentbrain.deadletter.Stage;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.EmbeddingModels;
 import dev.agentbrain.events.ChunkOperation;
 import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.indexer.BatchSettings;
 import dev.agentbrain.indexer.IndexerService;
-import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.publish.DocumentLimits;
 import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.publish.FilePreset;

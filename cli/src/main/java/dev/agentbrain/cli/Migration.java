@@ -2,9 +2,9 @@ package dev.agentbrain.cli;
 
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.contract.ContractRegistry;
+import dev.agentbrain.deadletter.Stage;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.indexer.IndexerService;
-import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.storage.reconciliation.IndexSide;
 import dev.agentbrain.storage.reconciliation.Reconciliation;
 import dev.agentbrain.storage.reconciliation.ReconciliationResult;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.contract.ContractRegistry;
+import dev.agentbrain.deadletter.Stage;
 import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.hashing.ContentHash;
@@ -12,7 +13,6 @@ import dev.agentbrain.indexer.ChunkDraft;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.indexer.ModelPool;
 import dev.agentbrain.indexer.TokenSplitter;
-import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.publish.DocumentIds;
 import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.storage.ChunkRecord;

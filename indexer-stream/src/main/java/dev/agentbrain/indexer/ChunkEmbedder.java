@@ -1,5 +1,7 @@
 package dev.agentbrain.indexer;
 
+import dev.agentbrain.deadletter.DeadLetters;
+import dev.agentbrain.deadletter.Stage;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.events.ChunkOperation;
 import dev.agentbrain.events.DocumentEvent;
@@ -10,8 +12,6 @@ import dev.agentbrain.events.PendingChunk;
 import dev.agentbrain.hashing.ContentHash;
 import dev.agentbrain.indexer.contract.ContractCheck;
 import dev.agentbrain.indexer.contract.ContractViolation;
-import dev.agentbrain.indexer.dlq.DeadLetters;
-import dev.agentbrain.indexer.dlq.Stage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.agentbrain.indexer;
 
-import dev.agentbrain.indexer.dlq.Stage;
+import dev.agentbrain.deadletter.Stage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -2,11 +2,11 @@ package dev.agentbrain.indexer;
 
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.contract.LiveContracts;
+import dev.agentbrain.deadletter.Stage;
 import dev.agentbrain.events.DeadLetter;
 import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.indexer.contract.StartupCheck;
-import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.sink.ChunkConsumers;
 import dev.agentbrain.sink.SinkMetrics;
 import dev.agentbrain.sink.SinkWorker;

@@ -1,4 +1,4 @@
-package dev.agentbrain.indexer.dlq;
+package dev.agentbrain.deadletter;
 
 import dev.agentbrain.events.DeadLetter;
 import java.nio.ByteBuffer;

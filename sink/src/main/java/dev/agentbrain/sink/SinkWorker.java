@@ -1,10 +1,10 @@
 package dev.agentbrain.sink;
 
+import dev.agentbrain.deadletter.DeadLetters;
+import dev.agentbrain.deadletter.Stage;
 import dev.agentbrain.events.DeadLetter;
 import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.EmbeddingContract;
-import dev.agentbrain.indexer.dlq.DeadLetters;
-import dev.agentbrain.indexer.dlq.Stage;
 import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.storage.NoSuchIndexException;

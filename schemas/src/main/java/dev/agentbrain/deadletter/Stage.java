@@ -1,4 +1,4 @@
-package dev.agentbrain.indexer.dlq;
+package dev.agentbrain.deadletter;
 
 /** Where in the pipeline a record was refused. */
 public enum Stage {
