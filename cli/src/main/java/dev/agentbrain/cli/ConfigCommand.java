@@ -1,9 +1,11 @@
 package dev.agentbrain.cli;
 
+import dev.agentbrain.config.ConfigurationReference;
 import dev.agentbrain.config.Setting;
 import dev.agentbrain.config.Settings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(
     name = "config",
@@ -12,8 +14,17 @@ import picocli.CommandLine.Command;
         "Print every setting, its environment variable and current value (secrets masked).")
 final class ConfigCommand implements Callable<Integer> {
 
+  @Option(
+      names = "--markdown",
+      description = "Print the configuration reference (defaults, not current values) as Markdown.")
+  boolean markdown;
+
   @Override
   public Integer call() {
+    if (markdown) {
+      System.out.print(ConfigurationReference.markdown());
+      return AgentBrain.OK;
+    }
     Settings settings = Settings.fromEnvironment();
     for (Setting<?> setting : Settings.ALL) {
       System.out.printf(

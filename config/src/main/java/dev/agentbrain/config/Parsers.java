@@ -27,6 +27,13 @@ final class Parsers {
     };
   }
 
+  /** A number of threads from 1 to 256, or {@code cores}: as many as this machine has. */
+  static Function<String, Integer> threadsOrCores() {
+    Function<String, Integer> threads = intRange(1, 256);
+    return text ->
+        text.equals("cores") ? Runtime.getRuntime().availableProcessors() : threads.apply(text);
+  }
+
   static Function<String, URI> httpUri() {
     return text -> {
       URI uri = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);

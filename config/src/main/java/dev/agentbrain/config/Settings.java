@@ -173,10 +173,10 @@ public final class Settings {
   public static final Setting<Integer> EMBEDDING_THREADS =
       new Setting<>(
           "AGENT_BRAIN_EMBEDDING_THREADS",
-          String.valueOf(Runtime.getRuntime().availableProcessors()),
-          Parsers.intRange(1, 256),
+          "cores",
+          Parsers.threadsOrCores(),
           false,
-          "concurrent embedding calls (one per core is fastest)");
+          "concurrent embedding calls, 1 to 256, or cores: one per core (the fastest)");
   public static final Setting<Integer> BATCH_MAX_CHUNKS =
       new Setting<>(
           "AGENT_BRAIN_BATCH_MAX_CHUNKS",
