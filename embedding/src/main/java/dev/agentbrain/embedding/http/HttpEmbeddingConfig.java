@@ -1,5 +1,6 @@
 package dev.agentbrain.embedding.http;
 
+import dev.agentbrain.retry.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;

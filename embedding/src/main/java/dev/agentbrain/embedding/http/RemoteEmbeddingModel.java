@@ -9,6 +9,7 @@ import dev.agentbrain.embedding.EmbeddingException;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.ModelInfo;
 import dev.agentbrain.embedding.TextTooLongException;
+import dev.agentbrain.retry.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

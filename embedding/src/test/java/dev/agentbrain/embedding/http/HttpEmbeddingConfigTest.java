@@ -3,6 +3,7 @@ package dev.agentbrain.embedding.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentbrain.retry.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,10 @@
 package dev.agentbrain.storage;
 
+import dev.agentbrain.retry.Failure;
+import dev.agentbrain.retry.KnownFailure;
+
 /** A stored index does not match the contract it is used with; the message names both values. */
-public class ContractMismatchException extends StorageException {
+public class ContractMismatchException extends StorageException implements KnownFailure {
   public ContractMismatchException(String message) {
     super(message);
   }
@@ -15,5 +18,14 @@ public class ContractMismatchException extends StorageException {
     return new ContractMismatchException(
         "index %s in %s has %s %s, but the contract expects %s; use a new index version (or drop this one)"
             .formatted(physicalName, backend, property, actual, expected));
+  }
+
+  /**
+   * {@link Failure.Kind#REJECTED}: what was written does not fit the index, however often it is
+   * tried.
+   */
+  @Override
+  public Failure.Kind failureKind() {
+    return Failure.Kind.REJECTED;
   }
 }

@@ -1,4 +1,4 @@
-package dev.agentbrain.embedding.http;
+package dev.agentbrain.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

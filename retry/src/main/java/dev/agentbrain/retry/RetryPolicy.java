@@ -1,4 +1,4 @@
-package dev.agentbrain.embedding.http;
+package dev.agentbrain.retry;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -6,7 +6,8 @@ import java.util.random.RandomGenerator;
 /**
  * How often and how patiently a transient failure is retried: exponential backoff with jitter.
  *
- * @param maxRetries retries after the first attempt, 0 or more
+ * @param maxRetries retries after the first attempt, 0 or more; {@link #UNBOUNDED} for a worker
+ *     that retries until it is stopped
  * @param initialBackoff pause before the first retry, positive
  * @param maxBackoff longest pause between attempts, at least {@code initialBackoff}
  */
@@ -17,6 +18,14 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
    * treated as down for now, so a batch fails instead of hanging.
    */
   public static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(60);
+
+  /** {@link #maxRetries} of a policy that never gives up by itself. */
+  public static final int UNBOUNDED = Integer.MAX_VALUE;
+
+  /** Retries until the caller stops: for workers that must not drop what they hold. */
+  public static RetryPolicy unbounded(Duration initialBackoff, Duration maxBackoff) {
+    return new RetryPolicy(UNBOUNDED, initialBackoff, maxBackoff);
+  }
 
   public RetryPolicy {
     if (maxRetries < 0) {
