@@ -89,6 +89,15 @@ final class PublishCommand implements Callable<Integer> {
           "also delete (tombstone) documents published from these folders whose files are gone")
   boolean sync;
 
+  @Option(
+      names = "--folder-name",
+      paramLabel = "NAME",
+      description =
+          "the folder's name in the index, which prefixes its sources (default: the folder's own"
+              + " name; a file's folder is its parent); needed when two folders of one index"
+              + " have the same name")
+  String folderName = "";
+
   @Option(names = "--dry-run", description = "show what would be sent; send nothing")
   boolean dryRun;
 
@@ -247,7 +256,7 @@ final class PublishCommand implements Callable<Integer> {
           "--preset must be docs, code or all, not '" + preset + "'", e);
     }
     return new FolderPublisher.Options(
-        new SourceScanner.Options(filePreset, includes, excludes), sync, dryRun);
+        new SourceScanner.Options(filePreset, includes, excludes), sync, dryRun, folderName);
   }
 
   /** The paths as given, checked before anything connects; null in the place of stdin. */
@@ -263,6 +272,10 @@ final class PublishCommand implements Callable<Integer> {
     }
     if (watch && (paths.size() != 1 || stdin > 0 || !Files.isDirectory(Path.of(paths.get(0))))) {
       throw new IllegalArgumentException("--watch takes exactly one folder");
+    }
+    if (!folderName.isEmpty() && (paths.size() != 1 || stdin > 0)) {
+      throw new IllegalArgumentException(
+          "--folder-name names one folder: publish each folder with its own command");
     }
     if (stdin == 0 && stdinName != null) {
       throw new IllegalArgumentException("--id names the document read from stdin: add - as PATH");

@@ -119,10 +119,10 @@ class EndToEndIT {
               assertThat(
                       topSource(
                           Backend.POSTGRES, "which index finds nearest neighbours in postgres"))
-                  .isEqualTo("postgres.md");
+                  .isEqualTo(corpus.getFileName() + "/postgres.md");
               assertThat(
                       topSource(Backend.CHROMA, "which index finds nearest neighbours in postgres"))
-                  .isEqualTo("postgres.md");
+                  .isEqualTo(corpus.getFileName() + "/postgres.md");
             });
     // every document (3 files, one chunk or more each) in both backends, the same chunks in each
     await()
@@ -152,8 +152,8 @@ class EndToEndIT {
   @Order(3)
   @DisplayName("an update with fewer chunks and a delete leave no stale chunk in either backend")
   void updatesAndDeletesReachBothBackends() throws Exception {
-    String kafkaId = DocumentIds.of(index, "kafka.md");
-    String chromaId = DocumentIds.of(index, "chroma.md");
+    String kafkaId = DocumentIds.inFolder(index, corpus.getFileName().toString(), "kafka.md");
+    String chromaId = DocumentIds.inFolder(index, corpus.getFileName().toString(), "chroma.md");
     write("kafka.md", "# Kafka\n\nKafka is a log.\n");
     new FolderPublisher(publisher, "e2e").publish(corpus.resolve("kafka.md"), index);
     publisher.delete(chromaId).join();

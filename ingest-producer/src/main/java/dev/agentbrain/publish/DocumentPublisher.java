@@ -116,15 +116,17 @@ public final class DocumentPublisher implements AutoCloseable {
 
   /** Sends the event, keyed by its document id. The future completes when Kafka has it. */
   public CompletableFuture<RecordMetadata> publish(DocumentEvent event) {
-    return publish(event, "");
+    return publish(event, "", "");
   }
 
   /**
    * Sends the event, keyed by its document id, with the headers that the manifest is rebuilt from
-   * ({@link DocumentHeaders}). {@code scope} is the folder the document was published from (empty
-   * when it has none); a later {@code --sync} of that folder may delete it.
+   * ({@link DocumentHeaders}). {@code scope} is the absolute folder the document was published from
+   * and {@code folder} that folder's name within the index (both empty when it has none); a later
+   * {@code --sync} of that folder may delete it.
    */
-  public CompletableFuture<RecordMetadata> publish(DocumentEvent event, String scope) {
+  public CompletableFuture<RecordMetadata> publish(
+      DocumentEvent event, String scope, String folder) {
     return send(
         new ProducerRecord<>(
             topic.name(),
@@ -132,7 +134,13 @@ public final class DocumentPublisher implements AutoCloseable {
             event.getId(),
             event,
             DocumentHeaders.of(
-                event.getIndex(), event.getSource(), scope, Optional.of(event.getContentHash()))));
+                new DocumentHeaders.Values(
+                    event.getIndex(),
+                    event.getSource(),
+                    scope,
+                    folder,
+                    Optional.of(event.getContentHash()),
+                    Optional.of(event.getVersion())))));
   }
 
   /** Sends a tombstone: the document and all its chunks are removed from every index. */
@@ -149,7 +157,13 @@ public final class DocumentPublisher implements AutoCloseable {
             document.id(),
             null,
             DocumentHeaders.of(
-                document.index(), document.source(), document.scope(), Optional.empty())));
+                new DocumentHeaders.Values(
+                    document.index(),
+                    document.source(),
+                    document.scope(),
+                    document.folder(),
+                    Optional.empty(),
+                    Optional.empty()))));
   }
 
   /**

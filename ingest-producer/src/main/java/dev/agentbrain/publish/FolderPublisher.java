@@ -26,10 +26,19 @@ import java.util.function.Supplier;
  *
  * <p>Change detection compares each file's content hash with the manifest that {@link
  * DocumentPublisher#published()} reads from the documents topic: a file whose text is unchanged is
- * not sent again. With {@code sync}, every document of the index that was published from the same
- * folder and whose file is gone (deleted, renamed, now ignored, binary or empty) gets a tombstone;
- * a renamed file is therefore a delete plus a new document. A file that failed this time
- * (unreadable, too large) keeps its published version.
+ * not sent again. With {@code sync}, every document of the folder whose file is gone (deleted,
+ * renamed, now ignored, binary or empty) gets a tombstone; a renamed file is therefore a delete
+ * plus a new document. A file that failed this time (unreadable, too large) keeps its published
+ * version.
+ *
+ * <p>Every folder of an index has a name (the folder's own name unless {@link Options#folderName}
+ * gives one): a file's document id is made of the index, the folder's name and its path relative to
+ * the folder ({@link DocumentIds#inFolder}), and the source users see is {@code
+ * name/relative/path}, so two folders holding the same relative path are two documents. One name
+ * stands for one absolute folder per index: publishing another folder under a name the index
+ * already holds, or a folder under a second name, is refused with {@link FolderConflictException}.
+ * Files published before folders had names (id from the relative path alone) are moved to their new
+ * id by the next publish of their folder: the new document is sent, the old one tombstoned.
  *
  * <p>Files are read one after another and sent asynchronously; a call returns once Kafka has
  * acknowledged every event. Within one instance, a file whose size and modification time are those
@@ -45,16 +54,36 @@ public final class FolderPublisher {
    * @param scan which files to take
    * @param sync send tombstones for documents whose files disappeared from the folder
    * @param dryRun work out what would be sent, send nothing
+   * @param folderName the folder's name within the index; empty for the folder's own name
    */
-  public record Options(SourceScanner.Options scan, boolean sync, boolean dryRun) {
-    /** Every text file, no sync, for real. */
+  public record Options(
+      SourceScanner.Options scan, boolean sync, boolean dryRun, String folderName) {
+    public Options {
+      if (!folderName.isEmpty()) {
+        FolderNames.requireValid(folderName);
+      }
+    }
+
+    /** Under the folder's own name. */
+    public Options(SourceScanner.Options scan, boolean sync, boolean dryRun) {
+      this(scan, sync, dryRun, "");
+    }
+
+    /** Every text file, no sync, for real, under the folder's own name. */
     public static Options defaults() {
       return new Options(SourceScanner.Options.defaults(), false, false);
     }
   }
 
-  private record Pending(
-      String source, boolean tombstone, CompletableFuture<?> ack, Runnable onSuccess) {}
+  /** What an event sent does to the summary's counts. */
+  private enum Sent {
+    PUBLISHED,
+    DELETED,
+    // the tombstone of a document's id from before folders had names, replaced by its new id
+    MOVED
+  }
+
+  private record Pending(String source, Sent sent, CompletableFuture<?> ack, Runnable onSuccess) {}
 
   /** A file as it was when last read, and the hash of its text. */
   private record Stamp(long size, FileTime lastModified, String contentHash) {}
@@ -98,12 +127,18 @@ public final class FolderPublisher {
       PublishedDocuments manifest) {
     SourceScanner.Scan scan = SourceScanner.scan(root, options.scan());
     String scope = scan.scope().toString();
-    Batch batch = new Batch(index, scope, options.dryRun(), manifest);
+    String folder =
+        options.folderName().isEmpty() ? FolderNames.of(scan.scope()) : options.folderName();
+    FolderNames.requireFree(manifest, index, folder, scope);
+    Batch batch = new Batch(index, scope, folder, options.dryRun(), manifest);
     batch.failed.addAll(scan.failed());
     batch.skipped.addAll(scan.skipped());
     progress.started(scan.files().size(), scan.bytes());
     for (SourceScanner.SourceFile file : scan.files()) {
-      String id = DocumentIds.of(index, file.source());
+      if (progress.stopRequested()) {
+        return batch.finish();
+      }
+      String id = batch.id(file.source());
       if (unchangedSinceRead(file, id, scope, manifest)) {
         batch.kept.add(id);
         batch.unchanged++;
@@ -128,10 +163,19 @@ public final class FolderPublisher {
       progress.advanced(1, file.size());
     }
     if (options.sync() && Files.isDirectory(root)) {
-      for (PublishedDocument gone : manifest.inScope(index, scope)) {
+      for (PublishedDocument gone : manifest.inFolder(index, folder)) {
         if (!batch.kept.contains(gone.id())) {
-          batch.delete(gone);
+          batch.delete(gone, true);
         }
+      }
+    }
+    for (PublishedDocument old : manifest.beforeFolderNames(index, scope)) {
+      String now = batch.id(old.source());
+      if (batch.current.contains(now)) {
+        // moved to its id under the folder's name: the old id goes, uncounted
+        batch.delete(old, false);
+      } else if (options.sync() && Files.isDirectory(root) && !batch.kept.contains(now)) {
+        batch.delete(old, true);
       }
     }
     return batch.finish();
@@ -144,9 +188,32 @@ public final class FolderPublisher {
    */
   public PublishSummary publishContent(
       String index, String source, byte[] raw, FileType type, boolean dryRun) {
-    Batch batch = new Batch(index, "", dryRun, publisher.published());
+    return content(new Batch(index, "", "", dryRun, publisher.published()), source, raw, type);
+  }
+
+  /**
+   * Publishes one document given as bytes against a manifest the caller holds (and that this call
+   * keeps current), so that many documents cost one read of the topic.
+   */
+  public PublishSummary publishContent(
+      String index, String source, byte[] raw, FileType type, PublishedDocuments manifest) {
+    return content(new Batch(index, "", "", false, manifest), source, raw, type);
+  }
+
+  private PublishSummary content(Batch batch, String source, byte[] raw, FileType type) {
     batch.bytesRead = raw.length;
     batch.offer(source, raw, type);
+    return batch.finish();
+  }
+
+  /**
+   * Tombstones every document of a folder, read from {@code manifest} (which this call keeps
+   * current); the other folders of the index are left as they are. Returns how many tombstones
+   * Kafka acknowledged ({@link PublishSummary#deleted()}) and the documents it did not accept.
+   */
+  public PublishSummary removeFolder(PublishedFolder folder, PublishedDocuments manifest) {
+    Batch batch = new Batch(folder.index(), folder.path(), folder.name(), false, manifest);
+    manifest.documentsOf(folder).forEach(document -> batch.delete(document, true));
     return batch.finish();
   }
 
@@ -168,9 +235,12 @@ public final class FolderPublisher {
   private final class Batch {
     private final String index;
     private final String scope;
+    private final String folder;
     private final boolean dryRun;
     private final PublishedDocuments manifest;
     private final Set<String> kept = new HashSet<>();
+    // ids whose text is now on the topic (sent or unchanged)
+    private final Set<String> current = new HashSet<>();
     private final List<SourceProblem> skipped = new ArrayList<>();
     private final List<SourceProblem> failed = new ArrayList<>();
     private final List<SourceProblem> warnings = new ArrayList<>();
@@ -180,16 +250,29 @@ public final class FolderPublisher {
     private int deleted;
     private long bytesRead;
 
-    Batch(String index, String scope, boolean dryRun, PublishedDocuments manifest) {
+    Batch(String index, String scope, String folder, boolean dryRun, PublishedDocuments manifest) {
       this.index = index;
       this.scope = scope;
+      this.folder = folder;
       this.dryRun = dryRun;
       this.manifest = manifest;
     }
 
+    /** The id of a source: a path relative to the folder, or a name when there is no folder. */
+    String id(String source) {
+      return folder.isEmpty()
+          ? DocumentIds.of(index, source)
+          : DocumentIds.inFolder(index, folder, source);
+    }
+
+    /** The source users see: prefixed by the folder's name, when there is one. */
+    private String shown(String source) {
+      return folder.isEmpty() ? source : folder + "/" + source;
+    }
+
     /** Publishes the text of a source unless the topic holds it; returns the text's hash. */
     Optional<String> offer(String source, byte[] raw, FileType type) {
-      String id = DocumentIds.of(index, source);
+      String id = id(source);
       switch (TextExtractor.extract(raw, type)) {
         case Extraction.Skipped s -> {
           skipped.add(new SourceProblem(source, s.reason()));
@@ -202,6 +285,7 @@ public final class FolderPublisher {
         }
         case Extraction.Text text -> {
           kept.add(id);
+          current.add(id);
           text.warnings().forEach(w -> warnings.add(new SourceProblem(source, w)));
           String hash = ContentHash.sha256(text.text());
           Optional<PublishedDocument> before = manifest.get(id);
@@ -213,12 +297,14 @@ public final class FolderPublisher {
           }
           published++;
           if (!dryRun) {
-            DocumentEvent event = event(id, source, type, text, hash);
-            PublishedDocument now = new PublishedDocument(id, index, source, scope, hash);
+            DocumentEvent event = event(id, shown(source), type, text, hash);
+            PublishedDocument now =
+                new PublishedDocument(
+                    id, index, shown(source), scope, folder, hash, event.getVersion());
             send(
                 source,
-                false,
-                () -> publisher.publish(event, scope),
+                Sent.PUBLISHED,
+                () -> publisher.publish(event, scope, folder),
                 () -> manifest.published(now));
           }
           return Optional.of(hash);
@@ -226,15 +312,22 @@ public final class FolderPublisher {
       }
     }
 
-    void delete(PublishedDocument gone) {
-      deleted++;
+    /** Tombstones a document; {@code counted} when its file is gone (not when it moved). */
+    void delete(PublishedDocument gone, boolean counted) {
+      if (counted) {
+        deleted++;
+      }
       if (!dryRun) {
-        send(gone.source(), true, () -> publisher.delete(gone), () -> manifest.deleted(gone.id()));
+        send(
+            gone.source(),
+            counted ? Sent.DELETED : Sent.MOVED,
+            () -> publisher.delete(gone),
+            () -> manifest.deleted(gone.id()));
       }
     }
 
     private void send(
-        String source, boolean tombstone, Supplier<CompletableFuture<?>> send, Runnable onAck) {
+        String source, Sent sent, Supplier<CompletableFuture<?>> send, Runnable onAck) {
       CompletableFuture<?> ack;
       try {
         ack = send.get();
@@ -242,7 +335,7 @@ public final class FolderPublisher {
         // the producer refuses before sending, e.g. the registry cannot register the schema
         ack = CompletableFuture.failedFuture(e);
       }
-      pending.add(new Pending(source, tombstone, ack, onAck));
+      pending.add(new Pending(source, sent, ack, onAck));
     }
 
     PublishSummary finish() {
@@ -253,10 +346,10 @@ public final class FolderPublisher {
         } catch (CompletionException e) {
           Throwable cause = e.getCause() == null ? e : e.getCause();
           failed.add(new SourceProblem(p.source(), "not accepted by Kafka: " + cause.getMessage()));
-          if (p.tombstone()) {
-            deleted--;
-          } else {
-            published--;
+          switch (p.sent()) {
+            case PUBLISHED -> published--;
+            case DELETED -> deleted--;
+            case MOVED -> {}
           }
         }
       }

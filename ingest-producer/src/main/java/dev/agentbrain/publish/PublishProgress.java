@@ -21,4 +21,12 @@ public interface PublishProgress {
 
   /** Another {@code files} files of {@code bytes} bytes were read (published or unchanged). */
   void advanced(int files, long bytes);
+
+  /**
+   * Asked before each file: true stops the publish there. What was sent stays sent; nothing is
+   * deleted (a sync needs every file seen). By default never.
+   */
+  default boolean stopRequested() {
+    return false;
+  }
 }

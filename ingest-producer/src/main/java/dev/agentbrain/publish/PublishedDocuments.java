@@ -4,17 +4,20 @@ import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.hashing.ContentHash;
 import dev.agentbrain.topics.Topic;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -100,22 +103,28 @@ public final class PublishedDocuments {
       byId.remove(record.key());
       return;
     }
-    Optional<String> hash = DocumentHeaders.value(record.headers(), DocumentHeaders.CONTENT_HASH);
-    Optional<String> index = DocumentHeaders.value(record.headers(), DocumentHeaders.INDEX);
-    Optional<String> source = DocumentHeaders.value(record.headers(), DocumentHeaders.SOURCE);
+    Headers headers = record.headers();
+    Optional<String> hash = DocumentHeaders.value(headers, DocumentHeaders.CONTENT_HASH);
+    Optional<String> index = DocumentHeaders.value(headers, DocumentHeaders.INDEX);
+    Optional<String> source = DocumentHeaders.value(headers, DocumentHeaders.SOURCE);
     if (hash.isPresent() && index.isPresent() && source.isPresent()) {
-      String scope = DocumentHeaders.value(record.headers(), DocumentHeaders.SCOPE).orElse("");
       byId.put(
           record.key(),
-          new PublishedDocument(record.key(), index.get(), source.get(), scope, hash.get()));
+          new PublishedDocument(
+              record.key(),
+              index.get(),
+              source.get(),
+              DocumentHeaders.value(headers, DocumentHeaders.SCOPE).orElse(""),
+              DocumentHeaders.value(headers, DocumentHeaders.FOLDER).orElse(""),
+              hash.get(),
+              DocumentHeaders.value(headers, DocumentHeaders.VERSION)
+                  .map(Long::parseLong)
+                  .orElse(0L)));
       return;
     }
     // written by a producer that does not set our headers: read the event itself
     DocumentEvent event =
-        topic
-            .valueSerde()
-            .deserializer()
-            .deserialize(record.topic(), record.headers(), record.value());
+        topic.valueSerde().deserializer().deserialize(record.topic(), headers, record.value());
     byId.put(
         record.key(),
         new PublishedDocument(
@@ -123,9 +132,11 @@ public final class PublishedDocuments {
             event.getIndex(),
             event.getSource(),
             "",
+            "",
             event.getContentHash().isEmpty()
                 ? ContentHash.sha256(event.getContent())
-                : event.getContentHash()));
+                : event.getContentHash(),
+            event.getVersion()));
   }
 
   /** What the topic holds for {@code id}, or empty when it holds nothing (or a tombstone). */
@@ -133,10 +144,62 @@ public final class PublishedDocuments {
     return Optional.ofNullable(byId.get(id));
   }
 
-  /** Every document of {@code index} that was published from the folder {@code scope}. */
-  public List<PublishedDocument> inScope(String index, String scope) {
+  /** Every document of the folder named {@code folder} in {@code index}, by source. */
+  public List<PublishedDocument> inFolder(String index, String folder) {
+    return select(d -> d.index().equals(index) && d.folder().equals(folder));
+  }
+
+  /**
+   * Every document of {@code index} published from the absolute folder {@code scope} before folders
+   * had names (see {@link PublishedDocument#beforeFolderNames()}), by source.
+   */
+  public List<PublishedDocument> beforeFolderNames(String index, String scope) {
+    return select(d -> d.index().equals(index) && d.beforeFolderNames() && d.scope().equals(scope));
+  }
+
+  /**
+   * Every folder the topic holds documents of, by index and name: named folders, and the folders
+   * published before folders had names (with an empty name). Documents of no folder are left out.
+   */
+  public List<PublishedFolder> folders() {
+    Map<PublishedFolder.Key, List<PublishedDocument>> byFolder = new HashMap<>();
+    for (PublishedDocument d : byId.values()) {
+      if (!d.folder().isEmpty() || d.beforeFolderNames()) {
+        byFolder
+            .computeIfAbsent(
+                new PublishedFolder.Key(
+                    d.index(), d.folder(), d.folder().isEmpty() ? d.scope() : ""),
+                k -> new ArrayList<>())
+            .add(d);
+      }
+    }
+    return byFolder.values().stream()
+        .map(PublishedFolder::of)
+        .sorted(
+            Comparator.comparing(PublishedFolder::index)
+                .thenComparing(PublishedFolder::name)
+                .thenComparing(PublishedFolder::path))
+        .toList();
+  }
+
+  /**
+   * The folder of {@code index} that {@code folder} names: its name, or its absolute path (the only
+   * way to name a folder published before folders had names).
+   */
+  public Optional<PublishedFolder> folder(String index, String folder) {
+    return folders().stream().filter(f -> f.index().equals(index) && f.isNamed(folder)).findFirst();
+  }
+
+  /** Every document of a folder, by source. */
+  public List<PublishedDocument> documentsOf(PublishedFolder folder) {
+    return folder.name().isEmpty()
+        ? beforeFolderNames(folder.index(), folder.path())
+        : inFolder(folder.index(), folder.name());
+  }
+
+  private List<PublishedDocument> select(Predicate<PublishedDocument> which) {
     return byId.values().stream()
-        .filter(d -> d.index().equals(index) && d.scope().equals(scope))
+        .filter(which)
         .sorted(Comparator.comparing(PublishedDocument::source))
         .toList();
   }

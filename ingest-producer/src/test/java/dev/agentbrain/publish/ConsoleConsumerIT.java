@@ -49,17 +49,21 @@ class ConsoleConsumerIT {
     }
 
     List<String> lines = consume(1);
+    String name = folder.getFileName().toString();
 
     assertThat(lines).hasSize(1);
     String[] parts = lines.get(0).split("\t", 3);
     assertThat(parts[0])
-        .contains("agentbrain.index:docs", "agentbrain.source:kafka.md")
+        .contains(
+            "agentbrain.index:docs",
+            "agentbrain.source:" + name + "/kafka.md",
+            "agentbrain.folder:" + name)
         .contains("agentbrain.content-hash:" + ContentHash.sha256(markdown));
-    assertThat(parts[1]).isEqualTo(DocumentIds.of("docs", "kafka.md"));
+    assertThat(parts[1]).isEqualTo(DocumentIds.inFolder("docs", name, "kafka.md"));
     JsonNode event = JSON.readTree(parts[2]);
-    assertThat(event.get("id").asText()).isEqualTo(DocumentIds.of("docs", "kafka.md"));
+    assertThat(event.get("id").asText()).isEqualTo(DocumentIds.inFolder("docs", name, "kafka.md"));
     assertThat(event.get("index").asText()).isEqualTo("docs");
-    assertThat(event.get("source").asText()).isEqualTo("kafka.md");
+    assertThat(event.get("source").asText()).isEqualTo(name + "/kafka.md");
     assertThat(event.get("sourceType").asText()).isEqualTo("doc");
     assertThat(event.get("language").asText()).isEqualTo("markdown");
     assertThat(event.get("contentType").asText()).isEqualTo("text/markdown");

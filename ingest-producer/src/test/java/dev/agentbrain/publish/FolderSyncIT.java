@@ -2,6 +2,7 @@ package dev.agentbrain.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.agentbrain.events.DocumentEvent;
 import java.nio.file.Files;
@@ -74,10 +75,9 @@ class FolderSyncIT {
     assertThat(records.stream().filter(DocumentTopic.Entry::tombstone))
         .containsExactly(
             new DocumentTopic.Entry(
-                DocumentIds.of(INDEX, "opensearch-documentation-website/_api-reference/index.md"),
-                true));
+                id(copy, "opensearch-documentation-website/_api-reference/index.md"), true));
     assertThat(topic.events())
-        .filteredOn(e -> e.getSource().equals("SOURCE.md"))
+        .filteredOn(e -> e.getSource().equals(copy.getFileName() + "/SOURCE.md"))
         .extracting(DocumentEvent::getVersion)
         .isSorted()
         .doesNotHaveDuplicates();
@@ -98,8 +98,8 @@ class FolderSyncIT {
     assertThat(summary.unchanged()).isEqualTo(1);
     assertThat(topic.records())
         .contains(
-            new DocumentTopic.Entry(DocumentIds.of(INDEX, "old.md"), true),
-            new DocumentTopic.Entry(DocumentIds.of(INDEX, "new.md"), false));
+            new DocumentTopic.Entry(id(folder, "old.md"), true),
+            new DocumentTopic.Entry(id(folder, "new.md"), false));
   }
 
   @Test
@@ -119,6 +119,41 @@ class FolderSyncIT {
     assertThat(withoutSync.deleted()).isZero();
     assertThat(otherFolder.deleted()).isZero();
     assertThat(publish(a, SYNC).deleted()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName(
+      "two folders of one index with the same relative paths are two documents each; a second"
+          + " folder under a taken name is refused until it gets its own")
+  void foldersHaveNamesOfTheirOwn(@TempDir Path root) throws Exception {
+    Path first = Files.createDirectories(root.resolve("one/docs"));
+    Path second = Files.createDirectories(root.resolve("two/docs"));
+    Path other = Files.createDirectories(root.resolve("other"));
+    for (Path folder : List.of(first, second, other)) {
+      Files.writeString(folder.resolve("README.md"), "# Readme of " + folder + "\n");
+    }
+    publish(first, SYNC);
+    publish(other, SYNC);
+
+    assertThatThrownBy(() -> publish(second, SYNC))
+        .isInstanceOf(FolderConflictException.class)
+        .hasMessage(
+            "index 'docs' already holds a folder named 'docs', published from %s: publish %s under"
+                + " another name (--folder-name NAME), or remove the other first (agent-brain"
+                + " folders remove docs --index docs)",
+            first, second);
+    assertThatThrownBy(
+            () -> publish(first, new FolderPublisher.Options(SYNC.scan(), true, false, "mine")))
+        .isInstanceOf(FolderConflictException.class)
+        .hasMessageStartingWith(first + " is already in index 'docs' as the folder 'docs'");
+    publish(second, new FolderPublisher.Options(SYNC.scan(), true, false, "docs-two"));
+
+    assertThat(topic.events())
+        .extracting(DocumentEvent::getSource, DocumentEvent::getId)
+        .containsExactlyInAnyOrder(
+            tuple("docs/README.md", DocumentIds.inFolder(INDEX, "docs", "README.md")),
+            tuple("other/README.md", DocumentIds.inFolder(INDEX, "other", "README.md")),
+            tuple("docs-two/README.md", DocumentIds.inFolder(INDEX, "docs-two", "README.md")));
   }
 
   @Test
@@ -164,6 +199,10 @@ class FolderSyncIT {
     assertThatThrownBy(() -> DocumentPublisher.connect("127.0.0.1:1", topic.topics))
         .isInstanceOf(KafkaUnavailableException.class)
         .hasMessage("Kafka is not reachable at 127.0.0.1:1 — start it with `make up`");
+  }
+
+  private static String id(Path folder, String relativePath) {
+    return DocumentIds.inFolder(INDEX, folder.getFileName().toString(), relativePath);
   }
 
   private PublishSummary publish(Path folder, FolderPublisher.Options options) {

@@ -23,6 +23,7 @@ class FolderWatchIT {
   private DocumentPublisher publisher;
   private FolderWatch watch;
   private Thread watching;
+  private String folderName;
   private final List<PublishSummary> summaries = new CopyOnWriteArrayList<>();
 
   @BeforeEach
@@ -80,6 +81,7 @@ class FolderWatchIT {
   }
 
   private void start(Path folder) {
+    folderName = folder.getFileName().toString();
     FolderPublisher folders = new FolderPublisher(publisher, "watch-it");
     watch =
         new FolderWatch(
@@ -104,11 +106,12 @@ class FolderWatchIT {
   private boolean hasRecord(String source, boolean tombstone) {
     return topic
         .records()
-        .contains(new DocumentTopic.Entry(DocumentIds.of("docs", source), tombstone));
+        .contains(
+            new DocumentTopic.Entry(DocumentIds.inFolder("docs", folderName, source), tombstone));
   }
 
   private long countRecords(String source) {
-    String id = DocumentIds.of("docs", source);
+    String id = DocumentIds.inFolder("docs", folderName, source);
     return topic.records().stream().filter(e -> e.key().equals(id)).count();
   }
 }
