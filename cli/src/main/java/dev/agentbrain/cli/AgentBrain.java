@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       PublishCommand.class,
       IndexerCommand.class,
       ServeCommand.class,
+      McpCommand.class,
       QueryCommand.class,
       IndexCommand.class,
       SchemaCommand.class,

@@ -2,6 +2,9 @@ package dev.agentbrain.cli;
 
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.config.Settings;
+import dev.agentbrain.mcp.AgentBrainMcp;
+import dev.agentbrain.mcp.McpFeatures;
+import dev.agentbrain.query.Access;
 import dev.agentbrain.query.ApiAuth;
 import dev.agentbrain.query.QueryServer;
 import dev.agentbrain.query.reindex.ReindexStatus;
@@ -30,7 +33,8 @@ import picocli.CommandLine.Command;
       "Binds to AGENT_BRAIN_API_HOST:AGENT_BRAIN_API_PORT; answers from the primary backend",
       "(AGENT_BRAIN_STORAGE_BACKEND until `agent-brain shadow promote` swaps it with",
       "AGENT_BRAIN_SHADOW_BACKEND) and mirrors AGENT_BRAIN_SHADOW_SAMPLE of the queries to the shadow.",
-      "Needs AGENT_BRAIN_API_TOKEN when the host is not a loopback address."
+      "Serves MCP over Streamable HTTP at /mcp (same tokens). Needs AGENT_BRAIN_API_TOKEN when the",
+      "host is not a loopback address."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -60,7 +64,9 @@ final class ServeCommand implements Callable<Integer> {
             wiring.reconciliations(),
             meters);
     QueryServer server =
-        configure(QueryServer.builder(wiring.contracts(), retrievers), wiring)
+        withMcp(
+                configure(QueryServer.builder(wiring.contracts(), retrievers), wiring),
+                McpFeatures.NONE.withShadowReport(shadow::report))
             .primaryFrom(() -> roles.get().primary())
             .meters(meters)
             .routes(shadow.routes())
@@ -70,9 +76,10 @@ final class ServeCommand implements Callable<Integer> {
             .start();
     server.search().observe(shadow.observer(server.search()));
     LOG.info(
-        "query API listening on http://{}:{} ({}, auth: {})",
+        "query API listening on http://{}:{} (MCP at {}; {}, auth: {})",
         host,
         server.port(),
+        AgentBrainMcp.PATH,
         roles.get(),
         auth.enabled() ? "bearer token" : "off, loopback only");
     new UntilStopped(
@@ -114,6 +121,14 @@ final class ServeCommand implements Callable<Integer> {
         .admission(
             settings.get(Settings.API_MAX_IN_FLIGHT),
             Duration.ofMillis(settings.get(Settings.API_ADMISSION_WAIT_MS)));
+  }
+
+  /** The builder serving MCP over Streamable HTTP at {@link AgentBrainMcp#PATH}, same tokens. */
+  static QueryServer.Builder withMcp(QueryServer.Builder builder, McpFeatures features) {
+    return builder.servlet(
+        AgentBrainMcp.PATH,
+        Access.READ,
+        services -> new AgentBrainMcp(services, features).servlet(services.auth()));
   }
 
   private static ApiAuth auth(Settings settings) {

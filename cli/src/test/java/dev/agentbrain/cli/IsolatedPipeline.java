@@ -169,21 +169,24 @@ final class IsolatedPipeline implements AutoCloseable {
         }
         content.append("\n\n");
       }
-      String source = "notes/note-" + d + ".md";
-      documents.add(
-          DocumentEvent.newBuilder()
-              .setId(DocumentIds.of(index, source))
-              .setIndex(index)
-              .setSource(source)
-              .setLanguage("markdown")
-              .setContentType("text/markdown")
-              .setContent(content.toString())
-              .setContentHash(ContentHash.sha256(content.toString()))
-              .setVersion(1)
-              .setPublishedAt(Instant.now())
-              .build());
+      documents.add(document("notes/note-" + d + ".md", content.toString()));
     }
     return documents;
+  }
+
+  /** A Markdown document of this index, version 1. */
+  DocumentEvent document(String source, String content) {
+    return DocumentEvent.newBuilder()
+        .setId(DocumentIds.of(index, source))
+        .setIndex(index)
+        .setSource(source)
+        .setLanguage("markdown")
+        .setContentType("text/markdown")
+        .setContent(content)
+        .setContentHash(ContentHash.sha256(content))
+        .setVersion(1)
+        .setPublishedAt(Instant.now())
+        .build();
   }
 
   /**

@@ -1,8 +1,11 @@
 package dev.agentbrain.publish;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What a file is, decided by its name: source type ({@code doc} or {@code code}), language, media
@@ -65,6 +68,11 @@ public record FileType(String sourceType, String language, String contentType, F
           code("yml", "yaml"),
           code("json", "json"),
           code("toml", "toml"));
+
+  /** Every extension we know (lower case, without the dot), sorted, with its type. */
+  public static SortedMap<String, FileType> byExtension() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(BY_EXTENSION));
+  }
 
   /** The type of a file by its name, or empty when it is not a kind we know. */
   public static Optional<FileType> of(String fileName) {

@@ -56,6 +56,14 @@ public class ApiException extends RuntimeException {
     return new ApiException(429, detail, OptionalInt.of(retryAfterSeconds));
   }
 
+  /**
+   * Anything that is not an {@code ApiException}: the client learns only that the log has it (the
+   * caller logs the cause).
+   */
+  public static ApiException internal() {
+    return new ApiException(500, "internal error — the server log has the details");
+  }
+
   /** A dependency (backend, registry) cannot answer now; a retry after a second may succeed. */
   public static ApiException unavailable(String detail) {
     return new ApiException(503, detail, OptionalInt.of(1));

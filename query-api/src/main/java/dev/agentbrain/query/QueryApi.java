@@ -9,6 +9,7 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.servlet.ServletHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,11 @@ public final class QueryApi {
     return routes;
   }
 
-  /** A Javalin app with every route; call {@code start(host, port)} on it. */
-  Javalin app() {
+  /**
+   * A Javalin app with every route, and these servlets by exact path; call {@code start(host,
+   * port)} on it.
+   */
+  Javalin app(Map<String, ServletMount.Guarded> servlets) {
     Javalin app =
         Javalin.create(
             config -> {
@@ -55,6 +59,14 @@ public final class QueryApi {
               // a known path asked with the wrong method is 405 (with Allow), not "no such
               // endpoint"
               config.http.prefer405over404 = true;
+              config.jetty.modifyServletContextHandler(
+                  handler ->
+                      servlets.forEach(
+                          (path, servlet) -> {
+                            ServletHolder holder = new ServletHolder(servlet);
+                            holder.setAsyncSupported(true);
+                            handler.addServlet(holder, path);
+                          }));
             });
     for (Route route : routes) {
       app.addHttpHandler(
@@ -83,7 +95,7 @@ public final class QueryApi {
         Exception.class,
         (e, ctx) -> {
           LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-          error(ctx, new ApiException(500, "internal error — the server log has the details"));
+          error(ctx, ApiException.internal());
         });
     return app;
   }

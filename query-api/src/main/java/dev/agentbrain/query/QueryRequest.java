@@ -2,7 +2,10 @@ package dev.agentbrain.query;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.storage.Filter;
 import java.util.List;
@@ -59,6 +62,46 @@ public record QueryRequest(
   /** The index a request without {@code index} searches. */
   public static final String DEFAULT_INDEX = "docs";
 
+  private static final String NOT_A_REQUEST =
+      "the body must be a JSON object with at least a \"query\" field";
+
+  /**
+   * The request a JSON body (or MCP tool arguments) describes.
+   *
+   * @throws ApiException 400 naming an unknown field or a field of the wrong type
+   */
+  public static QueryRequest fromJson(String json) {
+    try {
+      return fromJson(QueryApi.JSON.readTree(json));
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest(NOT_A_REQUEST);
+    }
+  }
+
+  /**
+   * The request a JSON object describes.
+   *
+   * @throws ApiException 400 naming an unknown field or a field of the wrong type
+   */
+  public static QueryRequest fromJson(JsonNode json) {
+    QueryRequest request;
+    try {
+      request = json == null ? null : QueryApi.JSON.treeToValue(json, QueryRequest.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw ApiException.badRequest("unknown field '" + e.getPropertyName() + "'");
+    } catch (MismatchedInputException e) {
+      String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+      throw ApiException.badRequest(
+          field == null ? NOT_A_REQUEST : "field '" + field + "' has the wrong type");
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest(NOT_A_REQUEST);
+    }
+    if (request == null) {
+      throw ApiException.badRequest(NOT_A_REQUEST);
+    }
+    return request;
+  }
+
   /** A request with nothing but the query text (defaults for everything else). */
   public static QueryRequest of(String query) {
     return new QueryRequest(
@@ -75,7 +118,7 @@ public record QueryRequest(
   public SearchRequest toSearch(Optional<Backend> backendOverride) {
     return new SearchRequest(
         query,
-        index == null || index.isBlank() ? DEFAULT_INDEX : index.strip(),
+        indexName(),
         searchMode(),
         topK == null ? SearchRequest.DEFAULT_TOP_K : topK,
         offset == null ? 0 : offset,
@@ -83,6 +126,11 @@ public record QueryRequest(
         toFilter(),
         Boolean.TRUE.equals(explain),
         backendOverride);
+  }
+
+  /** The index to search: {@code index}, or {@link #DEFAULT_INDEX} when it is blank. */
+  public String indexName() {
+    return index == null || index.isBlank() ? DEFAULT_INDEX : index.strip();
   }
 
   /** The filter of the shorthands and the expression together. */

@@ -2,13 +2,10 @@ package dev.agentbrain.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.storage.ChunkRecord;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,26 +59,7 @@ final class QueryRoutes implements RouteGroup {
   }
 
   private void postQuery(Context ctx) {
-    QueryRequest request;
-    try {
-      request = QueryApi.JSON.readValue(ctx.body(), QueryRequest.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw ApiException.badRequest("unknown field '" + e.getPropertyName() + "'");
-    } catch (MismatchedInputException e) {
-      String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-      throw ApiException.badRequest(
-          field == null
-              ? "the body must be a JSON object with at least a \"query\" field"
-              : "field '" + field + "' has the wrong type");
-    } catch (IOException e) {
-      throw ApiException.badRequest(
-          "the body must be a JSON object with at least a \"query\" field");
-    }
-    if (request == null) {
-      throw ApiException.badRequest(
-          "the body must be a JSON object with at least a \"query\" field");
-    }
-    answer(ctx, request);
+    answer(ctx, QueryRequest.fromJson(ctx.body()));
   }
 
   private void getQuery(Context ctx) {
@@ -120,36 +98,11 @@ final class QueryRoutes implements RouteGroup {
     String index = index(ctx);
     Optional<Backend> backend = backendOverride(ctx, ctx.queryParam("backend"));
     ChunkRecord chunk = search.chunk(index, ctx.pathParam("id"), backend);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("chunk_id", chunk.chunkId());
-    body.put("document_id", chunk.documentId());
-    body.put("document_version", chunk.documentVersion());
-    body.put("position", chunk.position());
-    body.put("text", chunk.text());
-    body.put("source", chunk.source());
-    body.put("source_type", chunk.sourceType());
-    body.put("language", chunk.language());
-    body.put("heading_path", chunk.headingPath());
-    body.put("content_hash", chunk.contentHash());
-    body.put("metadata", chunk.metadata());
-    body.put("index", index);
-    body.put("backend", backend.orElse(search.primary()).id());
-    ctx.json(body);
+    ctx.json(ChunkView.of(chunk, index, backend.orElse(search.primary()).id()));
   }
 
-  /**
-   * The backend a request asks for. Asking for one other than the primary is an admin's right: with
-   * auth on, it needs the admin token.
-   */
   private Optional<Backend> backendOverride(Context ctx, String requested) {
-    Optional<Backend> backend = search.backendNamed(requested);
-    if (backend.isPresent()
-        && backend.get() != search.primary()
-        && !auth.isAdmin(ctx.header("Authorization"))) {
-      throw ApiException.forbidden(
-          "choosing the backend ('backend') needs the admin token (AGENT_BRAIN_API_ADMIN_TOKEN)");
-    }
-    return backend;
+    return search.backendOverride(requested, auth.isAdmin(ctx.header("Authorization")));
   }
 
   private static String index(Context ctx) {

@@ -28,21 +28,12 @@ public final class QueryServer implements AutoCloseable {
 
   private final Javalin app;
   private final QueryApi api;
-  private final SearchService search;
-  private final QueryEmbedder embedder;
-  private final Map<Backend, Retriever> retrievers;
+  private final QueryServices services;
 
-  private QueryServer(
-      Javalin app,
-      QueryApi api,
-      SearchService search,
-      QueryEmbedder embedder,
-      Map<Backend, Retriever> retrievers) {
+  private QueryServer(Javalin app, QueryApi api, QueryServices services) {
     this.app = app;
     this.api = api;
-    this.search = search;
-    this.embedder = embedder;
-    this.retrievers = retrievers;
+    this.services = services;
   }
 
   /**
@@ -59,7 +50,7 @@ public final class QueryServer implements AutoCloseable {
 
   /** The searches it answers, for features that search too (e.g. a shadow mirror). */
   public SearchService search() {
-    return search;
+    return services.search();
   }
 
   /** Every route it serves. */
@@ -70,8 +61,7 @@ public final class QueryServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
-    embedder.close();
-    retrievers.values().forEach(Retriever::close);
+    services.close();
   }
 
   /** Settings of a {@link QueryServer}; every one has a default that suits tests. */
@@ -90,6 +80,8 @@ public final class QueryServer implements AutoCloseable {
     private final List<RouteGroup> routes = new ArrayList<>();
     private final List<StatusSection> sections = new ArrayList<>();
     private final List<SearchObserver> observers = new ArrayList<>();
+    private final List<ServletMount> servlets = new ArrayList<>();
+    private QueryServices services;
 
     private Builder(ContractRegistry registry, Map<Backend, Retriever> retrievers) {
       this.registry = Objects.requireNonNull(registry, "registry");
@@ -171,6 +163,44 @@ public final class QueryServer implements AutoCloseable {
     }
 
     /**
+     * Serves a servlet at {@code path} (an exact path, e.g. {@code /mcp}) beside the routes,
+     * guarded by the same bearer tokens: a request without the access it needs is refused with the
+     * API's 401/403 JSON before the servlet sees it. The servlet is made from the services once
+     * they exist; it runs asynchronously if it wants, and its {@code destroy} is called on close.
+     */
+    public Builder servlet(
+        String path,
+        Access access,
+        java.util.function.Function<QueryServices, jakarta.servlet.http.HttpServlet> servlet) {
+      servlets.add(new ServletMount(path, access, servlet));
+      return this;
+    }
+
+    /**
+     * The services without HTTP (for a face of its own, such as MCP over stdio): checks every
+     * index's contract against the models this service can load. Built once; {@link #start} serves
+     * the same. Closing them closes the retrievers.
+     *
+     * @throws IllegalArgumentException when the primary backend has no retriever
+     */
+    public QueryServices services() {
+      if (services == null) {
+        LiveContracts contracts =
+            new LiveContracts(registry, Duration.ofSeconds(2), Clock.systemUTC());
+        QueryEmbedder embedder = new QueryEmbedder(embeddingThreads, queryCacheSize);
+        Admission admission = new Admission(maxInFlight, admissionWait);
+        SearchService search =
+            new SearchService(registry, contracts, retrievers, primary, embedder, admission);
+        observers.forEach(search::observe);
+        search.checkAllContracts();
+        ServiceHealth health = new ServiceHealth(search, admission, embedder, sections);
+        services =
+            new QueryServices(search, health, sections, auth, embedder, admission, retrievers);
+      }
+      return services;
+    }
+
+    /**
      * Checks every index's contract against the models this service can load, then starts serving.
      *
      * @throws IllegalStateException when it would listen on a non-loopback address without a token
@@ -178,31 +208,29 @@ public final class QueryServer implements AutoCloseable {
      */
     public QueryServer start() {
       auth.requireSafeBinding(host);
-      LiveContracts contracts =
-          new LiveContracts(registry, Duration.ofSeconds(2), Clock.systemUTC());
-      QueryEmbedder embedder = new QueryEmbedder(embeddingThreads, queryCacheSize);
-      Admission admission = new Admission(maxInFlight, admissionWait);
-      SearchService search =
-          new SearchService(registry, contracts, retrievers, primary, embedder, admission);
-      observers.forEach(search::observe);
-      search.checkAllContracts();
+      QueryServices services = services();
+      SearchService search = services.search();
       PrometheusMeterRegistry meters =
           meters(
               this.meters != null
                   ? this.meters
                   : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-              embedder,
-              admission,
+              services.embedder(),
+              services.admission(),
               retrievers);
       List<RouteGroup> groups = new ArrayList<>();
       groups.add(new QueryRoutes(search, auth, meters));
-      groups.add(new HealthRoutes(search, admission, embedder, List.copyOf(sections)));
+      groups.add(new HealthRoutes(services.health()));
       groups.add(new IndexRoutes(search, List.copyOf(sections)));
       groups.add(new ServiceRoutes(meters));
       groups.addAll(routes);
       QueryApi api = new QueryApi(auth, groups);
-      Javalin app = api.app().start(host, port);
-      return new QueryServer(app, api, search, embedder, retrievers);
+      Map<String, ServletMount.Guarded> mounted = new java.util.LinkedHashMap<>();
+      for (ServletMount mount : servlets) {
+        mounted.put(mount.path(), mount.guarded(auth, services));
+      }
+      Javalin app = api.app(mounted).start(host, port);
+      return new QueryServer(app, api, services);
     }
 
     private static PrometheusMeterRegistry meters(

@@ -113,6 +113,22 @@ public final class SearchService {
   }
 
   /**
+   * The backend a request asks for, empty for the primary. Asking for one other than the primary is
+   * an admin's right.
+   *
+   * @param admin whether the caller holds admin rights (see {@link ApiAuth#isAdmin})
+   * @throws ApiException 400 unknown backend, 403 another backend than the primary without admin
+   */
+  public Optional<Backend> backendOverride(String requested, boolean admin) {
+    Optional<Backend> backend = backendNamed(requested);
+    if (backend.isPresent() && backend.get() != primary() && !admin) {
+      throw ApiException.forbidden(
+          "choosing the backend ('backend') needs the admin token (AGENT_BRAIN_API_ADMIN_TOKEN)");
+    }
+    return backend;
+  }
+
+  /**
    * Runs a search.
    *
    * @throws ApiException see the class comment

@@ -1,0 +1,108 @@
+package dev.agentbrain.query;
+
+import dev.agentbrain.config.Backend;
+import dev.agentbrain.storage.KeywordReadiness;
+import dev.agentbrain.storage.PoolStats;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the query service is doing, as {@code GET /health} and {@code GET /health/status} show it
+ * (and any other face of the service, such as MCP's {@code server_health}). Thread-safe; every call
+ * probes the backends, so it costs a count per backend.
+ */
+public final class ServiceHealth {
+
+  private final SearchService search;
+  private final Admission admission;
+  private final QueryEmbedder embedder;
+  private final List<StatusSection> sections;
+
+  ServiceHealth(
+      SearchService search,
+      Admission admission,
+      QueryEmbedder embedder,
+      List<StatusSection> sections) {
+    this.search = search;
+    this.admission = admission;
+    this.embedder = embedder;
+    this.sections = List.copyOf(sections);
+  }
+
+  /**
+   * Whether the service can answer: {@code status} is {@code healthy}, or {@code degraded} when the
+   * primary backend is unavailable; with each backend's state, pools, keyword readiness and load.
+   */
+  public Map<String, Object> health() {
+    Map<String, Object> backends = new LinkedHashMap<>();
+    Map<String, Object> pools = new LinkedHashMap<>();
+    Map<String, Object> keyword = new LinkedHashMap<>();
+    boolean healthy = true;
+    for (Backend backend : search.backends()) {
+      String state = search.probe(backend);
+      backends.put(backend.id(), state);
+      healthy &= backend != search.primary() || !state.equals("unavailable");
+      search.retrievers().get(backend).poolStats().ifPresent(p -> pools.put(backend.id(), pool(p)));
+      KeywordReadiness readiness = search.retrievers().get(backend).keywordReadiness();
+      keyword.put(
+          backend.id(),
+          Map.of(
+              "ready", readiness.ready(),
+              "behind", readiness.behind(),
+              "detail", readiness.detail()));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", healthy ? "healthy" : "degraded");
+    body.put("primary_backend", search.primary().id());
+    body.put("backends", backends);
+    body.put("pools", pools);
+    body.put("keyword_search", keyword);
+    body.put(
+        "searches",
+        Map.of(
+            "in_flight", admission.inFlight(),
+            "max_in_flight", admission.maxInFlight(),
+            "refused", admission.refused()));
+    return body;
+  }
+
+  /** {@link #health()} and everything an operator asks next: contracts, cache, features. */
+  public Map<String, Object> status() {
+    Map<String, Object> body = health();
+    Map<String, Object> indexes = new LinkedHashMap<>();
+    search
+        .contractVerdicts()
+        .forEach(
+            (name, verdict) -> {
+              Map<String, Object> entry = new LinkedHashMap<>();
+              entry.put("version", verdict.version());
+              entry.put("model", verdict.model());
+              entry.put("servable", verdict.refusal().isEmpty());
+              verdict.refusal().ifPresent(r -> entry.put("refusal", r));
+              indexes.put(name, entry);
+            });
+    body.put("indexes", indexes);
+    long hits = embedder.hits();
+    long total = hits + embedder.misses();
+    body.put(
+        "query_cache",
+        Map.of(
+            "entries",
+            embedder.size(),
+            "hits",
+            hits,
+            "misses",
+            embedder.misses(),
+            "hit_rate",
+            total == 0 ? 0.0 : (double) hits / total));
+    for (StatusSection section : sections) {
+      body.put(section.name(), section.status());
+    }
+    return body;
+  }
+
+  private static Map<String, Object> pool(PoolStats p) {
+    return Map.of("active", p.active(), "idle", p.idle(), "waiting", p.waiting(), "max", p.max());
+  }
+}
