@@ -65,7 +65,7 @@ bench-query: build ## the query API under 100 concurrent clients while indexing 
 
 .PHONY: eval
 BACKEND ?= both
-eval: ## retrieval quality on SciFact on both backends (BACKEND=postgres|chroma|both): nDCG@10, recall@100 of bm25, vector, hybrid, rrf; alpha and rrf k tuned on the train split; how far the two backends' vector and bm25 top 10 agree (EVAL_ARGS="--k1 0.9 --b 0.4 --tune false")
+eval: ## retrieval quality on SciFact on both backends (BACKEND=postgres|chroma|both): nDCG@10, recall@100 of bm25, vector, hybrid, rrf; every hybrid normalisation and alpha, rrf k and weight tried on the train split; old vs current API defaults on train and test; writes docs/benchmarks/scifact-fusion.{json,md,png} (EVAL_ARGS="--k1 0.9 --b 0.4")
 	@$(MVN) -q -B -DskipTests install -pl query-api -am
 	@$(MVN) -q -B -pl query-api dependency:build-classpath -Dmdep.outputFile=target/eval.classpath
 	@source infra/lib.sh; ab_export_client_env; java_home="$$(ab_java_home)"; \

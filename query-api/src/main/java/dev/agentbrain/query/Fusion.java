@@ -13,7 +13,38 @@ import java.util.Map;
  */
 public final class Fusion {
 
+  /** Candidates each retriever ranks for a fused mode, at least. */
+  static final int MIN_FUSION_DEPTH = 50;
+
   private Fusion() {}
+
+  /**
+   * How deep each retriever ranks for a search that must return {@code wanted} results: a fused
+   * mode asks for four times as many (at least {@link #MIN_FUSION_DEPTH}), so that a chunk ranked
+   * high by one retriever and lower by the other can still come first; at most {@link
+   * SearchRequest#MAX_DEPTH}.
+   */
+  public static int candidates(SearchMode mode, int wanted) {
+    return mode.usesVectors() && mode.usesKeywords()
+        ? Math.min(SearchRequest.MAX_DEPTH, Math.max(MIN_FUSION_DEPTH, 4 * wanted))
+        : Math.min(SearchRequest.MAX_DEPTH, wanted);
+  }
+
+  /**
+   * The ranking of a search mode from the two retrievers' rankings (the one a mode does not use is
+   * ignored): the one place where every mode's ranking is made, for the API and {@code make eval}
+   * alike. Vector and bm25 keep the stored scores.
+   */
+  public static List<Fused> fuse(
+      SearchMode mode, List<SearchHit> vector, List<SearchHit> keyword, int topK) {
+    return switch (mode) {
+      case SearchMode.Vector v -> weighted(vector, List.of(), 1, ScoreNormalisation.STORED, topK);
+      case SearchMode.Bm25 b -> weighted(List.of(), keyword, 0, ScoreNormalisation.STORED, topK);
+      case SearchMode.Hybrid h -> weighted(vector, keyword, h.alpha(), h.normalisation(), topK);
+      case SearchMode.Rrf r ->
+          reciprocalRank(vector, keyword, r.k(), r.vectorWeight(), r.bm25Weight(), topK);
+    };
+  }
 
   /**
    * One fused hit.
@@ -32,18 +63,41 @@ public final class Fusion {
       Integer bm25Rank) {}
 
   /**
-   * Alpha-weighted sum of the normalised scores: {@code alpha * vector + (1 - alpha) * bm25}, a
-   * missing score counting as 0.
+   * Alpha-weighted sum of the normalised scores: {@code alpha * vector + (1 - alpha) * bm25}, each
+   * ranking normalised on its own, a missing score counting as {@link ScoreNormalisation#missing}.
    *
    * @param alpha weight of the vector score, 0 to 1
    */
   public static List<Fused> weighted(
-      List<SearchHit> vector, List<SearchHit> keyword, double alpha, int topK) {
+      List<SearchHit> vector,
+      List<SearchHit> keyword,
+      double alpha,
+      ScoreNormalisation normalisation,
+      int topK) {
+    Normalised v = Normalised.of(vector, normalisation);
+    Normalised k = Normalised.of(keyword, normalisation);
     return rank(
         vector,
         keyword,
-        (v, k) -> alpha * (v == null ? 0 : v.score()) + (1 - alpha) * (k == null ? 0 : k.score()),
+        (vectorHit, keywordHit) -> alpha * v.score(vectorHit) + (1 - alpha) * k.score(keywordHit),
         topK);
+  }
+
+  /** One ranking's normalised scores by chunk id, and what an absent chunk counts as. */
+  private record Normalised(Map<String, Double> scores, double missing) {
+    static Normalised of(List<SearchHit> hits, ScoreNormalisation normalisation) {
+      double[] normalised =
+          normalisation.apply(hits.stream().mapToDouble(SearchHit::score).toArray());
+      Map<String, Double> scores = new LinkedHashMap<>();
+      for (int i = 0; i < normalised.length; i++) {
+        scores.putIfAbsent(hits.get(i).chunk().chunkId(), normalised[i]);
+      }
+      return new Normalised(scores, normalisation.missing(normalised));
+    }
+
+    double score(SearchHit hit) {
+      return hit == null ? missing : scores.get(hit.chunk().chunkId());
+    }
   }
 
   /**

@@ -143,12 +143,13 @@ public record QueryRequest(
     return switch (name) {
       case "vector" -> new SearchMode.Vector();
       case "bm25" -> new SearchMode.Bm25();
-      case "hybrid" -> new SearchMode.Hybrid(alpha == null ? 0.5 : alpha);
+      case "hybrid" ->
+          new SearchMode.Hybrid(alpha == null ? SearchMode.Hybrid.DEFAULT_ALPHA : alpha);
       case "rrf" ->
           new SearchMode.Rrf(
-              rrfK == null ? 60 : rrfK,
-              vectorWeight == null ? 1 : vectorWeight,
-              bm25Weight == null ? 1 : bm25Weight);
+              rrfK == null ? SearchMode.Rrf.DEFAULT_K : rrfK,
+              vectorWeight == null ? SearchMode.Rrf.DEFAULT_VECTOR_WEIGHT : vectorWeight,
+              bm25Weight == null ? SearchMode.Rrf.DEFAULT_BM25_WEIGHT : bm25Weight);
       default ->
           throw ApiException.badRequest(
               "mode must be one of " + SearchMode.NAMES + ", not '" + mode + "'");

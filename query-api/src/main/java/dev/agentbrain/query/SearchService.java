@@ -44,9 +44,6 @@ public final class SearchService {
 
   private static final Logger LOG = LoggerFactory.getLogger(SearchService.class);
 
-  /** Candidates each retriever ranks for a fused mode, at least. */
-  static final int MIN_FUSION_DEPTH = 50;
-
   private final ContractRegistry registry;
   private final LiveContracts contracts;
   private final Map<Backend, Retriever> retrievers;
@@ -166,10 +163,7 @@ public final class SearchService {
     SearchMode mode = request.mode();
     // one more than the page, to know whether a next page exists; fused modes rank deeper
     int wanted = request.offset() + request.topK() + 1;
-    int depth =
-        mode.usesVectors() && mode.usesKeywords()
-            ? Math.min(SearchRequest.MAX_DEPTH, Math.max(MIN_FUSION_DEPTH, 4 * wanted))
-            : Math.min(SearchRequest.MAX_DEPTH, wanted);
+    int depth = Fusion.candidates(mode, wanted);
     // a single-retriever search can leave the threshold to the backend; a fused one cannot
     double pushedThreshold = mode instanceof SearchMode.Vector ? request.similarityThreshold() : 0;
     List<Fusion.Fused> ranked =
@@ -192,14 +186,7 @@ public final class SearchService {
                       ? retriever.keywordSearch(
                           physical, new KeywordQuery(request.text(), depth, request.filter()))
                       : List.of();
-              return switch (mode) {
-                case SearchMode.Vector v -> Fusion.weighted(vector, keyword, 1, depth);
-                case SearchMode.Bm25 b -> Fusion.weighted(vector, keyword, 0, depth);
-                case SearchMode.Hybrid h -> Fusion.weighted(vector, keyword, h.alpha(), depth);
-                case SearchMode.Rrf r ->
-                    Fusion.reciprocalRank(
-                        vector, keyword, r.k(), r.vectorWeight(), r.bm25Weight(), depth);
-              };
+              return Fusion.fuse(mode, vector, keyword, depth);
             });
     List<Fusion.Fused> passing =
         ranked.stream()

@@ -18,7 +18,7 @@ class FusionTest {
   @Test
   @DisplayName("hybrid adds alpha-weighted scores, a missing score counting as zero")
   void weightedSum() {
-    List<Fusion.Fused> fused = Fusion.weighted(vector, keyword, 0.5, 10);
+    List<Fusion.Fused> fused = Fusion.weighted(vector, keyword, 0.5, ScoreNormalisation.STORED, 10);
 
     assertThat(fused).extracting(f -> f.chunk().chunkId()).containsExactly("c", "a", "b", "d");
     assertThat(fused.get(0).score()).isCloseTo(0.85, within(1e-9));
@@ -29,10 +29,10 @@ class FusionTest {
   @Test
   @DisplayName("alpha 1 is pure vector order and alpha 0 pure keyword order")
   void alphaExtremes() {
-    assertThat(Fusion.weighted(vector, keyword, 1, 3))
+    assertThat(Fusion.weighted(vector, keyword, 1, ScoreNormalisation.STORED, 3))
         .extracting(f -> f.chunk().chunkId())
         .containsExactly("a", "b", "c");
-    assertThat(Fusion.weighted(vector, keyword, 0, 3))
+    assertThat(Fusion.weighted(vector, keyword, 0, ScoreNormalisation.STORED, 3))
         .extracting(f -> f.chunk().chunkId())
         .containsExactly("c", "d", "a");
   }
@@ -56,6 +56,61 @@ class FusionTest {
     assertThat(Fusion.reciprocalRank(vector, keyword, 60, 1, 0, 1))
         .extracting(f -> f.chunk().chunkId())
         .containsExactly("a");
+  }
+
+  @Test
+  @DisplayName("min-max puts each ranking's best at 1 and its worst at 0")
+  void minMax() {
+    assertThat(ScoreNormalisation.MIN_MAX.apply(new double[] {0.9, 0.8, 0.5}))
+        .containsExactly(new double[] {1, 0.75, 0}, within(1e-12));
+    assertThat(ScoreNormalisation.MIN_MAX.apply(new double[] {0.4, 0.4})).containsExactly(1, 1);
+  }
+
+  @Test
+  @DisplayName("z-score centres a ranking on its mean in units of its standard deviation")
+  void zScore() {
+    double[] z = ScoreNormalisation.Z_SCORE.apply(new double[] {3, 1});
+    assertThat(z).containsExactly(new double[] {1, -1}, within(1e-12));
+    assertThat(ScoreNormalisation.Z_SCORE.missing(z)).isEqualTo(-1);
+  }
+
+  @Test
+  @DisplayName("distribution-based maps mean +- 3 standard deviations to 0..1, as Qdrant's DBSF")
+  void distribution() {
+    // mean 2, sd 1: 3 -> (3 - (2 - 3)) / 6 = 4/6
+    assertThat(ScoreNormalisation.DISTRIBUTION.apply(new double[] {3, 1}))
+        .containsExactly(new double[] {4.0 / 6, 2.0 / 6}, within(1e-12));
+  }
+
+  @Test
+  @DisplayName("L2 divides each score by the ranking's Euclidean norm, as OpenSearch's l2")
+  void l2() {
+    assertThat(ScoreNormalisation.L2.apply(new double[] {3, 4}))
+        .containsExactly(new double[] {0.6, 0.8}, within(1e-12));
+    assertThat(ScoreNormalisation.L2.missing(new double[] {0.6, 0.8})).isZero();
+  }
+
+  @Test
+  @DisplayName("hybrid normalises each ranking on its own before weighting")
+  void weightedAfterNormalising() {
+    // min-max: vector a 1, b 0.5, c 0; keyword c 1, d 0.5, a 0
+    List<Fusion.Fused> fused =
+        Fusion.weighted(vector, keyword, 0.6, ScoreNormalisation.MIN_MAX, 10);
+
+    assertThat(fused).extracting(f -> f.chunk().chunkId()).containsExactly("a", "c", "b", "d");
+    assertThat(fused.get(0).score()).isCloseTo(0.6, within(1e-9));
+    assertThat(fused.get(0).vectorScore()).as("the stored score is shown").isEqualTo(0.9);
+  }
+
+  @Test
+  @DisplayName("vector and bm25 modes keep the stored scores, whatever hybrid normalises with")
+  void singleModesKeepStoredScores() {
+    assertThat(Fusion.fuse(new SearchMode.Vector(), vector, keyword, 10))
+        .extracting(Fusion.Fused::score)
+        .containsExactly(0.9, 0.8, 0.7);
+    assertThat(Fusion.fuse(new SearchMode.Bm25(), vector, keyword, 10))
+        .extracting(Fusion.Fused::score)
+        .containsExactly(1.0, 0.6, 0.2);
   }
 
   private static SearchHit hit(String id, double score) {

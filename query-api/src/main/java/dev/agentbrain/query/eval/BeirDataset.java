@@ -22,22 +22,47 @@ import java.util.Map;
  * @param queries the text of each query that has judgments in the split, in qrels order
  * @param judgments per query, the relevance grade (at least 1) of each judged document
  */
-record BeirDataset(
+public record BeirDataset(
     List<Document> documents,
     Map<String, String> queries,
     Map<String, Map<String, Integer>> judgments) {
 
   /** One document of the corpus; {@link #text()} is what is indexed and embedded. */
-  record Document(String id, String title, String body) {
+  public record Document(String id, String title, String body) {
     /** Title and body, as BEIR's own baselines join them. */
-    String text() {
+    public String text() {
       return title.isBlank() ? body : title + " " + body;
     }
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static BeirDataset read(Path directory, String split) {
+  /**
+   * The data set {@code name} where developers and CI keep benchmark data: {@code
+   * shared/data/<name>} in the working directory or the nearest of its parents (a worktree finds
+   * the same data as the main checkout). Read in place, never copied into the repository.
+   *
+   * @throws IllegalStateException when no parent holds it
+   */
+  public static Path locate(String name) {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path data = dir.resolve("shared/data").resolve(name);
+      if (Files.isDirectory(data)) {
+        return data;
+      }
+    }
+    throw new IllegalStateException(
+        "no shared/data/%s in %s or above it: put the BEIR data set there (or pass --data DIR)"
+            .formatted(name, Path.of("").toAbsolutePath()));
+  }
+
+  /**
+   * Reads the corpus, the queries and the judgments of one split.
+   *
+   * @param split {@code train} or {@code test} (a file {@code qrels/<split>.tsv})
+   * @throws IllegalArgumentException when the directory holds no such split
+   */
+  public static BeirDataset read(Path directory, String split) {
     Path qrels = directory.resolve("qrels").resolve(split + ".tsv");
     if (!Files.isRegularFile(qrels)) {
       throw new IllegalArgumentException(

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The measures BEIR reports (as trec_eval computes them), for one query's ranking. */
-final class RankingMetrics {
+public final class RankingMetrics {
 
   private RankingMetrics() {}
 
@@ -17,7 +17,7 @@ final class RankingMetrics {
    * @param ranked document ids, best first
    * @param grades relevance grade of each relevant document (absent: 0)
    */
-  static double ndcg(List<String> ranked, Map<String, Integer> grades, int k) {
+  public static double ndcg(List<String> ranked, Map<String, Integer> grades, int k) {
     double dcg = 0;
     for (int i = 0; i < Math.min(k, ranked.size()); i++) {
       dcg += grades.getOrDefault(ranked.get(i), 0) / log2(i + 2);

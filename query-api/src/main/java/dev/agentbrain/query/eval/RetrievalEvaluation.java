@@ -4,6 +4,8 @@ import dev.agentbrain.config.Settings;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.EmbeddingModels;
 import dev.agentbrain.query.Fusion;
+import dev.agentbrain.query.ScoreNormalisation;
+import dev.agentbrain.query.SearchMode;
 import dev.agentbrain.query.shadow.RankAgreement;
 import dev.agentbrain.query.shadow.Ranking;
 import dev.agentbrain.query.shadow.ShadowWindow;
@@ -42,26 +44,41 @@ import java.util.function.Function;
 
 /**
  * {@code make eval}: measures retrieval quality on a BEIR data set (SciFact by default) the way the
- * published baselines do, on PostgreSQL, on Chroma (with its Lucene keyword index) or on both:
- * loads the corpus into a scratch index of each backend (passages embedded once and cached under
- * {@code $AGENT_BRAIN_HOME/eval}), runs every judged query of the test split in each mode (bm25,
- * vector, hybrid, rrf) and prints nDCG@10 and recall@100. With {@code --tune true} (the default) it
- * first picks hybrid's alpha and rrf's k on the train split, per backend, and prints them; with
- * both backends it also prints how far their vector top-10 lists overlap.
+ * published baselines do, on PostgreSQL, on Chroma (with its Lucene keyword index) or on both, and
+ * chooses the API's fusion defaults. Loads the corpus into a scratch index of each backend (one
+ * chunk per document, passages embedded once and cached under {@code $AGENT_BRAIN_HOME/eval}),
+ * ranks every judged query of the train and test splits with both retrievers, as deep as the API
+ * asks them for a {@code top_k} 100 search ({@link Fusion#candidates}), and fuses the rankings with
+ * the API's own {@link Fusion#fuse}. nDCG@10 is that of a {@code top_k} 10 request (the first
+ * {@code candidates(mode, 11)} of each ranking fused), recall@100 that of a {@code top_k} 100
+ * request.
  *
- * <p>Options: {@code --data DIR} (default {@code ../shared/data/scifact}), {@code --backend
- * postgres|chroma|both} (default both), {@code --tune true|false}, {@code --alpha X --rrf-k N}
- * (used when not tuning; default 0.5 and 60), {@code --model NAME} (default the project's default
- * model), {@code --k1 X --b Y} (BM25 parameters, default {@link Bm25#STANDARD}).
+ * <p>On the train split it tries every hybrid normalisation and alpha and every rrf k and vector
+ * weight ({@link FusionGrid}) and picks the best on the mean over the backends; then it reports
+ * bm25, vector, and hybrid and rrf with the old defaults, the API's current defaults and the
+ * train's pick, on train and test, on every backend, and writes them as JSON, a Markdown table and
+ * plots to {@code --out} (default {@code docs/benchmarks}). With both backends it also prints how
+ * far their top-10 lists agree and reconciles the two indexes.
+ *
+ * <p>Options: {@code --data DIR} (default {@code shared/data/scifact} in the nearest directory
+ * above that holds it, see {@link BeirDataset#locate}), {@code --backend postgres|chroma|both}
+ * (default both), {@code --model NAME} (default the project's default model), {@code --k1 X --b Y}
+ * (BM25 parameters, default {@link Bm25#STANDARD}), {@code --out DIR}.
  */
 public final class RetrievalEvaluation {
 
   private static final int WRITE_BATCH = 500;
+
+  /** The deepest request the evaluation measures: recall@100 of a top_k 100 search. */
   private static final int TOP_K = 100;
-  private static final double[] ALPHAS = {
-    0.0, 0.1, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9, 1.0
-  };
-  private static final int[] RRF_KS = {1, 5, 10, 20, 30, 40, 60, 80, 100, 150};
+
+  /** nDCG is measured on the first 10 results of a top_k 10 search. */
+  private static final int NDCG_AT = 10;
+
+  /** The API's defaults before {@code make eval} chose them, kept to show what they cost. */
+  static final SearchMode.Hybrid OLD_HYBRID = new SearchMode.Hybrid(0.5, ScoreNormalisation.STORED);
+
+  static final SearchMode.Rrf OLD_RRF = new SearchMode.Rrf(60, 1, 1);
 
   private RetrievalEvaluation() {}
 
@@ -70,37 +87,37 @@ public final class RetrievalEvaluation {
       String name, ChunkWriter writer, Retriever retriever, ChunkScan scan, AutoCloseable owner) {}
 
   /** The two rankings of one query, and how long each search took. */
-  private record Rankings(
+  record Rankings(
       List<SearchHit> vector, List<SearchHit> keyword, long vectorNanos, long keywordNanos) {}
 
-  /** Fusion settings. */
-  private record Tuning(double alpha, int rrfK) {}
+  /** Every backend's rankings of one split's queries. */
+  private record SplitRankings(
+      String split, BeirDataset data, Map<String, Map<String, Rankings>> byBackend) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = options(args);
-    Path data = Path.of(options.getOrDefault("data", "../shared/data/scifact"));
+    System.setProperty("java.awt.headless", "true"); // the plots need no display
+    Path data =
+        options.containsKey("data") ? Path.of(options.get("data")) : BeirDataset.locate("scifact");
     String modelName = options.getOrDefault("model", EmbeddingModels.DEFAULT_MODEL);
     String backendOption = options.getOrDefault("backend", "both");
-    boolean tune = Boolean.parseBoolean(options.getOrDefault("tune", "true"));
-    Tuning fixed =
-        new Tuning(
-            Double.parseDouble(options.getOrDefault("alpha", "0.5")),
-            Integer.parseInt(options.getOrDefault("rrf-k", "60")));
+    Path out = Path.of(options.getOrDefault("out", "docs/benchmarks"));
     Bm25 bm25 =
         new Bm25(
             Double.parseDouble(options.getOrDefault("k1", Double.toString(Bm25.STANDARD.k1()))),
             Double.parseDouble(options.getOrDefault("b", Double.toString(Bm25.STANDARD.b()))));
     Settings settings = Settings.fromEnvironment();
+    String loadBefore = EvaluationReport.loadAverage();
 
     BeirDataset test = BeirDataset.read(data, "test");
-    BeirDataset train = tune ? BeirDataset.read(data, "train") : null;
+    BeirDataset train = BeirDataset.read(data, "train");
     String name = data.toAbsolutePath().normalize().getFileName().toString();
     System.out.printf(
-        "%s: %d documents, %d test queries%s with judgments; BM25 k1 %.2f b %.2f%n",
+        "%s: %d documents, %d test and %d train queries with judgments; BM25 k1 %.2f b %.2f%n",
         name,
         test.documents().size(),
         test.queries().size(),
-        tune ? ", %d train queries".formatted(train.queries().size()) : "",
+        train.queries().size(),
         bm25.k1(),
         bm25.b());
     Path keywordRoot = Files.createTempDirectory("agent-brain-eval-keyword");
@@ -155,24 +172,86 @@ public final class RetrievalEvaluation {
       Map<String, float[]> queryVectors = new HashMap<>();
       Function<String, float[]> embed =
           text -> queryVectors.computeIfAbsent(text, model::embedQuery);
-      Map<String, Map<String, Rankings>> testRankings = new LinkedHashMap<>();
-      List<String> report = new ArrayList<>();
+      SplitRankings trainRankings = new SplitRankings("train", train, new LinkedHashMap<>());
+      SplitRankings testRankings = new SplitRankings("test", test, new LinkedHashMap<>());
       for (Backend backend : backends) {
         load(backend, spec, test, texts, vectors);
-        Tuning tuning = fixed;
-        if (tune) {
-          tuning = tune(backend, spec, train, embed);
-        }
-        Map<String, Rankings> rankings = rankings(backend, spec, test, embed);
-        testRankings.put(backend.name(), rankings);
-        report.addAll(report(backend.name(), test, rankings, tuning));
+        trainRankings.byBackend().put(backend.name(), rankings(backend, spec, train, embed));
+        testRankings.byBackend().put(backend.name(), rankings(backend, spec, test, embed));
       }
-      System.out.printf(
-          "%n%s test split (%d queries)%n%-10s %-8s %8s %11s %10s%n",
-          name, test.queries().size(), "backend", "mode", "nDCG@10", "recall@100", "ms/query");
-      report.forEach(System.out::println);
-      if (testRankings.size() == 2) {
-        List<Map<String, Rankings>> pair = new ArrayList<>(testRankings.values());
+
+      SearchMode.Hybrid tunedHybrid =
+          FusionGrid.best(FusionGrid.hybrids(), mode -> meanOverBackends(trainRankings, mode));
+      SearchMode.Rrf tunedRrf =
+          FusionGrid.best(FusionGrid.rrfs(), mode -> meanOverBackends(trainRankings, mode));
+      List<EvaluationReport.Normalisation> normalisations = new ArrayList<>();
+      for (ScoreNormalisation normalisation : ScoreNormalisation.values()) {
+        List<SearchMode.Hybrid> alphas =
+            FusionGrid.hybrids().stream().filter(h -> h.normalisation() == normalisation).toList();
+        SearchMode.Hybrid best =
+            FusionGrid.best(alphas, mode -> meanOverBackends(trainRankings, mode));
+        normalisations.add(
+            new EvaluationReport.Normalisation(
+                normalisation,
+                best.alpha(),
+                meanOverBackends(trainRankings, best),
+                meanOverBackends(testRankings, best),
+                alphas.stream().map(h -> meanOverBackends(trainRankings, h)).toList()));
+      }
+      SearchMode.Hybrid defaultHybrid = new SearchMode.Hybrid(SearchMode.Hybrid.DEFAULT_ALPHA);
+      SearchMode.Rrf defaultRrf =
+          new SearchMode.Rrf(
+              SearchMode.Rrf.DEFAULT_K,
+              SearchMode.Rrf.DEFAULT_VECTOR_WEIGHT,
+              SearchMode.Rrf.DEFAULT_BM25_WEIGHT);
+      List<EvaluationReport.Setting> compared = new ArrayList<>();
+      compared.add(new EvaluationReport.Setting("-", new SearchMode.Bm25()));
+      compared.add(new EvaluationReport.Setting("-", new SearchMode.Vector()));
+      compared.add(new EvaluationReport.Setting("old default", OLD_HYBRID));
+      compared.add(new EvaluationReport.Setting("API default", defaultHybrid));
+      if (!tunedHybrid.equals(defaultHybrid)) {
+        compared.add(new EvaluationReport.Setting("train's pick", tunedHybrid));
+      }
+      compared.add(new EvaluationReport.Setting("old default", OLD_RRF));
+      compared.add(new EvaluationReport.Setting("API default", defaultRrf));
+      if (!tunedRrf.equals(defaultRrf)) {
+        compared.add(new EvaluationReport.Setting("train's pick", tunedRrf));
+      }
+      List<EvaluationReport.Row> rows = new ArrayList<>();
+      for (SplitRankings split : List.of(trainRankings, testRankings)) {
+        split
+            .byBackend()
+            .forEach(
+                (backend, rankings) -> {
+                  for (EvaluationReport.Setting setting : compared) {
+                    rows.add(
+                        new EvaluationReport.Row(
+                            backend,
+                            split.split(),
+                            setting,
+                            ndcg(setting.mode(), split.data(), rankings),
+                            recall(setting.mode(), split.data(), rankings),
+                            msPerQuery(setting.mode(), rankings)));
+                  }
+                });
+      }
+      EvaluationReport report =
+          new EvaluationReport(
+              name,
+              modelName,
+              bm25,
+              train.queries().size(),
+              test.queries().size(),
+              normalisations,
+              rows,
+              loadBefore,
+              EvaluationReport.loadAverage(),
+              Runtime.getRuntime().availableProcessors());
+      report.print(System.out);
+      report.write(out);
+
+      if (testRankings.byBackend().size() == 2) {
+        List<Map<String, Rankings>> pair = new ArrayList<>(testRankings.byBackend().values());
         System.out.printf(
             "%nagreement of the top 10, PostgreSQL/Chroma, %d test queries, as shadow mode measures"
                 + " it:%n%-8s %-22s %s%n",
@@ -209,50 +288,13 @@ public final class RetrievalEvaluation {
         result.took().toMillis() / 1000.0);
   }
 
-  /** Picks hybrid's alpha and rrf's k with the best mean nDCG@10 on the train split. */
-  private static Tuning tune(
-      Backend backend, IndexSpec spec, BeirDataset train, Function<String, float[]> embed) {
-    Map<String, Rankings> rankings = rankings(backend, spec, train, embed);
-    double bestAlpha = 0;
-    double bestAlphaScore = -1;
-    for (double alpha : ALPHAS) {
-      double score =
-          meanNdcg(
-              train, rankings, r -> hits(Fusion.weighted(r.vector(), r.keyword(), alpha, TOP_K)));
-      if (score > bestAlphaScore) {
-        bestAlphaScore = score;
-        bestAlpha = alpha;
-      }
-    }
-    int bestK = 0;
-    double bestKScore = -1;
-    for (int k : RRF_KS) {
-      double score =
-          meanNdcg(
-              train,
-              rankings,
-              r -> hits(Fusion.reciprocalRank(r.vector(), r.keyword(), k, 1, 1, TOP_K)));
-      if (score > bestKScore) {
-        bestKScore = score;
-        bestK = k;
-      }
-    }
-    System.out.printf(
-        "%s, tuned on %d train queries: hybrid alpha %.2f (train nDCG@10 %.4f), rrf k %d (train nDCG@10 %.4f); bm25 %.4f, vector %.4f%n",
-        backend.name(),
-        train.queries().size(),
-        bestAlpha,
-        bestAlphaScore,
-        bestK,
-        bestKScore,
-        meanNdcg(train, rankings, Rankings::keyword),
-        meanNdcg(train, rankings, Rankings::vector));
-    return new Tuning(bestAlpha, bestK);
-  }
-
-  /** Both rankings of every judged query of the split, timed. */
+  /**
+   * Both rankings of every judged query of the split, as deep as the API ranks for a fused top_k
+   * 100 search, timed.
+   */
   private static Map<String, Rankings> rankings(
       Backend backend, IndexSpec spec, BeirDataset split, Function<String, float[]> embed) {
+    int depth = Fusion.candidates(OLD_HYBRID, TOP_K + 1);
     Map<String, Rankings> rankings = new LinkedHashMap<>();
     for (Map.Entry<String, String> query : split.queries().entrySet()) {
       float[] vector = embed.apply(query.getValue());
@@ -260,86 +302,73 @@ public final class RetrievalEvaluation {
       List<SearchHit> byVector =
           backend
               .retriever()
-              .vectorSearch(spec.physicalName(), new VectorQuery(vector, TOP_K, 0.0, Filter.ALL));
+              .vectorSearch(spec.physicalName(), new VectorQuery(vector, depth, 0.0, Filter.ALL));
       long vectorNanos = System.nanoTime() - started;
       started = System.nanoTime();
       List<SearchHit> byKeyword =
           backend
               .retriever()
               .keywordSearch(
-                  spec.physicalName(), new KeywordQuery(query.getValue(), TOP_K, Filter.ALL));
+                  spec.physicalName(), new KeywordQuery(query.getValue(), depth, Filter.ALL));
       long keywordNanos = System.nanoTime() - started;
       rankings.put(query.getKey(), new Rankings(byVector, byKeyword, vectorNanos, keywordNanos));
     }
     return rankings;
   }
 
-  private static List<String> report(
-      String backend, BeirDataset test, Map<String, Rankings> rankings, Tuning tuning) {
-    int count = rankings.size();
-    double vectorMs =
-        rankings.values().stream().mapToLong(Rankings::vectorNanos).sum() / 1e6 / count;
-    double keywordMs =
-        rankings.values().stream().mapToLong(Rankings::keywordNanos).sum() / 1e6 / count;
-    List<String> lines = new ArrayList<>();
-    lines.add(line(backend, "bm25", test, rankings, Rankings::keyword, keywordMs));
-    lines.add(line(backend, "vector", test, rankings, Rankings::vector, vectorMs));
-    lines.add(
-        line(
-                backend,
-                "hybrid",
-                test,
-                rankings,
-                r -> hits(Fusion.weighted(r.vector(), r.keyword(), tuning.alpha(), TOP_K)),
-                vectorMs + keywordMs)
-            + "  alpha %.2f".formatted(tuning.alpha()));
-    lines.add(
-        line(
-                backend,
-                "rrf",
-                test,
-                rankings,
-                r ->
-                    hits(
-                        Fusion.reciprocalRank(r.vector(), r.keyword(), tuning.rrfK(), 1, 1, TOP_K)),
-                vectorMs + keywordMs)
-            + "  k %d".formatted(tuning.rrfK()));
-    return lines;
+  /** Mean train nDCG@10 of a mode over the backends. */
+  private static double meanOverBackends(SplitRankings split, SearchMode mode) {
+    return split.byBackend().values().stream()
+        .mapToDouble(rankings -> ndcg(mode, split.data(), rankings))
+        .average()
+        .orElseThrow();
   }
 
-  private static String line(
-      String backend,
-      String mode,
-      BeirDataset split,
-      Map<String, Rankings> rankings,
-      Function<Rankings, List<SearchHit>> ranking,
-      double msPerQuery) {
-    double recall = 0;
+  /** Mean nDCG@10 of a top_k 10 request over the split's queries. */
+  static double ndcg(SearchMode mode, BeirDataset split, Map<String, Rankings> rankings) {
+    int depth = Fusion.candidates(mode, NDCG_AT + 1);
+    double sum = 0;
     for (Map.Entry<String, Rankings> query : rankings.entrySet()) {
-      recall +=
-          RankingMetrics.recall(
-              ids(ranking.apply(query.getValue())), split.judgments().get(query.getKey()), TOP_K);
-    }
-    return "%-10s %-8s %8.4f %11.4f %10.1f"
-        .formatted(
-            backend,
-            mode,
-            meanNdcg(split, rankings, ranking),
-            recall / rankings.size(),
-            msPerQuery);
-  }
-
-  private static double meanNdcg(
-      BeirDataset split,
-      Map<String, Rankings> rankings,
-      Function<Rankings, List<SearchHit>> ranking) {
-    double ndcg = 0;
-    for (Map.Entry<String, Rankings> query : rankings.entrySet()) {
-      ndcg +=
+      sum +=
           RankingMetrics.ndcg(
-              ids(ranking.apply(query.getValue())), split.judgments().get(query.getKey()), 10);
+              ids(fused(mode, query.getValue(), depth, NDCG_AT)),
+              split.judgments().get(query.getKey()),
+              NDCG_AT);
     }
-    return ndcg / rankings.size();
+    return sum / rankings.size();
+  }
+
+  /** Mean recall@100 of a top_k 100 request over the split's queries. */
+  private static double recall(SearchMode mode, BeirDataset split, Map<String, Rankings> rankings) {
+    int depth = Fusion.candidates(mode, TOP_K + 1);
+    double sum = 0;
+    for (Map.Entry<String, Rankings> query : rankings.entrySet()) {
+      sum +=
+          RankingMetrics.recall(
+              ids(fused(mode, query.getValue(), depth, TOP_K)),
+              split.judgments().get(query.getKey()),
+              TOP_K);
+    }
+    return sum / rankings.size();
+  }
+
+  /** Mean time of the searches a mode needs, per query. */
+  private static double msPerQuery(SearchMode mode, Map<String, Rankings> rankings) {
+    long nanos = 0;
+    for (Rankings r : rankings.values()) {
+      nanos +=
+          (mode.usesVectors() ? r.vectorNanos() : 0) + (mode.usesKeywords() ? r.keywordNanos() : 0);
+    }
+    return nanos / 1e6 / rankings.size();
+  }
+
+  /** What the API answers from the first {@code depth} hits of each ranking. */
+  private static List<Fusion.Fused> fused(SearchMode mode, Rankings r, int depth, int topK) {
+    return Fusion.fuse(mode, head(r.vector(), depth), head(r.keyword(), depth), topK);
+  }
+
+  private static List<SearchHit> head(List<SearchHit> hits, int depth) {
+    return hits.subList(0, Math.min(depth, hits.size()));
   }
 
   /**
@@ -371,16 +400,14 @@ public final class RetrievalEvaluation {
 
   private static Ranking top(List<SearchHit> hits, int k) {
     List<SearchHit> top = hits.subList(0, Math.min(k, hits.size()));
-    return new Ranking(ids(top), top.stream().map(SearchHit::score).toList(), 0);
+    return new Ranking(
+        top.stream().map(hit -> hit.chunk().chunkId()).toList(),
+        top.stream().map(SearchHit::score).toList(),
+        0);
   }
 
-  /** Fused hits as search hits with the fused score, for the metrics. */
-  private static List<SearchHit> hits(List<Fusion.Fused> fused) {
-    return fused.stream().map(f -> new SearchHit(f.chunk(), f.score())).toList();
-  }
-
-  private static List<String> ids(List<SearchHit> hits) {
-    return hits.stream().map(hit -> hit.chunk().chunkId()).toList();
+  private static List<String> ids(List<Fusion.Fused> fused) {
+    return fused.stream().map(f -> f.chunk().chunkId()).toList();
   }
 
   /** Writes the corpus into a fresh index, one document per chunk, and reports the write rate. */
@@ -456,7 +483,7 @@ public final class RetrievalEvaluation {
       if (!args[i].startsWith("--") || i + 1 == args.length) {
         throw new IllegalArgumentException(
             "usage: RetrievalEvaluation [--data DIR] [--backend postgres|chroma|both]"
-                + " [--tune true|false] [--alpha X] [--rrf-k N] [--model NAME] [--k1 X] [--b Y]");
+                + " [--model NAME] [--k1 X] [--b Y] [--out DIR]");
       }
       options.put(args[i].substring(2), args[++i]);
     }

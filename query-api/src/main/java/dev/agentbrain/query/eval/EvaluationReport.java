@@ -1,0 +1,299 @@
+package dev.agentbrain.query.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.agentbrain.query.ScoreNormalisation;
+import dev.agentbrain.query.SearchMode;
+import dev.agentbrain.storage.Bm25;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * What one {@code make eval} run measured, printed and written as {@code <dataset>-fusion.json},
+ * {@code .md} and two plots ({@code .png}: old defaults against tuned per backend, split and mode;
+ * train nDCG@10 against alpha per normalisation).
+ *
+ * @param normalisations per hybrid normalisation, its best alpha on train and the curve
+ * @param rows every measured (backend, split, setting)
+ * @param loadBefore the machine's load average when the run started ({@code /proc/loadavg})
+ * @param loadAfter the load average when it ended
+ */
+record EvaluationReport(
+    String dataset,
+    String model,
+    Bm25 bm25,
+    int trainQueries,
+    int testQueries,
+    List<Normalisation> normalisations,
+    List<Row> rows,
+    String loadBefore,
+    String loadAfter,
+    int cores) {
+
+  /** A mode with its parameters, and what it is in the comparison. */
+  record Setting(String role, SearchMode mode) {
+    String label() {
+      return switch (mode) {
+        case SearchMode.Hybrid h ->
+            "hybrid alpha %.2f %s"
+                .formatted(h.alpha(), h.normalisation().name().toLowerCase(Locale.ROOT));
+        case SearchMode.Rrf r ->
+            "rrf k %d weights %.2f/%.2f".formatted(r.k(), r.vectorWeight(), r.bm25Weight());
+        default -> mode.name();
+      };
+    }
+  }
+
+  /**
+   * One hybrid normalisation on the train split.
+   *
+   * @param trainByAlpha mean train nDCG@10 over the backends at each of {@link FusionGrid#ALPHAS}
+   */
+  record Normalisation(
+      ScoreNormalisation normalisation,
+      double bestAlpha,
+      double trainNdcg,
+      double testNdcg,
+      List<Double> trainByAlpha) {}
+
+  /** One setting measured on one split of one backend. */
+  record Row(
+      String backend, String split, Setting setting, double ndcg, double recall, double ms) {}
+
+  /** The first three fields of {@code /proc/loadavg}, or "unknown". */
+  static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return String.join(" ", fields[0], fields[1], fields[2]);
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  void print(PrintStream out) {
+    out.printf(
+        "%nhybrid normalisations on the %d train queries (mean of the backends, best alpha each):%n",
+        trainQueries);
+    out.printf("%-14s %6s %10s %10s%n", "normalisation", "alpha", "train", "test");
+    for (Normalisation n : normalisations) {
+      out.printf(
+          "%-14s %6.2f %10.4f %10.4f%n",
+          n.normalisation().name().toLowerCase(Locale.ROOT),
+          n.bestAlpha(),
+          n.trainNdcg(),
+          n.testNdcg());
+    }
+    out.printf(
+        "%n%-10s %-6s %-13s %-40s %8s %11s %9s%n",
+        "backend", "split", "role", "setting", "nDCG@10", "recall@100", "ms/query");
+    for (Row row : rows) {
+      out.printf(
+          "%-10s %-6s %-13s %-40s %8.4f %11.4f %9.1f%n",
+          row.backend(),
+          row.split(),
+          row.setting().role(),
+          row.setting().label(),
+          row.ndcg(),
+          row.recall(),
+          row.ms());
+    }
+    out.printf(
+        "load average %s at the start, %s at the end, %d cores%n", loadBefore, loadAfter, cores);
+  }
+
+  /** Writes the JSON, the Markdown table and the plots into {@code directory}. */
+  void write(Path directory) {
+    try {
+      Files.createDirectories(directory);
+      Path json = directory.resolve(dataset + "-fusion.json");
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(json.toFile(), asJson());
+      Files.writeString(
+          directory.resolve(dataset + "-fusion.md"), markdown(), StandardCharsets.UTF_8);
+      ChartUtils.saveChartAsPNG(
+          directory.resolve(dataset + "-fusion.png").toFile(), comparisonChart(), 1100, 600);
+      ChartUtils.saveChartAsPNG(
+          directory.resolve(dataset + "-normalisation.png").toFile(), alphaChart(), 900, 550);
+      System.out.printf("%nwrote %s, .md and the plots%n", json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the report to " + directory, e);
+    }
+  }
+
+  private Map<String, Object> asJson() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("dataset", dataset);
+    root.put("model", model);
+    root.put("bm25", Map.of("k1", bm25.k1(), "b", bm25.b()));
+    root.put("train_queries", trainQueries);
+    root.put("test_queries", testQueries);
+    root.put("measured_at", Instant.now().toString());
+    root.put("cores", cores);
+    root.put("load_average_start", loadBefore);
+    root.put("load_average_end", loadAfter);
+    root.put(
+        "ndcg",
+        "nDCG@10 of a top_k 10 request; recall@100 of a top_k 100 request; one chunk per document");
+    List<Map<String, Object>> normalised = new ArrayList<>();
+    for (Normalisation n : normalisations) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("normalisation", n.normalisation().name().toLowerCase(Locale.ROOT));
+      entry.put("best_alpha", n.bestAlpha());
+      entry.put("train_ndcg10", n.trainNdcg());
+      entry.put("test_ndcg10", n.testNdcg());
+      entry.put("alphas", FusionGrid.ALPHAS);
+      entry.put("train_ndcg10_by_alpha", n.trainByAlpha());
+      normalised.add(entry);
+    }
+    root.put("hybrid_normalisations", normalised);
+    List<Map<String, Object>> measured = new ArrayList<>();
+    for (Row row : rows) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("backend", row.backend());
+      entry.put("split", row.split());
+      entry.put("role", row.setting().role());
+      entry.put("mode", row.setting().mode().name());
+      entry.put("setting", row.setting().label());
+      entry.put("ndcg10", row.ndcg());
+      entry.put("recall100", row.recall());
+      entry.put("ms_per_query", row.ms());
+      measured.add(entry);
+    }
+    root.put("results", measured);
+    return root;
+  }
+
+  private String markdown() {
+    StringBuilder md = new StringBuilder();
+    md.append("# %s: fusion settings, old defaults against tuned\n\n".formatted(dataset));
+    md.append(
+        "Written by `make eval` at %s: %s, BM25 k1 %.2f b %.2f, one chunk per document, %d train and"
+            + " %d test queries. nDCG@10 of a `top_k` 10 request, recall@100 of a `top_k` 100"
+            + " request, through the API's own fusion (`Fusion.fuse`) and candidate depth."
+            + " Machine: %d cores, load average %s at the start, %s at the end.\n\n"
+                .formatted(
+                    Instant.now(),
+                    model,
+                    bm25.k1(),
+                    bm25.b(),
+                    trainQueries,
+                    testQueries,
+                    cores,
+                    loadBefore,
+                    loadAfter));
+    md.append("Hybrid normalisations, best alpha of each on train (mean of the backends):\n\n");
+    md.append("| normalisation | alpha | train nDCG@10 | test nDCG@10 |\n|---|---|---|---|\n");
+    for (Normalisation n : normalisations) {
+      md.append(
+          "| %s | %.2f | %.4f | %.4f |\n"
+              .formatted(
+                  n.normalisation().name().toLowerCase(Locale.ROOT),
+                  n.bestAlpha(),
+                  n.trainNdcg(),
+                  n.testNdcg()));
+    }
+    md.append(
+        "\n| backend | split | role | setting | nDCG@10 | recall@100 | ms/query |\n"
+            + "|---|---|---|---|---|---|---|\n");
+    for (Row row : rows) {
+      md.append(
+          "| %s | %s | %s | %s | %.4f | %.4f | %.1f |\n"
+              .formatted(
+                  row.backend(),
+                  row.split(),
+                  row.setting().role(),
+                  row.setting().label(),
+                  row.ndcg(),
+                  row.recall(),
+                  row.ms()));
+    }
+    return md.toString();
+  }
+
+  private JFreeChart comparisonChart() {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    for (Row row : rows) {
+      String mode = row.setting().mode().name();
+      String series =
+          mode.equals("hybrid") || mode.equals("rrf")
+              ? row.split() + ", " + row.setting().role()
+              : row.split() + ", " + "API default";
+      data.addValue(row.ndcg(), series, row.backend() + " " + mode);
+    }
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            "%s nDCG@10 (top_k 10): old defaults, API defaults, train's pick".formatted(dataset),
+            null,
+            "nDCG@10",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
+    CategoryPlot plot = chart.getCategoryPlot();
+    NumberAxis axis = (NumberAxis) plot.getRangeAxis();
+    double min = rows.stream().mapToDouble(Row::ndcg).min().orElse(0);
+    double max = rows.stream().mapToDouble(Row::ndcg).max().orElse(1);
+    axis.setRange(Math.floor(min * 20) / 20 - 0.02, Math.ceil(max * 20) / 20 + 0.01);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    return chart;
+  }
+
+  private JFreeChart alphaChart() {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (Normalisation n : normalisations) {
+      XYSeries series = new XYSeries(n.normalisation().name().toLowerCase(Locale.ROOT));
+      for (int i = 0; i < FusionGrid.ALPHAS.length; i++) {
+        series.add(FusionGrid.ALPHAS[i], n.trainByAlpha().get(i));
+      }
+      data.addSeries(series);
+    }
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            "%s train nDCG@10 of hybrid by alpha, per normalisation (mean of the backends)"
+                .formatted(dataset),
+            "alpha (weight of the vector score)",
+            "nDCG@10",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
+    XYPlot plot = chart.getXYPlot();
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+    for (int i = 0; i < normalisations.size(); i++) {
+      renderer.setSeriesStroke(i, new BasicStroke(2f));
+    }
+    plot.setRenderer(renderer);
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+    return chart;
+  }
+}
