@@ -61,10 +61,26 @@ final class SearchTools {
                     .choice("mode", "How to rank.", SearchMode.NAMES, DEFAULT_MODE)
                     .number(
                         "similarity_threshold", "Leave out results scoring below this.", 0, 1, 0)
-                    .number("alpha", "hybrid: weight of the vector score against BM25.", 0, 1, 0.5)
-                    .integer("rrf_k", "rrf: the rank constant k.", 1, 1000, 60)
-                    .number("vector_weight", "rrf: weight of the vector ranking.", 0, 100, 1)
-                    .number("bm25_weight", "rrf: weight of the BM25 ranking.", 0, 100, 1)
+                    .number(
+                        "alpha",
+                        "hybrid: weight of the vector score against BM25.",
+                        0,
+                        1,
+                        SearchMode.Hybrid.DEFAULT_ALPHA)
+                    .integer(
+                        "rrf_k", "rrf: the rank constant k.", 1, 1000, SearchMode.Rrf.DEFAULT_K)
+                    .number(
+                        "vector_weight",
+                        "rrf: weight of the vector ranking.",
+                        0,
+                        100,
+                        SearchMode.Rrf.DEFAULT_VECTOR_WEIGHT)
+                    .number(
+                        "bm25_weight",
+                        "rrf: weight of the BM25 ranking.",
+                        0,
+                        100,
+                        SearchMode.Rrf.DEFAULT_BM25_WEIGHT)
                     .bool(
                         "explain",
                         "Add each retriever's rank and score to every result (see also"
@@ -91,10 +107,26 @@ final class SearchTools {
                     .requiredString(
                         "chunk_id", "The chunk to explain (chunk_id of a search result).")
                     .choice("mode", "How to rank.", SearchMode.NAMES, DEFAULT_MODE)
-                    .number("alpha", "hybrid: weight of the vector score against BM25.", 0, 1, 0.5)
-                    .integer("rrf_k", "rrf: the rank constant k.", 1, 1000, 60)
-                    .number("vector_weight", "rrf: weight of the vector ranking.", 0, 100, 1)
-                    .number("bm25_weight", "rrf: weight of the BM25 ranking.", 0, 100, 1)),
+                    .number(
+                        "alpha",
+                        "hybrid: weight of the vector score against BM25.",
+                        0,
+                        1,
+                        SearchMode.Hybrid.DEFAULT_ALPHA)
+                    .integer(
+                        "rrf_k", "rrf: the rank constant k.", 1, 1000, SearchMode.Rrf.DEFAULT_K)
+                    .number(
+                        "vector_weight",
+                        "rrf: weight of the vector ranking.",
+                        0,
+                        100,
+                        SearchMode.Rrf.DEFAULT_VECTOR_WEIGHT)
+                    .number(
+                        "bm25_weight",
+                        "rrf: weight of the BM25 ranking.",
+                        0,
+                        100,
+                        SearchMode.Rrf.DEFAULT_BM25_WEIGHT)),
             Access.READ,
             true,
             this::explain));
