@@ -24,7 +24,9 @@ import picocli.CommandLine.Command;
       ReindexCommand.class,
       ShadowCommand.class,
       DlqCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      FoldersCommand.class,
+      JobsCommand.class
     })
 public final class AgentBrain implements Runnable {
 
@@ -62,7 +64,9 @@ public final class AgentBrain implements Runnable {
   }
 
   private static int exitCode(Exception e) {
-    if (e instanceof KafkaUnavailableException || e instanceof RegistryException) {
+    if (e instanceof KafkaUnavailableException
+        || e instanceof RegistryException
+        || e instanceof ApiClient.UnreachableException) {
       return SERVICE_UNAVAILABLE;
     }
     if (e instanceof ConfigException || e instanceof IllegalArgumentException) {

@@ -309,7 +309,7 @@ final class PublishCommand implements Callable<Integer> {
     }
   }
 
-  private static String hostName() {
+  static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {

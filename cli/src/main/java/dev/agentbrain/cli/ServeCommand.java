@@ -34,7 +34,8 @@ import picocli.CommandLine.Command;
       "(AGENT_BRAIN_STORAGE_BACKEND until `agent-brain shadow promote` swaps it with",
       "AGENT_BRAIN_SHADOW_BACKEND) and mirrors AGENT_BRAIN_SHADOW_SAMPLE of the queries to the shadow.",
       "Serves MCP over Streamable HTTP at /mcp (same tokens). Needs AGENT_BRAIN_API_TOKEN when the",
-      "host is not a loopback address."
+      "host is not a loopback address. Runs the indexing jobs asked for under /index (folders under",
+      "AGENT_BRAIN_INDEX_ROOTS only)."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -63,6 +64,7 @@ final class ServeCommand implements Callable<Integer> {
             new SinkLag(wiring.bootstrap(), wiring.topics()),
             wiring.reconciliations(),
             meters);
+    ServeJobs jobs = ServeJobs.start(wiring, () -> roles.get().primary());
     QueryServer server =
         withMcp(
                 configure(QueryServer.builder(wiring.contracts(), retrievers), wiring),
@@ -70,6 +72,7 @@ final class ServeCommand implements Callable<Integer> {
             .primaryFrom(() -> roles.get().primary())
             .meters(meters)
             .routes(shadow.routes())
+            .routes(jobs.routes())
             .status(shadow.status())
             .status(
                 ReindexStatus.of(wiring.contracts(), admin(wiring), wiring.topics(), retrievers))
@@ -84,7 +87,8 @@ final class ServeCommand implements Callable<Integer> {
         auth.enabled() ? "bearer token" : "off, loopback only");
     new UntilStopped(
             () -> {
-              try (chroma) {
+              try (chroma;
+                  jobs) {
                 shadow.close();
                 server.close();
               }

@@ -1,6 +1,9 @@
 package dev.agentbrain.config;
 
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /** Parsers (with validation) shared by the settings. */
@@ -50,6 +53,24 @@ final class Parsers {
         throw new IllegalArgumentException("must not be empty");
       }
       return text;
+    };
+  }
+
+  /** Absolute paths separated by {@code :}; empty for none. */
+  static Function<String, List<Path>> absolutePaths() {
+    return text -> {
+      List<Path> paths = new ArrayList<>();
+      for (String part : text.split(":")) {
+        if (part.isBlank()) {
+          continue;
+        }
+        Path path = Path.of(part.strip());
+        if (!path.isAbsolute()) {
+          throw new IllegalArgumentException("expected absolute paths separated by :, not " + part);
+        }
+        paths.add(path.normalize());
+      }
+      return List.copyOf(paths);
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.agentbrain.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -205,6 +206,13 @@ public final class Settings {
           Parsers.intRange(0, 65535),
           false,
           "port of the indexer's Prometheus /metrics (on AGENT_BRAIN_API_HOST); 0 turns it off");
+  public static final Setting<List<Path>> INDEX_ROOTS =
+      new Setting<>(
+          "AGENT_BRAIN_INDEX_ROOTS",
+          "",
+          Parsers.absolutePaths(),
+          false,
+          "folders (absolute, separated by :) under which POST /index may index; empty: none");
   public static final Setting<String> HOME =
       new Setting<>(
           "AGENT_BRAIN_HOME",
@@ -245,6 +253,7 @@ public final class Settings {
           BATCH_MAX_TOKENS,
           BATCH_MAX_WAIT_MS,
           INDEXER_METRICS_PORT,
+          INDEX_ROOTS,
           HOME);
 
   private final Map<String, String> env;

@@ -23,6 +23,10 @@ import org.apache.kafka.common.serialization.Serdes;
  *       model|content hash}, the vector as big-endian floats; every indexer application (the live
  *       one and each reindex) reads it whole as a global store, so a replay with the same model
  *       embeds almost nothing again.
+ *   <li>{@code <prefix>.jobs}: indexing jobs asked for over the API, compacted, one partition,
+ *       keyed by job id, the latest state of each job as JSON (and cancel requests under {@code
+ *       <id>/cancel}); every API replica reads it whole, and one runner at a time (a consumer
+ *       group) runs the jobs in order.
  * </ul>
  */
 public final class Topics {
@@ -98,9 +102,23 @@ public final class Topics {
         Serdes.ByteArray());
   }
 
+  public Topic<String, String> jobs() {
+    return new Topic<>(
+        prefix + ".jobs",
+        1,
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
+        Serdes.String(),
+        Serdes.String());
+  }
+
+  /** The consumer group whose one active member runs the indexing jobs. */
+  public String jobRunnerGroup() {
+    return prefix + "-job-runner";
+  }
+
   /** Every topic, for creation and for {@code agent-brain status}. */
   public List<Topic<?, ?>> all() {
-    return List.of(documents(), chunks(), deadLetters(), embeddings());
+    return List.of(documents(), chunks(), deadLetters(), embeddings(), jobs());
   }
 
   /**
