@@ -14,6 +14,9 @@ import dev.agentbrain.storage.PathGlob;
 import dev.agentbrain.storage.SearchHit;
 import dev.agentbrain.storage.Similarity;
 import dev.agentbrain.testing.LocalServices;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,12 +150,126 @@ class PostgresKeywordSearchIT {
               explain.setString(1, "keyword search");
               explain.setDouble(2, 1.2);
               explain.setDouble(3, 0.75);
-              explain.setArray(4, connection.createArrayOf("text", new String[] {"doc"}));
-              explain.setInt(5, 10);
+              explain.setString(4, "'keyword' | 'search'");
+              explain.setArray(5, connection.createArrayOf("text", new String[] {"doc"}));
+              explain.setInt(6, 10);
             });
 
     assertThat(plan).contains("Bitmap Index Scan on " + table.name() + "_tsv");
     assertThat(plan).doesNotContain("Seq Scan on " + table.name());
+  }
+
+  @Test
+  @DisplayName(
+      "the pruned ranking equals scoring every matching chunk, on real text, through writes")
+  void prunedRankingEqualsExhaustiveRanking() throws IOException, SQLException {
+    List<String> paragraphs = realParagraphs();
+    List<ChunkRecord> chunks = new ArrayList<>();
+    for (int i = 0; i < paragraphs.size(); i++) {
+      chunks.add(chunk("p" + i, 1, paragraphs.get(i), i % 3 == 0 ? "code" : "doc"));
+    }
+    write(chunks);
+    // queries made of real sentences: long ones, where pruning matters most, and short ones
+    List<String> queries = new ArrayList<>();
+    for (int i = 0; i < paragraphs.size(); i += Math.max(1, paragraphs.size() / 6)) {
+      String[] words = paragraphs.get(i).split("\\s+");
+      queries.add(String.join(" ", List.of(words).subList(0, Math.min(words.length, 14))));
+      queries.add(String.join(" ", List.of(words).subList(0, Math.min(words.length, 3))));
+    }
+    assertThat(chunks).hasSizeGreaterThan(400);
+
+    assertRankingsExhaustive(queries);
+    // deletes, updates and new chunks change every statistic the bounds come from
+    List<ChunkWrite> changes = new ArrayList<>();
+    for (int i = 0; i < chunks.size(); i += 4) {
+      changes.add(new ChunkWrite.DeleteDocument("p" + i));
+    }
+    for (int i = 1; i < chunks.size(); i += 7) {
+      changes.add(
+          new ChunkWrite.Upsert(
+              chunk("p" + i, 2, paragraphs.get((i * 13) % paragraphs.size()), "doc")));
+    }
+    store.write(index, changes);
+    assertRankingsExhaustive(queries);
+  }
+
+  private void assertRankingsExhaustive(List<String> queries) throws SQLException {
+    try (Connection connection = connection()) {
+      assertRankingsExhaustive(connection, queries);
+    }
+  }
+
+  private void assertRankingsExhaustive(Connection connection, List<String> queries)
+      throws SQLException {
+    for (String query : queries) {
+      for (int topK : new int[] {10}) {
+        for (Filter filter : List.of(Filter.ALL, Filter.eq(new Field.SourceType(), "doc"))) {
+          List<SearchHit> pruned = search(query, topK, filter);
+          Map<String, Double> exhaustive = exhaustive(connection, query, topK, filter);
+          assertThat(ids(pruned))
+              .as(query + " top " + topK)
+              .containsExactlyElementsOf(exhaustive.keySet());
+          for (SearchHit hit : pruned) {
+            assertThat(hit.score()).isCloseTo(exhaustive.get(hit.chunk().chunkId()), within(1e-12));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Every chunk that holds a query term scored, the best {@code topK} in order, as before pruning.
+   */
+  private Map<String, Double> exhaustive(
+      Connection connection, String query, int topK, Filter filter) throws SQLException {
+    ChunkTable table = new ChunkTable(new IndexSpec(index, 3, "test-model", "english"));
+    SqlFilter condition = SqlFilter.of(filter);
+    Map<String, Double> ranking = new LinkedHashMap<>();
+    List<TermCondition.Bound> terms =
+        analyse(query).keySet().stream().map(term -> new TermCondition.Bound(term, 1)).toList();
+    if (terms.isEmpty()) {
+      return ranking;
+    }
+    try (PreparedStatement select =
+        connection.prepareStatement(PostgresStore.keywordSql(table, condition.sql()))) {
+      select.setString(1, query);
+      select.setDouble(2, Bm25.STANDARD.k1());
+      select.setDouble(3, Bm25.STANDARD.b());
+      select.setString(4, TermCondition.anyOf(terms).tsquery());
+      int next = condition.bind(connection, select, 5);
+      select.setInt(next, topK);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          ranking.put(
+              rows.getString("chunk_id"),
+              Similarity.fromBm25(
+                  rows.getDouble("bm25"), Bm25.STANDARD.bound(rows.getDouble("query_weight"))));
+        }
+      }
+    }
+    return ranking;
+  }
+
+  /** Sentences of this repository's own Markdown: real prose with real term statistics. */
+  private static List<String> realParagraphs() throws IOException {
+    List<String> paragraphs = new ArrayList<>();
+    Path repository = Path.of("../..").toAbsolutePath().normalize();
+    try (Stream<Path> files = Files.walk(repository)) {
+      for (Path file :
+          files
+              .filter(f -> f.toString().endsWith(".md"))
+              .filter(f -> !("/" + repository.relativize(f)).matches(".*/(target|\\.[^/]*)/.*"))
+              .sorted()
+              .toList()) {
+        // sentences, so that chunks are many and of different lengths
+        for (String sentence : Files.readString(file).split("(?<=[.;:])\\s+|\\n\\s*\\n")) {
+          if (sentence.strip().length() >= 40) {
+            paragraphs.add(sentence.strip());
+          }
+        }
+      }
+    }
+    return paragraphs;
   }
 
   @Test
