@@ -7,7 +7,7 @@ MAKEFLAGS += --no-print-directory
 
 MVN := infra/mvn.sh
 
-.PHONY: help up down status build test test-unit run stop clean fmt bench bench-query bench-hnsw
+.PHONY: help up down status build test test-unit run stop clean fmt bench bench-query bench-hnsw bench-scale
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
@@ -56,6 +56,14 @@ bench-hnsw: build ## PostgreSQL HNSW for a large replay: build-first vs load-the
 	  "$$java_home/bin/java" $$(ab_java_native_opts "$$java_home") \
 	    -cp "cli/target/lib/*:cli/target/classes" dev.agentbrain.query.eval.HnswBuildBenchmark \
 	    --vectors "$$vectors" $(BENCH_HNSW_ARGS)
+
+bench-scale: build ## search latency at ~10k and 100k chunks of replicated SciFact (text and the vectors of `make eval`), PostgreSQL and the Chroma backend's Lucene keyword index, at the store; writes docs/benchmarks/scale.{json,md} (BENCH_SCALE_ARGS="--sizes 10000,100000,1000000")
+	@source infra/lib.sh && ab_export_client_env && java_home="$$(ab_java_home)" && \
+	  vectors="$${AGENT_BRAIN_HOME:-.agent-brain}/eval/scifact-bge_small_en_v1_5_q.vectors" && \
+	  { [ -f "$$vectors" ] || { echo "no $$vectors: run \`make eval\` first" >&2; exit 2; }; } && \
+	  nice "$$java_home/bin/java" $$(ab_java_native_opts "$$java_home") \
+	    -cp "cli/target/lib/*:cli/target/classes" dev.agentbrain.query.eval.ScaleBenchmark \
+	    --vectors "$$vectors" $(BENCH_SCALE_ARGS)
 
 bench-query: build ## the query API under 100 concurrent clients while indexing runs: status counts, p50/p99 (BENCH_QUERY_ARGS="--clients 100 --duration 60")
 	@source infra/lib.sh && ab_export_client_env && java_home="$$(ab_java_home)" && \

@@ -1,0 +1,288 @@
+package dev.agentbrain.query.eval;
+
+import dev.agentbrain.embedding.EmbeddingModel;
+import dev.agentbrain.embedding.EmbeddingModels;
+import dev.agentbrain.query.Fusion;
+import dev.agentbrain.query.SearchMode;
+import dev.agentbrain.storage.Bm25;
+import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ChunkWrite;
+import dev.agentbrain.storage.Filter;
+import dev.agentbrain.storage.IndexSpec;
+import dev.agentbrain.storage.KeywordQuery;
+import dev.agentbrain.storage.SearchHit;
+import dev.agentbrain.storage.VectorQuery;
+import dev.agentbrain.storage.keyword.KeywordIndexes;
+import dev.agentbrain.storage.postgres.PostgresConfig;
+import dev.agentbrain.storage.postgres.PostgresStore;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * {@code make bench-scale}: search latency at the store as an index grows, on real text and real
+ * vectors, without embedding the corpus again.
+ *
+ * <p>Rows: the SciFact abstracts with the vectors {@code make eval} caches, replicated: copy {@code
+ * r} of abstract {@code i} has id {@code r-<id>}, the same text, and the abstract's vector plus
+ * Gaussian noise of standard deviation 0.01 per dimension (seed {@code r * 1,000,003 + i}),
+ * normalised again; copy 0 is the original. PostgreSQL loads them the way a replay does ({@link
+ * PostgresStore#ensureIndexForBulkLoad}, batched writes, then {@link
+ * PostgresStore#buildVectorIndex}); the Chroma backend's keyword index (Lucene, {@link
+ * KeywordIndexes}) gets the same chunks. Each of 60 SciFact test queries runs once per mode, one
+ * client, top 100: PostgreSQL bm25, vector, hybrid and rrf (vector and keyword searches fused as
+ * the query API fuses them), Lucene bm25. The load average is printed with every row, because the
+ * machine is shared.
+ *
+ * <p>Arguments: {@code --data DIR} (SciFact), {@code --vectors FILE}, {@code --sizes 10000,100000},
+ * {@code --out docs/benchmarks}, {@code --keep true} (leave the indexes).
+ */
+public final class ScaleBenchmark {
+
+  private static final int TOP_K = 100;
+  private static final int QUERIES = 60;
+  private static final int BATCH = 1000;
+  private static final double NOISE = 0.01;
+
+  private ScaleBenchmark() {}
+
+  /** One measured row: a backend's mode at an index size. */
+  record Row(
+      String backend,
+      int chunks,
+      String mode,
+      double p50,
+      double p95,
+      double p99,
+      double loadAverage) {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    Path data = Path.of(options.getOrDefault("data", "../shared/data/scifact"));
+    Path vectorsFile = Path.of(options.get("vectors"));
+    Path out = Path.of(options.getOrDefault("out", "docs/benchmarks"));
+    boolean keep = Boolean.parseBoolean(options.getOrDefault("keep", "false"));
+    List<Integer> sizes =
+        List.of(options.getOrDefault("sizes", "10000,100000").split(",")).stream()
+            .map(Integer::parseInt)
+            .toList();
+    String url = System.getenv().getOrDefault("AGENT_BRAIN_PG_URL", "");
+    String user = System.getenv().getOrDefault("AGENT_BRAIN_PG_USER", "postgres");
+    String password = System.getenv().getOrDefault("AGENT_BRAIN_PG_PASSWORD", "");
+
+    BeirDataset test = BeirDataset.read(data, "test");
+    List<BeirDataset.Document> documents = test.documents();
+    List<float[]> vectors = CorpusVectors.readAll(vectorsFile);
+    if (vectors.size() != documents.size()) {
+      throw new IllegalArgumentException(
+          "%s holds %d vectors for %d documents: run `make eval` on the same data first"
+              .formatted(vectorsFile, vectors.size(), documents.size()));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "machine: %d cores, load average %.2f; %d abstracts with %d-d vectors%n",
+        Runtime.getRuntime().availableProcessors(),
+        loadAverage(),
+        documents.size(),
+        vectors.get(0).length);
+    List<String> queryTexts = test.queries().values().stream().limit(QUERIES).toList();
+    List<float[]> queryVectors;
+    try (EmbeddingModel model = EmbeddingModels.create(EmbeddingModels.DEFAULT_MODEL, 2)) {
+      queryVectors = queryTexts.stream().map(model::embedQuery).toList();
+    }
+
+    List<Row> rows = new ArrayList<>();
+    Path keywordRoot = Files.createTempDirectory("agent-brain-bench-scale");
+    try (PostgresStore postgres =
+            new PostgresStore(
+                new PostgresConfig(
+                    url,
+                    user,
+                    password,
+                    PostgresConfig.DEFAULT_MAX_POOL_SIZE,
+                    PostgresConfig.DEFAULT_CONNECTION_TIMEOUT,
+                    100));
+        KeywordIndexes lucene = new KeywordIndexes(keywordRoot, Bm25.STANDARD)) {
+      for (int size : sizes) {
+        IndexSpec spec =
+            new IndexSpec("benchscale_" + size, vectors.get(0).length, "bge-small", "english");
+        postgres.dropIndex(spec.physicalName());
+        postgres.ensureIndexForBulkLoad(spec);
+        lucene.ensureIndex(spec);
+        long started = System.nanoTime();
+        List<ChunkWrite> batch = new ArrayList<>(BATCH);
+        for (int n = 0; n < size; n++) {
+          batch.add(new ChunkWrite.Upsert(replica(documents, vectors, n)));
+          if (batch.size() == BATCH || n == size - 1) {
+            postgres.write(spec.physicalName(), batch);
+            lucene.apply(spec.physicalName(), batch, Map.of());
+            batch.clear();
+          }
+        }
+        lucene.commit();
+        double loaded = (System.nanoTime() - started) / 1e9;
+        double built = postgres.buildVectorIndex(spec.physicalName(), "1GB", 1).toMillis() / 1000.0;
+        System.out.printf(
+            Locale.ROOT,
+            "%,d chunks: loaded in %.0f s, HNSW built in %.0f s (load average %.2f)%n",
+            size,
+            loaded,
+            built,
+            loadAverage());
+        String name = spec.physicalName();
+        Function<Integer, List<SearchHit>> keyword =
+            q -> keyword(postgres, name, queryTexts, q, TOP_K);
+        Function<Integer, List<SearchHit>> vector =
+            q ->
+                postgres.vectorSearch(
+                    name, new VectorQuery(queryVectors.get(q), TOP_K, 0, Filter.ALL));
+        rows.add(measure("PostgreSQL", size, "bm25", keyword));
+        rows.add(measure("PostgreSQL", size, "vector", vector));
+        for (SearchMode mode :
+            List.of(
+                new SearchMode.Hybrid(
+                    SearchMode.Hybrid.DEFAULT_ALPHA, SearchMode.Hybrid.NORMALISATION),
+                new SearchMode.Rrf(
+                    SearchMode.Rrf.DEFAULT_K,
+                    SearchMode.Rrf.DEFAULT_VECTOR_WEIGHT,
+                    SearchMode.Rrf.DEFAULT_BM25_WEIGHT))) {
+          // as the API: each retriever ranks Fusion.candidates deep, then the one fusion
+          int depth = Fusion.candidates(mode, TOP_K);
+          rows.add(
+              measure(
+                  "PostgreSQL",
+                  size,
+                  mode instanceof SearchMode.Hybrid ? "hybrid" : "rrf",
+                  q ->
+                      Fusion.fuse(
+                              mode,
+                              postgres.vectorSearch(
+                                  name, new VectorQuery(queryVectors.get(q), depth, 0, Filter.ALL)),
+                              keyword(postgres, name, queryTexts, q, depth),
+                              TOP_K)
+                          .stream()
+                          .map(f -> new SearchHit(f.chunk(), f.score()))
+                          .toList()));
+        }
+        rows.add(
+            measure(
+                "Lucene (Chroma backend)",
+                size,
+                "bm25",
+                q -> lucene.search(name, new KeywordQuery(queryTexts.get(q), TOP_K, Filter.ALL))));
+        if (!keep) {
+          postgres.dropIndex(name);
+          lucene.drop(name);
+        }
+      }
+    }
+    write(out, rows);
+  }
+
+  /** Chunk {@code n}: copy {@code n / documents} of one abstract, its vector perturbed. */
+  static ChunkRecord replica(List<BeirDataset.Document> documents, List<float[]> vectors, int n) {
+    int i = n % documents.size();
+    int copy = n / documents.size();
+    float[] vector = vectors.get(i).clone();
+    if (copy > 0) {
+      Random noise = new Random(copy * 1_000_003L + i);
+      double norm = 0;
+      for (int d = 0; d < vector.length; d++) {
+        vector[d] += (float) (noise.nextGaussian() * NOISE);
+        norm += vector[d] * vector[d];
+      }
+      for (int d = 0; d < vector.length; d++) {
+        vector[d] /= (float) Math.sqrt(norm);
+      }
+    }
+    String id = copy + "-" + documents.get(i).id();
+    return new ChunkRecord(
+        id, id, 1, 0, documents.get(i).text(), id, "doc", "en", "", "", Map.of(), vector);
+  }
+
+  private static List<SearchHit> keyword(
+      PostgresStore store, String name, List<String> texts, int q, int topK) {
+    return store.keywordSearch(name, new KeywordQuery(texts.get(q), topK, Filter.ALL));
+  }
+
+  /** Runs every query once as warm-up, then once measured; percentiles in milliseconds. */
+  private static Row measure(
+      String backend, int size, String mode, Function<Integer, List<SearchHit>> search) {
+    for (int q = 0; q < QUERIES; q++) {
+      search.apply(q);
+    }
+    double[] millis = new double[QUERIES];
+    for (int q = 0; q < QUERIES; q++) {
+      long t0 = System.nanoTime();
+      search.apply(q);
+      millis[q] = (System.nanoTime() - t0) / 1e6;
+    }
+    java.util.Arrays.sort(millis);
+    Row row =
+        new Row(
+            backend,
+            size,
+            mode,
+            percentile(millis, 0.50),
+            percentile(millis, 0.95),
+            percentile(millis, 0.99),
+            loadAverage());
+    System.out.printf(
+        Locale.ROOT,
+        "%-24s %,9d %-7s p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms  (load average %.2f)%n",
+        backend,
+        size,
+        mode,
+        row.p50(),
+        row.p95(),
+        row.p99(),
+        row.loadAverage());
+    return row;
+  }
+
+  private static double percentile(double[] sorted, double p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p) - 1)];
+  }
+
+  private static void write(Path out, List<Row> rows) throws Exception {
+    Files.createDirectories(out);
+    StringBuilder json = new StringBuilder("[\n");
+    StringBuilder markdown =
+        new StringBuilder(
+            "| backend | chunks | mode | p50 ms | p95 ms | p99 ms | load average |\n"
+                + "|---|---:|---|---:|---:|---:|---:|\n");
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      Object[] values = {
+        r.backend(), r.chunks(), r.mode(), r.p50(), r.p95(), r.p99(), r.loadAverage()
+      };
+      json.append(
+          String.format(
+                  Locale.ROOT,
+                  "  {\"backend\": \"%s\", \"chunks\": %d, \"mode\": \"%s\", \"p50_ms\": %.2f,"
+                      + " \"p95_ms\": %.2f, \"p99_ms\": %.2f, \"load_average\": %.2f}",
+                  values)
+              + (i < rows.size() - 1 ? ",\n" : "\n"));
+      markdown.append(
+          String.format(Locale.ROOT, "| %s | %,d | %s | %.1f | %.1f | %.1f | %.1f |%n", values));
+    }
+    json.append("]\n");
+    Files.writeString(out.resolve("scale.json"), json);
+    Files.writeString(out.resolve("scale.md"), markdown);
+    System.out.printf("wrote %s and %s%n", out.resolve("scale.json"), out.resolve("scale.md"));
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+}
