@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Scanner;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -87,7 +90,9 @@ final class ShadowCommand implements Runnable {
       description = {
         "Compare an index in two backends document by document: present in both, same chunk ids,",
         "same text and content hash, vectors within the tolerance. Differences are re-checked",
-        "after both sinks caught up, so lag is not reported. Exit 0: identical; 1: differences."
+        "after both sinks caught up, so lag is not reported. Exit 0: identical; 1: differences.",
+        "With --repair BACKEND, the documents that differ are then written again into that backend",
+        "alone, from the documents and embeddings topics, and the index is reconciled again."
       })
   static final class Reconcile implements Callable<Integer> {
     @Option(
@@ -126,9 +131,20 @@ final class ShadowCommand implements Runnable {
     @Option(names = "--json", description = "print the result as JSON")
     boolean json;
 
+    @Option(
+        names = "--repair",
+        paramLabel = "BACKEND",
+        description =
+            "write the differing documents again into this backend (one of the two compared) from"
+                + " the log, then reconcile again")
+    Backend repair;
+
+    Supplier<Wiring> wiring = Wiring::fromEnvironment;
+    PrintStream out = System.out;
+
     @Override
     public Integer call() throws InterruptedException {
-      Wiring wiring = Wiring.fromEnvironment();
+      Wiring wiring = this.wiring.get();
       Roles roles = wiring.roles().current();
       Backend a = left != null ? left : roles.primary();
       Backend b =
@@ -144,6 +160,10 @@ final class ShadowCommand implements Runnable {
       if (a == b) {
         throw new IllegalArgumentException("--left and --right must be different backends");
       }
+      if (repair != null && repair != a && repair != b) {
+        throw new IllegalArgumentException(
+            "--repair must name one of the backends compared: " + a.id() + " or " + b.id());
+      }
       ContractRegistry contracts = wiring.contracts();
       EmbeddingContract contract =
           contracts
@@ -154,19 +174,56 @@ final class ShadowCommand implements Runnable {
       try (Wiring.BackendStore leftStore = wiring.store(a);
           Wiring.BackendStore rightStore = wiring.store(b);
           SinkLag lag = new SinkLag(wiring.bootstrap(), wiring.topics())) {
-        ReconciliationResult result =
-            new Reconciliation(
-                    IndexSide.of(a.id(), leftStore.scan(), physical),
-                    IndexSide.of(b.id(), rightStore.scan(), physical),
-                    new Reconciliation.Options(pageSize, tolerance, 50, 100_000))
-                .run(new SinkSettling(lag, List.of(a, b), Duration.ofSeconds(waitSeconds)));
-        JsonNode recorded = wiring.reconciliations().record(index, result);
-        if (json) {
-          System.out.println(recorded.toPrettyString());
-        } else {
-          ShadowReportText.reconciliation(recorded, System.out);
+        Reconciliation.Options options =
+            new Reconciliation.Options(
+                pageSize, tolerance, repair == null ? 50 : Integer.MAX_VALUE, 100_000);
+        SinkSettling settling =
+            new SinkSettling(lag, List.of(a, b), Duration.ofSeconds(waitSeconds));
+        ReconciliationResult result = reconcile(leftStore, rightStore, physical, options, settling);
+        print(wiring.reconciliations().record(index, result));
+        if (repair == null || result.identical()) {
+          return result.identical() ? AgentBrain.OK : AgentBrain.PARTIAL_FAILURE;
         }
-        return result.identical() ? AgentBrain.OK : AgentBrain.PARTIAL_FAILURE;
+        Set<String> differing = new TreeSet<>();
+        result.differences().forEach(d -> differing.add(d.documentId()));
+        BackendRepair.Result repaired =
+            new BackendRepair(wiring)
+                .repair(contract, differing, (repair == a ? leftStore : rightStore).writer());
+        out.printf(
+            Locale.ROOT,
+            "repaired %s from the log: %d documents written again%s, %d removed%s (%d texts"
+                + " embedded again, the rest from the embeddings topic)%n",
+            repair.id(),
+            repaired.rewritten().size(),
+            repaired.rewritten().isEmpty() ? "" : " " + repaired.rewritten(),
+            repaired.removed().size(),
+            repaired.removed().isEmpty() ? "" : " " + repaired.removed(),
+            repaired.reEmbedded());
+        ReconciliationResult after = reconcile(leftStore, rightStore, physical, options, settling);
+        print(wiring.reconciliations().record(index, after));
+        return after.identical() ? AgentBrain.OK : AgentBrain.PARTIAL_FAILURE;
+      }
+    }
+
+    private static ReconciliationResult reconcile(
+        Wiring.BackendStore left,
+        Wiring.BackendStore right,
+        String physical,
+        Reconciliation.Options options,
+        SinkSettling settling)
+        throws InterruptedException {
+      return new Reconciliation(
+              IndexSide.of(left.backend().id(), left.scan(), physical),
+              IndexSide.of(right.backend().id(), right.scan(), physical),
+              options)
+          .run(settling);
+    }
+
+    private void print(JsonNode recorded) {
+      if (json) {
+        out.println(recorded.toPrettyString());
+      } else {
+        ShadowReportText.reconciliation(recorded, out);
       }
     }
   }

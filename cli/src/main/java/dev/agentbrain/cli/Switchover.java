@@ -10,7 +10,6 @@ import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.postgres.PostgresStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,18 +139,8 @@ final class Switchover {
                 + "` first");
       }
     }
-    Map<String, DocumentEvent> latest = new HashMap<>();
-    TopicContents.forEach(
-        wiring.bootstrap(),
-        wiring.topics().documents(),
-        TopicContents.ALL,
-        (id, event) -> {
-          if (event == null) {
-            latest.remove(id);
-          } else {
-            latest.put(id, event);
-          }
-        });
+    Map<String, DocumentEvent> latest =
+        TopicContents.latest(wiring.bootstrap(), wiring.topics().documents(), id -> true);
     long missed =
         latest.values().stream()
             .filter(e -> e.getIndex().equals(index))

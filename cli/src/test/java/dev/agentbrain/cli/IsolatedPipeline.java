@@ -16,6 +16,8 @@ import dev.agentbrain.indexer.TokenSplitter;
 import dev.agentbrain.publish.DocumentIds;
 import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.storage.ChunkRecord;
+import dev.agentbrain.storage.ChunkWrite;
+import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.Retriever;
@@ -100,12 +102,12 @@ final class IsolatedPipeline implements AutoCloseable {
   final PostgresStore postgres;
   final ChromaStore chroma;
 
-  private IsolatedPipeline(Map<String, String> env, String index) {
+  private IsolatedPipeline(Map<String, String> env, String index, String model) {
     this.env = Map.copyOf(env);
     this.wiring = new Wiring(Settings.of(env));
     this.index = index;
     this.contract =
-        wiring.contracts().register(IndexContracts.draft(index, FAST_MODEL, "english", 100, 10));
+        wiring.contracts().register(IndexContracts.draft(index, model, "english", 100, 10));
     this.physical = ContractRegistry.physicalName(index, contract.getVersion());
     this.postgres = wiring.postgres(2);
     this.chroma = wiring.chroma();
@@ -116,6 +118,11 @@ final class IsolatedPipeline implements AutoCloseable {
    * index named {@code name_<random>} on topics prefixed {@code name-<random>}.
    */
   static IsolatedPipeline start(String name, int partitions) {
+    return start(name, partitions, FAST_MODEL);
+  }
+
+  /** As {@link #start(String, int)}, with an index embedded by {@code model}. */
+  static IsolatedPipeline start(String name, int partitions, String model) {
     LocalServices.requireKafka();
     LocalServices.requireRegistry();
     LocalServices.requirePostgres();
@@ -124,7 +131,7 @@ final class IsolatedPipeline implements AutoCloseable {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put(Settings.TOPIC_PREFIX.env(), name + "-" + run);
     env.put(Settings.PARTITIONS.env(), String.valueOf(partitions));
-    return new IsolatedPipeline(env, name + "_" + run);
+    return new IsolatedPipeline(env, name + "_" + run, model);
   }
 
   /** An indexer writing to both backends, keeping its Streams state in {@code stateDir}. */
@@ -264,6 +271,31 @@ final class IsolatedPipeline implements AutoCloseable {
           .as("vector of %s in %s", entry.getKey(), name)
           .containsExactly(entry.getValue().vector(), org.assertj.core.data.Offset.offset(1e-6f));
     }
+  }
+
+  /**
+   * Changes the text of one chunk in {@code backend} behind the pipeline's back (" tampered" is
+   * appended), keeping everything else, as a corruption a reconciliation must find.
+   */
+  <S extends ChunkWriter & Retriever> void tamperWithText(S backend, String chunkId) {
+    ChunkRecord original = backend.chunk(physical, chunkId).orElseThrow();
+    backend.write(
+        physical,
+        List.of(
+            new ChunkWrite.Upsert(
+                new ChunkRecord(
+                    original.chunkId(),
+                    original.documentId(),
+                    original.documentVersion(),
+                    original.position(),
+                    original.text() + " tampered",
+                    original.source(),
+                    original.sourceType(),
+                    original.language(),
+                    original.headingPath(),
+                    original.contentHash(),
+                    original.metadata(),
+                    original.embedding()))));
   }
 
   @Override

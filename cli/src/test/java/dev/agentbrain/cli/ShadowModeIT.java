@@ -13,8 +13,6 @@ import dev.agentbrain.query.QueryServer;
 import dev.agentbrain.query.shadow.ShadowMode;
 import dev.agentbrain.roles.BackendRoles;
 import dev.agentbrain.roles.LiveRoles;
-import dev.agentbrain.storage.ChunkRecord;
-import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.chroma.ChromaClient;
 import dev.agentbrain.storage.chroma.ChromaConfig;
@@ -235,28 +233,10 @@ class ShadowModeIT {
             .filter(d -> !d.equals(deleted.substring(0, deleted.indexOf('#'))))
             .findFirst()
             .orElseThrow();
-    ChunkRecord original =
-        pipeline.chroma.chunk(pipeline.physical, alteredFrom + "#0").orElseThrow();
     try (ChromaClient client = new ChromaClient(ChromaConfig.of(LocalServices.requireChroma()))) {
       client.deleteIds(client.collection(pipeline.physical).orElseThrow().id(), List.of(deleted));
     }
-    pipeline.chroma.write(
-        pipeline.physical,
-        List.of(
-            new ChunkWrite.Upsert(
-                new ChunkRecord(
-                    original.chunkId(),
-                    original.documentId(),
-                    original.documentVersion(),
-                    original.position(),
-                    original.text() + " tampered",
-                    original.source(),
-                    original.sourceType(),
-                    original.language(),
-                    original.headingPath(),
-                    original.contentHash(),
-                    original.metadata(),
-                    original.embedding()))));
+    pipeline.tamperWithText(pipeline.chroma, alteredFrom + "#0");
 
     ReconciliationResult result = reconcile();
 

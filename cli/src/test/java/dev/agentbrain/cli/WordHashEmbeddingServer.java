@@ -12,8 +12,16 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A local embedding server that speaks the OpenAI embeddings API and makes {@link #DIMENSIONS}-d
@@ -22,6 +30,9 @@ import java.util.concurrent.Executors;
  * something. Integration tests use it as a second model with other dimensions than the bundled
  * ones. It listens on {@link #PORT}, the port the cli module's failsafe configuration gives the
  * tests as {@code AGENT_BRAIN_OPENAI_BASE_URL}.
+ *
+ * <p>It can also fail as a real provider does: answers can be scripted ahead ({@link #failNext}),
+ * and its vectors can be given another length ({@link #dimensions}); every answer is recorded.
  */
 final class WordHashEmbeddingServer implements AutoCloseable {
 
@@ -33,7 +44,23 @@ final class WordHashEmbeddingServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A scripted answer instead of embeddings. */
+  sealed interface Fault {
+    /** Answers with this status, headers and body. */
+    record Status(int code, Map<String, String> headers, String body) implements Fault {}
+
+    /** Answers nothing until the server closes (a client times out). */
+    record Hang() implements Fault {}
+  }
+
+  /** One request and how it was answered (0 for a hang). */
+  record Answered(Instant at, int status) {}
+
   private final HttpServer server;
+  private final Queue<Fault> script = new ConcurrentLinkedQueue<>();
+  private final List<Answered> answered = new CopyOnWriteArrayList<>();
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private volatile int dimensions = DIMENSIONS;
 
   private WordHashEmbeddingServer(HttpServer server) {
     this.server = server;
@@ -55,11 +82,35 @@ final class WordHashEmbeddingServer implements AutoCloseable {
     }
   }
 
+  /** The next requests get these answers, one each, before the server embeds again. */
+  void failNext(Fault... faults) {
+    script.addAll(List.of(faults));
+  }
+
+  /** From now on vectors have this length ({@link #DIMENSIONS} is the right one). */
+  void dimensions(int dimensions) {
+    this.dimensions = dimensions;
+  }
+
+  /** Every request so far, in order of answer. */
+  List<Answered> answered() {
+    return List.copyOf(answered);
+  }
+
+  /** True when every scripted fault has been answered. */
+  boolean scriptDone() {
+    return script.isEmpty();
+  }
+
   static float[] vectorOf(String text) {
-    float[] vector = new float[DIMENSIONS];
+    return vectorOf(text, DIMENSIONS);
+  }
+
+  private static float[] vectorOf(String text, int dimensions) {
+    float[] vector = new float[dimensions];
     for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
       if (!word.isEmpty()) {
-        vector[Math.floorMod(word.hashCode(), DIMENSIONS)] += 1;
+        vector[Math.floorMod(word.hashCode(), dimensions)] += 1;
       }
     }
     double norm = 0;
@@ -70,7 +121,7 @@ final class WordHashEmbeddingServer implements AutoCloseable {
       vector[0] = 1;
       return vector;
     }
-    for (int d = 0; d < DIMENSIONS; d++) {
+    for (int d = 0; d < dimensions; d++) {
       vector[d] /= (float) Math.sqrt(norm);
     }
     return vector;
@@ -79,28 +130,48 @@ final class WordHashEmbeddingServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       JsonNode request = JSON.readTree(exchange.getRequestBody());
+      Fault fault = script.poll();
+      if (fault instanceof Fault.Hang) {
+        answered.add(new Answered(Instant.now(), 0));
+        closing.await(30, TimeUnit.SECONDS);
+        return;
+      }
+      if (fault instanceof Fault.Status status) {
+        byte[] body = status.body().getBytes(StandardCharsets.UTF_8);
+        status.headers().forEach(exchange.getResponseHeaders()::set);
+        answered.add(new Answered(Instant.now(), status.code()));
+        exchange.sendResponseHeaders(status.code(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+        return;
+      }
       ObjectNode answer = JSON.createObjectNode().put("object", "list");
       ArrayNode data = answer.putArray("data");
       JsonNode input = request.path("input");
       for (int i = 0; i < input.size(); i++) {
         ArrayNode embedding =
             data.addObject().put("object", "embedding").put("index", i).putArray("embedding");
-        for (float v : vectorOf(input.get(i).asText())) {
+        for (float v : vectorOf(input.get(i).asText(), dimensions)) {
           embedding.add(v);
         }
       }
       answer.put("model", request.path("model").asText());
       byte[] bytes = answer.toString().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
+      answered.add(new Answered(Instant.now(), 200));
       exchange.sendResponseHeaders(200, bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   @Override
   public void close() {
+    closing.countDown();
     server.stop(0);
     ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
   }

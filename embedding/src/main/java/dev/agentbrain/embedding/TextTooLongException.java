@@ -5,7 +5,7 @@ package dev.agentbrain.embedding;
  * chunk the text to {@link ModelInfo#maxTokens()} tokens (counted by {@link
  * EmbeddingModel#countTokens}) first.
  */
-public final class TextTooLongException extends IllegalArgumentException {
+public final class TextTooLongException extends RefusedTextException {
 
   private final int index;
   private final int tokens;

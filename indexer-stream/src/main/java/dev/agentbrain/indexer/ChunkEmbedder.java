@@ -9,16 +9,19 @@ import dev.agentbrain.events.DocumentOperation;
 import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.events.PendingChunk;
-import dev.agentbrain.hashing.ContentHash;
 import dev.agentbrain.indexer.contract.ContractCheck;
 import dev.agentbrain.indexer.contract.ContractViolation;
-import java.nio.ByteBuffer;
+import dev.agentbrain.retry.Failure;
+import dev.agentbrain.retry.Failures;
+import dev.agentbrain.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -41,11 +44,23 @@ import org.slf4j.LoggerFactory;
  * index contract and forwarded. A newer version of a document drops the older version's pending
  * chunks; a delete drops them all and forwards a delete. Anything it cannot process goes to the
  * dead-letter sink with the reason; the stream keeps running.
+ *
+ * <p>Only what can never succeed is dead-lettered ({@link Failure.Kind#REJECTED}: a contract
+ * violation, a text the provider refuses, vectors of other dimensions). An embedding provider or
+ * registry that is unavailable ({@link Failure.Kind#TRANSIENT}: down, failing, slow, rate-limited)
+ * or that needs a person ({@link Failure.Kind#BROKEN}: a refused key, no quota) never causes a dead
+ * letter: the batch stays pending and is tried again after a backoff (1 s doubling to 30 s, or
+ * longer when the provider asked for it with {@code Retry-After}), however long that takes.
+ * Meanwhile documents keep arriving into the pending store, so nothing is lost to a crash either.
  */
 final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChunkEmbedder.class);
   private static final char KEY_SEPARATOR = '\u0000';
+
+  /** Pauses between embedding attempts while the provider is unavailable; never gives up. */
+  private static final RetryPolicy UNAVAILABLE =
+      RetryPolicy.unbounded(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
   private final IndexerTopology.Parts parts;
   private ProcessorContext<Object, Object> context;
@@ -56,6 +71,8 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
   private int pendingChunks;
   private long pendingTokens;
   private long oldestPendingMillis = Long.MAX_VALUE;
+  private int unavailableAttempts;
+  private long retryAtMillis;
 
   ChunkEmbedder(IndexerTopology.Parts parts) {
     this.parts = parts;
@@ -83,8 +100,10 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
         tick.isZero() ? Duration.ofMillis(1) : tick,
         PunctuationType.WALL_CLOCK_TIME,
         now -> {
-          if (pendingChunks > 0
-              && now - oldestPendingMillis >= parts.batch().maxWait().toMillis()) {
+          boolean due =
+              unavailableAttempts > 0
+                  || now - oldestPendingMillis >= parts.batch().maxWait().toMillis();
+          if (pendingChunks > 0 && due && now >= retryAtMillis) {
             flushAll();
           }
         });
@@ -147,38 +166,21 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
     dropPending(documentId);
     documentIndex.put(documentId, event.getIndex());
     RecordMetadata origin = context.recordMetadata().orElseThrow();
-    for (int position = 0; position < drafts.size(); position++) {
-      ChunkDraft draft = drafts.get(position);
-      EmbeddedChunk chunk =
-          EmbeddedChunk.newBuilder()
-              .setIndex(event.getIndex())
-              .setIndexVersion(contract.get().getVersion())
-              .setOperation(ChunkOperation.UPSERT)
-              .setDocumentId(documentId)
-              .setDocumentVersion(event.getVersion())
-              .setChunkId(documentId + "#" + position)
-              .setPosition(position)
-              .setChunkCount(drafts.size())
-              .setText(draft.text())
-              .setSource(event.getSource())
-              .setSourceType(event.getSourceType())
-              .setLanguage(event.getLanguage())
-              .setHeadingPath(draft.headingPath())
-              .setContentHash(ContentHash.sha256(draft.text()))
-              .setMetadata(event.getMetadata())
-              .setModel(contract.get().getModel())
-              .setEmbedding(List.of())
-              .build();
+    List<EmbeddedChunk> chunks = ChunkEvents.of(event, contract.get(), drafts);
+    for (int position = 0; position < chunks.size(); position++) {
+      int tokens = drafts.get(position).tokens();
       pending.put(
           pendingKey(documentId, position),
-          new PendingChunk(chunk, draft.tokens(), origin.partition(), origin.offset()));
+          new PendingChunk(chunks.get(position), tokens, origin.partition(), origin.offset()));
       pendingChunks++;
-      pendingTokens += draft.tokens();
+      pendingTokens += tokens;
     }
     oldestPendingMillis = Math.min(oldestPendingMillis, context.currentSystemTimeMs());
-    while (pendingChunks >= parts.batch().maxChunks()
-        || pendingTokens >= parts.batch().maxTokens()) {
-      flushBatch();
+    while ((pendingChunks >= parts.batch().maxChunks()
+            || pendingTokens >= parts.batch().maxTokens())
+        && context.currentSystemTimeMs() >= retryAtMillis
+        && flushBatch()) {
+      // full batches go out as they fill, unless the provider asked us to wait
     }
   }
 
@@ -246,14 +248,17 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
   }
 
   private void flushAll() {
-    while (pendingChunks > 0) {
-      flushBatch();
+    while (pendingChunks > 0 && flushBatch()) {
+      // until the store is empty or the provider is unavailable
     }
-    oldestPendingMillis = Long.MAX_VALUE;
   }
 
-  /** Embeds, checks and forwards one batch from the pending store. */
-  private void flushBatch() {
+  /**
+   * Embeds, checks and forwards (or dead-letters) one batch from the pending store.
+   *
+   * @return false when some of the batch stays pending because the provider is unavailable
+   */
+  private boolean flushBatch() {
     List<KeyValue<String, PendingChunk>> batch = new ArrayList<>();
     long tokens = 0;
     try (KeyValueIterator<String, PendingChunk> it = pending.all()) {
@@ -269,7 +274,8 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
     if (batch.isEmpty()) {
       pendingChunks = 0;
       pendingTokens = 0;
-      return;
+      oldestPendingMillis = Long.MAX_VALUE;
+      return true;
     }
     Map<String, List<KeyValue<String, PendingChunk>>> byContract = new LinkedHashMap<>();
     for (KeyValue<String, PendingChunk> kv : batch) {
@@ -278,8 +284,14 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
           .computeIfAbsent(c.getIndex() + "@" + c.getIndexVersion(), k -> new ArrayList<>())
           .add(kv);
     }
-    byContract.values().forEach(this::embedAndForward);
-    for (KeyValue<String, PendingChunk> kv : batch) {
+    List<KeyValue<String, PendingChunk>> handled = new ArrayList<>();
+    for (List<KeyValue<String, PendingChunk>> group : byContract.values()) {
+      if (!embedAndForward(group)) {
+        break;
+      }
+      handled.addAll(group);
+    }
+    for (KeyValue<String, PendingChunk> kv : handled) {
       pending.delete(kv.key);
       pendingChunks--;
       pendingTokens -= kv.value.getTokens();
@@ -287,9 +299,15 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
     if (pendingChunks == 0) {
       oldestPendingMillis = Long.MAX_VALUE;
     }
+    return handled.size() == batch.size();
   }
 
-  private void embedAndForward(List<KeyValue<String, PendingChunk>> group) {
+  /**
+   * Embeds, checks and forwards one group of chunks of one contract, or dead-letters it.
+   *
+   * @return false when the provider is unavailable and the group must wait
+   */
+  private boolean embedAndForward(List<KeyValue<String, PendingChunk>> group) {
     EmbeddedChunk first = group.get(0).value.getChunk();
     List<float[]> vectors;
     try {
@@ -298,6 +316,11 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
       vectors = embed(contract, group);
       ContractCheck.verify(contract, first.getModel(), vectors);
     } catch (RuntimeException e) {
+      Failure failure = Failures.classify(e);
+      if (failure.kind() != Failure.Kind.REJECTED) {
+        waitForProvider(first.getIndex(), group.size(), failure);
+        return false;
+      }
       Stage stage = e instanceof ContractViolation ? Stage.CONTRACT : Stage.EMBED;
       LOG.warn(
           "{} chunks of index {} refused at stage {}: {}",
@@ -307,15 +330,43 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
           e.getMessage());
       parts.metrics().refused(stage, group.size());
       group.forEach(kv -> deadLetterChunk(stage, e, kv.value));
-      return;
+      return true;
+    }
+    if (unavailableAttempts > 0) {
+      LOG.info(
+          "embedding works again after {} failed attempts; pending chunks go out",
+          unavailableAttempts);
+      unavailableAttempts = 0;
     }
     long now = context.currentSystemTimeMs();
     for (int i = 0; i < group.size(); i++) {
       EmbeddedChunk chunk = group.get(i).value.getChunk();
-      chunk.setEmbedding(toList(vectors.get(i)));
+      chunk.setEmbedding(ChunkEvents.toList(vectors.get(i)));
       context.forward(new Record<>(chunk.getDocumentId(), chunk, now), IndexerTopology.CHUNKS_SINK);
     }
     parts.metrics().chunksEmitted(group.size());
+    return true;
+  }
+
+  /** Schedules the next attempt: the backoff, or longer when the provider asked for it. */
+  private void waitForProvider(String index, int chunks, Failure failure) {
+    unavailableAttempts++;
+    Duration backoff = UNAVAILABLE.backoff(unavailableAttempts, ThreadLocalRandom.current());
+    Duration wait =
+        failure.retryAfter().filter(asked -> asked.compareTo(backoff) > 0).orElse(backoff);
+    // the context's clock was read before the call, which may have waited on the provider itself
+    long now = Math.max(context.currentSystemTimeMs(), System.currentTimeMillis());
+    retryAtMillis = now + wait.toMillis();
+    parts.metrics().waitedForProvider();
+    LOG.warn(
+        "{} chunks of index {} wait {} ms ({} failure, attempt {}); {} chunks pending: {}",
+        chunks,
+        index,
+        wait.toMillis(),
+        failure.kind().name().toLowerCase(Locale.ROOT),
+        unavailableAttempts,
+        pendingChunks,
+        failure.message());
   }
 
   /** Vectors for the group, in order: from the cache where present, the rest in one model call. */
@@ -324,13 +375,14 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
     float[][] vectors = new float[group.size()][];
     List<Integer> misses = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
-      String key = cacheKey(contract.getModel(), group.get(i).value.getChunk().getContentHash());
+      String key =
+          ChunkEvents.cacheKey(contract.getModel(), group.get(i).value.getChunk().getContentHash());
       byte[] cached = cache.get(key);
       if (cached == null) {
         cached = sharedCache.get(key); // made by another indexer application
       }
       if (cached != null) {
-        vectors[i] = fromBytes(cached);
+        vectors[i] = ChunkEvents.fromBytes(cached);
       } else {
         misses.add(i);
       }
@@ -349,8 +401,9 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
                 int i = misses.get(j);
                 vectors[i] = fresh.get(j);
                 String key =
-                    cacheKey(contract.getModel(), group.get(i).value.getChunk().getContentHash());
-                byte[] bytes = toBytes(fresh.get(j));
+                    ChunkEvents.cacheKey(
+                        contract.getModel(), group.get(i).value.getChunk().getContentHash());
+                byte[] bytes = ChunkEvents.toBytes(fresh.get(j));
                 cache.put(key, bytes);
                 // for every other indexer application, through the shared store
                 context.forward(
@@ -401,29 +454,5 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
 
   static String pendingKey(String documentId, int position) {
     return documentId + KEY_SEPARATOR + String.format("%08d", position);
-  }
-
-  static String cacheKey(String model, String contentHash) {
-    return model + "|" + contentHash;
-  }
-
-  static byte[] toBytes(float[] vector) {
-    ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES);
-    buffer.asFloatBuffer().put(vector);
-    return buffer.array();
-  }
-
-  static float[] fromBytes(byte[] bytes) {
-    float[] vector = new float[bytes.length / Float.BYTES];
-    ByteBuffer.wrap(bytes).asFloatBuffer().get(vector);
-    return vector;
-  }
-
-  private static List<Float> toList(float[] vector) {
-    List<Float> list = new ArrayList<>(vector.length);
-    for (float x : vector) {
-      list.add(x);
-    }
-    return list;
   }
 }

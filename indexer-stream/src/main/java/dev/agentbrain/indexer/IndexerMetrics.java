@@ -17,6 +17,7 @@ public final class IndexerMetrics {
   private final Counter cacheHits;
   private final Counter embeddedTexts;
   private final Timer embedTime;
+  private final Counter embeddingWaits;
 
   public IndexerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -24,6 +25,7 @@ public final class IndexerMetrics {
     this.cacheHits = registry.counter("agentbrain.indexer.embedding.cache.hits");
     this.embeddedTexts = registry.counter("agentbrain.indexer.embedding.texts");
     this.embedTime = registry.timer("agentbrain.indexer.embedding.batch.time");
+    this.embeddingWaits = registry.counter("agentbrain.indexer.embedding.unavailable");
   }
 
   void chunksEmitted(int count) {
@@ -39,6 +41,10 @@ public final class IndexerMetrics {
     embedTime.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  void waitedForProvider() {
+    embeddingWaits.increment();
+  }
+
   void refused(Stage stage, int count) {
     registry.counter("agentbrain.indexer.refused", "stage", stage.id()).increment(count);
   }
@@ -51,6 +57,11 @@ public final class IndexerMetrics {
   /** Vectors reused from the embedding cache so far. */
   public double cacheHits() {
     return cacheHits.count();
+  }
+
+  /** Embedding attempts that found the provider unavailable and left their batch to wait. */
+  public double embeddingUnavailable() {
+    return embeddingWaits.count();
   }
 
   /** Texts sent to the embedding model so far. */

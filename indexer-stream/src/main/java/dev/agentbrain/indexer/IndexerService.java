@@ -6,6 +6,7 @@ import dev.agentbrain.deadletter.Stage;
 import dev.agentbrain.events.DeadLetter;
 import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.EmbeddingContract;
+import dev.agentbrain.indexer.contract.ContractViolation;
 import dev.agentbrain.indexer.contract.StartupCheck;
 import dev.agentbrain.sink.ChunkConsumers;
 import dev.agentbrain.sink.SinkMetrics;
@@ -257,8 +258,12 @@ public final class IndexerService implements AutoCloseable {
                     .version(index, version)
                     .orElseThrow(
                         () ->
-                            new IllegalStateException(
-                                "index " + index + " has no contract version " + version)));
+                            new ContractViolation(
+                                "index "
+                                    + index
+                                    + " has no contract version "
+                                    + version
+                                    + " (dropped?)")));
   }
 
   public void start() {

@@ -202,7 +202,7 @@ class IndexerTopologyTest {
     TestRecord<String, byte[]> shared = sharedOut.readRecord();
     assertThat(shared.key())
         .isEqualTo(MODEL + "|" + ContentHash.sha256("a paragraph worth sharing"));
-    assertThat(ChunkEmbedder.fromBytes(shared.value())).isEqualTo(emitted);
+    assertThat(ChunkEvents.fromBytes(shared.value())).isEqualTo(emitted);
   }
 
   @Test
@@ -211,7 +211,7 @@ class IndexerTopologyTest {
     float[] other = new float[384];
     other[7] = 1;
     sharedIn.pipeInput(
-        MODEL + "|" + ContentHash.sha256("made by the live indexer"), ChunkEmbedder.toBytes(other));
+        MODEL + "|" + ContentHash.sha256("made by the live indexer"), ChunkEvents.toBytes(other));
 
     publish(document("d1", "docs", 1, "made by the live indexer"));
     driver.advanceWallClockTime(Duration.ofMillis(400));

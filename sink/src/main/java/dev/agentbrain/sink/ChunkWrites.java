@@ -14,7 +14,8 @@ public final class ChunkWrites {
 
   private ChunkWrites() {}
 
-  static ChunkWrite of(EmbeddedChunk event) {
+  /** The storage write a chunk event asks for: an upsert of the chunk, or a document's removal. */
+  public static ChunkWrite of(EmbeddedChunk event) {
     if (event.getOperation() == ChunkOperation.DELETE_DOCUMENT) {
       return new ChunkWrite.DeleteDocument(event.getDocumentId());
     }

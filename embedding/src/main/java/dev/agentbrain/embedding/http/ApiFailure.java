@@ -18,7 +18,11 @@ import java.util.function.LongFunction;
 /**
  * Why one request to an embedding API failed and whether trying again can help. This is the one
  * place that decides what is transient: connection failures, timeouts, HTTP 408, 429 and 5xx
- * (except 501). Everything else fails at once.
+ * (except 501). Everything else fails at once: when the service refuses every request until a
+ * person acts (a refused key, an unknown model, no quota) as {@link OutOfService}, so that a
+ * pipeline waits instead of giving up on its input; when it refuses this request, as {@link
+ * Permanent}. {@code RemoteEmbeddingModel} reports them as the pipeline's failure kinds (transient,
+ * broken, rejected).
  */
 sealed interface ApiFailure {
 
@@ -37,7 +41,13 @@ sealed interface ApiFailure {
   record Transient(String problem, String remedy, Optional<Duration> retryAfter, Throwable cause)
       implements ApiFailure {}
 
-  /** Fails the same way however often it is tried. */
+  /**
+   * Fails for every request until a person acts (a key, a model name, the account's quota): not
+   * worth retrying now, but the same request succeeds once that is fixed.
+   */
+  record OutOfService(String problem, String remedy, Throwable cause) implements ApiFailure {}
+
+  /** This request fails the same way however often it is tried. */
   record Permanent(String problem, String remedy, Throwable cause) implements ApiFailure {}
 
   /** Longest part of a server's error text kept for messages. */
@@ -52,7 +62,7 @@ sealed interface ApiFailure {
     String model = "'" + config.model() + "'";
     return switch (status) {
       case 401, 403 ->
-          new Permanent(
+          new OutOfService(
               "refused the key (HTTP %d)".formatted(status),
               config.apiKey().isPresent()
                   ? "check %s: the key is wrong, revoked, or may not use model %s"
@@ -61,7 +71,7 @@ sealed interface ApiFailure {
               // the server may echo part of the key, so its words stay out of the cause as well
               new IOException("HTTP " + status));
       case 404 ->
-          new Permanent(
+          new OutOfService(
               "does not know the model or the path (HTTP 404: %s)".formatted(detail),
               switch (provider) {
                 case OPENAI ->
@@ -81,7 +91,7 @@ sealed interface ApiFailure {
               cause);
       case 429 ->
           detail.contains("insufficient_quota")
-              ? new Permanent(
+              ? new OutOfService(
                   "has no quota left for this key (HTTP 429 insufficient_quota)",
                   "check the account's plan and billing, or use another key in "
                       + provider.variable("API_KEY"),

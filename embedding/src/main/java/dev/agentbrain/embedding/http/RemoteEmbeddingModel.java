@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentbrain.embedding.EmbeddingException;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.ModelInfo;
+import dev.agentbrain.embedding.RefusedTextException;
 import dev.agentbrain.embedding.TextTooLongException;
+import dev.agentbrain.retry.Failure;
 import dev.agentbrain.retry.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,8 +39,12 @@ import org.slf4j.LoggerFactory;
  * An embedding model served over HTTP. A batch is split into requests that respect the {@link
  * RequestCap}; the requests run concurrently, at most {@link HttpEmbeddingConfig#concurrency()} at
  * a time over all callers. Transient failures (see {@link ApiFailure}) are retried with backoff and
- * jitter, honouring a server's {@code Retry-After}; anything else fails at once with an {@link
- * EmbeddingException} that says what to do.
+ * jitter, honouring a server's {@code Retry-After}; anything else fails at once. Every failure is
+ * an {@link EmbeddingException} that says what to do and what kind of failure it is: transient when
+ * the retries ran out or the server asked to wait longer than {@link
+ * RetryPolicy#LONGEST_RETRY_AFTER} (with the wait it asked for), broken when the server refuses
+ * every request until a person acts, rejected when it refused this batch or answered with vectors
+ * of other dimensions.
  *
  * <p>Answers are checked before use: one vector per text, each of the expected length. With {@link
  * HttpEmbeddingConfig#normalize()} every vector is scaled to unit length (OpenAI's and Ollama's
@@ -204,7 +211,7 @@ public abstract sealed class RemoteEmbeddingModel implements EmbeddingModel
 
   private void checkFits(String text, int index) {
     if (text.isBlank()) {
-      throw new IllegalArgumentException(
+      throw new RefusedTextException(
           "text " + index + " of the batch is blank; there is nothing to embed");
     }
     int tokens = countTokens(text);
@@ -223,7 +230,7 @@ public abstract sealed class RemoteEmbeddingModel implements EmbeddingModel
     for (int i = 0; i < texts.size(); i++) {
       int size = json(texts.get(i)).length;
       if (envelope + size > cap.maxBytes()) {
-        throw new IllegalArgumentException(
+        throw new RefusedTextException(
             "text %d of the batch takes %d bytes in a request, more than the %d one request may carry; chunk it smaller or raise %s"
                 .formatted(
                     i,
@@ -287,6 +294,7 @@ public abstract sealed class RemoteEmbeddingModel implements EmbeddingModel
       }
       switch (failure) {
         case ApiFailure.Permanent permanent -> throw failed(permanent, "");
+        case ApiFailure.OutOfService outOfService -> throw failed(outOfService, "");
         case ApiFailure.Transient retriable -> pause(retriable, attempt);
       }
     }
@@ -333,11 +341,20 @@ public abstract sealed class RemoteEmbeddingModel implements EmbeddingModel
     }
   }
 
+  /** The exception for a failure, saying what it means for the batch (see {@link ApiFailure}). */
   private EmbeddingException failed(ApiFailure failure, String circumstance) {
-    return new EmbeddingException(
+    String message =
         "the embedding API at %s %s%s — %s"
-            .formatted(endpoint, failure.problem(), circumstance, failure.remedy()),
-        failure.cause());
+            .formatted(endpoint, failure.problem(), circumstance, failure.remedy());
+    return switch (failure) {
+      case ApiFailure.Transient retriable ->
+          new EmbeddingException(
+              message, Failure.Kind.TRANSIENT, retriable.retryAfter(), failure.cause());
+      case ApiFailure.OutOfService outOfService ->
+          new EmbeddingException(message, Failure.Kind.BROKEN, Optional.empty(), failure.cause());
+      case ApiFailure.Permanent permanent ->
+          new EmbeddingException(message, Failure.Kind.REJECTED, Optional.empty(), failure.cause());
+    };
   }
 
   private List<float[]> vectors(byte[] body, int texts, OptionalInt dimensions) {
@@ -384,6 +401,8 @@ public abstract sealed class RemoteEmbeddingModel implements EmbeddingModel
                     config.model(),
                     dimensions,
                     config.provider().variable("DIMENSIONS")),
+            Failure.Kind.REJECTED,
+            Optional.empty(),
             null);
       }
     }
@@ -413,6 +432,8 @@ public abstract sealed class RemoteEmbeddingModel implements EmbeddingModel
       throw new EmbeddingException(
           "the embedding API at %s answered with an all-zero vector for text %d, which has no direction — check the model '%s'"
               .formatted(endpoint, index, config.model()),
+          Failure.Kind.REJECTED,
+          Optional.empty(),
           null);
     }
     float norm = (float) Math.sqrt(sumOfSquares);

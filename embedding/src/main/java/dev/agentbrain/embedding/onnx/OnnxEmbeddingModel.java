@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentbrain.embedding.EmbeddingException;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.ModelInfo;
+import dev.agentbrain.embedding.RefusedTextException;
 import dev.agentbrain.embedding.TextTooLongException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -212,7 +213,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
   /** Token ids with [CLS] and [SEP], or an exception if the text does not fit the model. */
   private long[] tokenize(String text, int index) {
     if (text.isBlank()) {
-      throw new IllegalArgumentException(
+      throw new RefusedTextException(
           "text " + index + " of the batch is blank; there is nothing to embed");
     }
     long[] ids = tokenizer.encode(text, true, false).getIds();

@@ -49,10 +49,28 @@ class ApiFailureTest {
   }
 
   @ParameterizedTest(name = "HTTP {0}")
-  @ValueSource(ints = {400, 401, 403, 404, 413, 422, 501})
-  @DisplayName("client errors and 501 are permanent")
+  @ValueSource(ints = {400, 413, 422, 501})
+  @DisplayName("a refused request and 501 are permanent")
   void permanentStatuses(int code) {
     assertThat(status(code, Map.of())).isInstanceOf(ApiFailure.Permanent.class);
+  }
+
+  @ParameterizedTest(name = "HTTP {0}")
+  @ValueSource(ints = {401, 403, 404})
+  @DisplayName("a refused key or an unknown model puts the service out of service, not the input")
+  void outOfServiceStatuses(int code) {
+    assertThat(status(code, Map.of())).isInstanceOf(ApiFailure.OutOfService.class);
+  }
+
+  @Test
+  @DisplayName("no quota left puts the service out of service until the account is fixed")
+  void quota() {
+    HttpHeaders none = HttpHeaders.of(Map.of(), (name, value) -> true);
+    byte[] body =
+        "{\"error\":{\"message\":\"You exceeded your current quota\",\"code\":\"insufficient_quota\"}}"
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(ApiFailure.ofStatus(429, none, body, CONFIG, CLOCK))
+        .isInstanceOf(ApiFailure.OutOfService.class);
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.agentbrain.embedding.EmbeddingException;
 import dev.agentbrain.embedding.ModelInfo;
 import dev.agentbrain.embedding.TextTooLongException;
+import dev.agentbrain.retry.Failure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,12 +180,17 @@ class OpenAiCompatibleEmbeddingModelTest {
   }
 
   @Test
-  @DisplayName("a server asking to wait longer than a minute fails the batch now")
+  @DisplayName("a server asking to wait longer than a minute fails the batch now, saying how long")
   void refusesLongRetryAfter() {
     server.answerNext(429, "{}", Map.of("Retry-After", "3600"));
     try (RemoteEmbeddingModel model = open()) {
       assertThatThrownBy(() -> model.embedPassages(texts(1)))
-          .isInstanceOf(EmbeddingException.class)
+          .isInstanceOfSatisfying(
+              EmbeddingException.class,
+              e -> {
+                assertThat(e.failureKind()).isEqualTo(Failure.Kind.TRANSIENT);
+                assertThat(e.retryAfter()).contains(Duration.ofHours(1));
+              })
           .hasMessageContaining("HTTP 429")
           .hasMessageContaining("asks to wait 3600 s");
       assertThat(server.received()).hasSize(1);
@@ -209,7 +215,7 @@ class OpenAiCompatibleEmbeddingModelTest {
   }
 
   @Test
-  @DisplayName("running out of quota is not retried")
+  @DisplayName("running out of quota is not retried, and is no fault of the batch")
   void quotaExhausted() {
     server.answerNext(
         429,
@@ -217,6 +223,9 @@ class OpenAiCompatibleEmbeddingModelTest {
         Map.of("Retry-After", "1"));
     try (RemoteEmbeddingModel model = open()) {
       assertThatThrownBy(() -> model.embedPassages(texts(1)))
+          .isInstanceOfSatisfying(
+              EmbeddingException.class,
+              e -> assertThat(e.failureKind()).isEqualTo(Failure.Kind.BROKEN))
           .hasMessageContaining("no quota left")
           .hasMessageContaining("billing");
       assertThat(server.received()).hasSize(1);
@@ -232,7 +241,9 @@ class OpenAiCompatibleEmbeddingModelTest {
         Map.of());
     try (RemoteEmbeddingModel model = open()) {
       assertThatThrownBy(() -> model.embedPassages(texts(1)))
-          .isInstanceOf(EmbeddingException.class)
+          .isInstanceOfSatisfying(
+              EmbeddingException.class,
+              e -> assertThat(e.failureKind()).isEqualTo(Failure.Kind.REJECTED))
           .hasMessageContaining("rejected the request (HTTP 400: This model's maximum context")
           .hasMessageContaining("AGENT_BRAIN_OPENAI_MAX_TOKENS=8191");
       assertThat(server.received()).hasSize(1);
@@ -245,7 +256,9 @@ class OpenAiCompatibleEmbeddingModelTest {
     server.dimensions(5);
     try (RemoteEmbeddingModel model = open()) {
       assertThatThrownBy(() -> model.embedPassages(texts(2)))
-          .isInstanceOf(EmbeddingException.class)
+          .isInstanceOfSatisfying(
+              EmbeddingException.class,
+              e -> assertThat(e.failureKind()).isEqualTo(Failure.Kind.REJECTED))
           .hasMessageContaining("answered with 5-dimensional vectors")
           .hasMessageContaining("but 8 are expected")
           .hasMessageContaining("AGENT_BRAIN_OPENAI_DIMENSIONS");
@@ -271,7 +284,9 @@ class OpenAiCompatibleEmbeddingModelTest {
     server.hangNext(3);
     try (RemoteEmbeddingModel model = open("TIMEOUT_MS", "200", "MAX_RETRIES", "2")) {
       assertThatThrownBy(() -> model.embedPassages(texts(1)))
-          .isInstanceOf(EmbeddingException.class)
+          .isInstanceOfSatisfying(
+              EmbeddingException.class,
+              e -> assertThat(e.failureKind()).isEqualTo(Failure.Kind.TRANSIENT))
           .hasMessageContaining("did not answer within 200 ms (3 attempts)")
           .hasMessageContaining("AGENT_BRAIN_OPENAI_TIMEOUT_MS");
       // the client may give up before the server has recorded the last request
