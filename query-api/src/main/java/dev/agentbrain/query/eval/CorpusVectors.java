@@ -17,11 +17,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Passage vectors of a corpus, embedded once and kept in a file, so that a second evaluation run
- * skips the embedding. The file names the model and a SHA-256 of the embedded texts; a file made
- * from other texts or with another model is not used.
+ * Passage (or query) vectors of a data set, embedded once and kept in a file, so that a second
+ * evaluation run skips the embedding. The file names the model and a SHA-256 of the embedded texts;
+ * a file made from other texts or with another model is not used.
  */
 final class CorpusVectors {
 
@@ -31,21 +32,39 @@ final class CorpusVectors {
 
   /** The vectors of {@code texts}, in order: from {@code cache} when it matches, else embedded. */
   static List<float[]> of(List<String> texts, EmbeddingModel model, Path cache) {
-    String fingerprint = fingerprint(model.info().model(), texts);
+    return of(texts, model.info().model(), model::embedPassages, "passages", cache);
+  }
+
+  /** As {@link #of}, for query texts, embedded as queries (with the model's query prefix). */
+  static List<float[]> queries(List<String> texts, EmbeddingModel model, Path cache) {
+    return of(
+        texts,
+        model.info().model() + " queries",
+        batch -> batch.stream().map(model::embedQuery).toList(),
+        "queries",
+        cache);
+  }
+
+  private static List<float[]> of(
+      List<String> texts,
+      String fingerprinted,
+      Function<List<String>, List<float[]>> embed,
+      String kind,
+      Path cache) {
+    String fingerprint = fingerprint(fingerprinted, texts);
     Optional<List<float[]>> cached = read(cache, fingerprint, texts.size());
     if (cached.isPresent()) {
-      System.out.printf("corpus vectors from %s%n", cache);
+      System.out.printf("%s vectors from %s%n", kind, cache);
       return cached.get();
     }
     List<float[]> vectors = new ArrayList<>(texts.size());
     long started = System.nanoTime();
     for (int from = 0; from < texts.size(); from += BATCH) {
-      vectors.addAll(
-          model.embedPassages(texts.subList(from, Math.min(texts.size(), from + BATCH))));
+      vectors.addAll(embed.apply(texts.subList(from, Math.min(texts.size(), from + BATCH))));
       double seconds = (System.nanoTime() - started) / 1e9;
       System.out.printf(
-          "embedded %d/%d passages (%.0f/s)%n",
-          vectors.size(), texts.size(), vectors.size() / seconds);
+          "embedded %d/%d %s (%.0f/s)%n",
+          vectors.size(), texts.size(), kind, vectors.size() / seconds);
     }
     write(cache, fingerprint, vectors);
     return vectors;

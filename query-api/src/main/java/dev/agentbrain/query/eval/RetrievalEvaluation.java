@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,12 +47,12 @@ import java.util.function.Function;
  * {@code make eval}: measures retrieval quality on a BEIR data set (SciFact by default) the way the
  * published baselines do, on PostgreSQL, on Chroma (with its Lucene keyword index) or on both, and
  * chooses the API's fusion defaults. Loads the corpus into a scratch index of each backend (one
- * chunk per document, passages embedded once and cached under {@code $AGENT_BRAIN_HOME/eval}),
- * ranks every judged query of the train and test splits with both retrievers, as deep as the API
- * asks them for a {@code top_k} 100 search ({@link Fusion#candidates}), and fuses the rankings with
- * the API's own {@link Fusion#fuse}. nDCG@10 is that of a {@code top_k} 10 request (the first
- * {@code candidates(mode, 11)} of each ranking fused), recall@100 that of a {@code top_k} 100
- * request.
+ * chunk per document, passages and queries embedded once and cached under {@code
+ * $AGENT_BRAIN_HOME/eval}), ranks every judged query of the train and test splits with both
+ * retrievers, as deep as the API asks them for a {@code top_k} 100 search ({@link
+ * Fusion#candidates}), and fuses the rankings with the API's own {@link Fusion#fuse}. nDCG@10 is
+ * that of a {@code top_k} 10 request (the first {@code candidates(mode, 11)} of each ranking
+ * fused), recall@100 that of a {@code top_k} 100 request.
  *
  * <p>On the train split it tries every hybrid normalisation and alpha and every rrf k and vector
  * weight ({@link FusionGrid}) and picks the best on the mean over the backends; then it reports
@@ -169,9 +170,18 @@ public final class RetrievalEvaluation {
               model.info().dimensions(),
               modelName,
               "english");
+      List<String> queryTexts = new ArrayList<>(new LinkedHashSet<>(train.queries().values()));
+      queryTexts.addAll(test.queries().values());
+      List<float[]> embeddedQueries =
+          CorpusVectors.queries(
+              queryTexts,
+              model,
+              cache.resolveSibling(name + "-" + slug(modelName) + "-queries.vectors"));
       Map<String, float[]> queryVectors = new HashMap<>();
-      Function<String, float[]> embed =
-          text -> queryVectors.computeIfAbsent(text, model::embedQuery);
+      for (int i = 0; i < queryTexts.size(); i++) {
+        queryVectors.putIfAbsent(queryTexts.get(i), embeddedQueries.get(i));
+      }
+      Function<String, float[]> embed = queryVectors::get;
       SplitRankings trainRankings = new SplitRankings("train", train, new LinkedHashMap<>());
       SplitRankings testRankings = new SplitRankings("test", test, new LinkedHashMap<>());
       for (Backend backend : backends) {
@@ -311,7 +321,8 @@ public final class RetrievalEvaluation {
               .keywordSearch(
                   spec.physicalName(), new KeywordQuery(query.getValue(), depth, Filter.ALL));
       long keywordNanos = System.nanoTime() - started;
-      rankings.put(query.getKey(), new Rankings(byVector, byKeyword, vectorNanos, keywordNanos));
+      rankings.put(
+          query.getKey(), new Rankings(slim(byVector), slim(byKeyword), vectorNanos, keywordNanos));
     }
     return rankings;
   }
@@ -404,6 +415,22 @@ public final class RetrievalEvaluation {
         top.stream().map(hit -> hit.chunk().chunkId()).toList(),
         top.stream().map(SearchHit::score).toList(),
         0);
+  }
+
+  /**
+   * The hits with nothing but their chunk id and score: 1,109 queries x 2 retrievers x 404 hits
+   * with their texts do not fit a 2 GB heap (seen: OutOfMemoryError), and fusion needs no more.
+   */
+  private static List<SearchHit> slim(List<SearchHit> hits) {
+    return hits.stream()
+        .map(
+            hit -> {
+              String id = hit.chunk().chunkId();
+              return new SearchHit(
+                  new ChunkRecord(id, id, 1, 0, "", "", "", "", "", "", Map.of(), new float[0]),
+                  hit.score());
+            })
+        .toList();
   }
 
   private static List<String> ids(List<Fusion.Fused> fused) {
