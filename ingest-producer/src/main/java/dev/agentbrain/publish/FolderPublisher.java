@@ -18,7 +18,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Publishes the files of a folder (or one file, or text from a stream) into a logical index,
@@ -83,7 +85,11 @@ public final class FolderPublisher {
     MOVED
   }
 
-  private record Pending(String source, Sent sent, CompletableFuture<?> ack, Runnable onSuccess) {}
+  private record Pending(
+      String source,
+      Sent sent,
+      CompletableFuture<RecordMetadata> ack,
+      Consumer<RecordMetadata> onSuccess) {}
 
   /** A file as it was when last read, and the hash of its text. */
   private record Stamp(long size, FileTime lastModified, String contentHash) {}
@@ -298,14 +304,21 @@ public final class FolderPublisher {
           published++;
           if (!dryRun) {
             DocumentEvent event = event(id, shown(source), type, text, hash);
-            PublishedDocument now =
-                new PublishedDocument(
-                    id, index, shown(source), scope, folder, hash, event.getVersion());
             send(
                 source,
                 Sent.PUBLISHED,
                 () -> publisher.publish(event, scope, folder),
-                () -> manifest.published(now));
+                ack ->
+                    manifest.published(
+                        new PublishedDocument(
+                            id,
+                            index,
+                            shown(source),
+                            scope,
+                            folder,
+                            hash,
+                            event.getVersion(),
+                            ack.offset())));
           }
           return Optional.of(hash);
         }
@@ -322,13 +335,16 @@ public final class FolderPublisher {
             gone.source(),
             counted ? Sent.DELETED : Sent.MOVED,
             () -> publisher.delete(gone),
-            () -> manifest.deleted(gone.id()));
+            ack -> manifest.deleted(gone.id()));
       }
     }
 
     private void send(
-        String source, Sent sent, Supplier<CompletableFuture<?>> send, Runnable onAck) {
-      CompletableFuture<?> ack;
+        String source,
+        Sent sent,
+        Supplier<CompletableFuture<RecordMetadata>> send,
+        Consumer<RecordMetadata> onAck) {
+      CompletableFuture<RecordMetadata> ack;
       try {
         ack = send.get();
       } catch (RuntimeException e) {
@@ -341,8 +357,7 @@ public final class FolderPublisher {
     PublishSummary finish() {
       for (Pending p : pending) {
         try {
-          p.ack().join();
-          p.onSuccess().run();
+          p.onSuccess().accept(p.ack().join());
         } catch (CompletionException e) {
           Throwable cause = e.getCause() == null ? e : e.getCause();
           failed.add(new SourceProblem(p.source(), "not accepted by Kafka: " + cause.getMessage()));

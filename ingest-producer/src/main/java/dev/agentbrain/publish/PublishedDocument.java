@@ -14,6 +14,9 @@ package dev.agentbrain.publish;
  *     other producers) and for files published before folders had names
  * @param contentHash SHA-256 of the published content
  * @param version the document version the event carried (0 when the record does not say)
+ * @param logOffset the offset of the document's latest record in its partition of the documents
+ *     topic (-1 when not known): the log order of the document's versions, since the topic is keyed
+ *     by document id
  */
 public record PublishedDocument(
     String id,
@@ -22,7 +25,8 @@ public record PublishedDocument(
     String scope,
     String folder,
     String contentHash,
-    long version) {
+    long version,
+    long logOffset) {
 
   /** Published from a folder before folders had names: kept under its old id until migrated. */
   public boolean beforeFolderNames() {

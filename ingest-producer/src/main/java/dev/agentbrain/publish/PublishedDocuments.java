@@ -119,7 +119,8 @@ public final class PublishedDocuments {
               hash.get(),
               DocumentHeaders.value(headers, DocumentHeaders.VERSION)
                   .map(Long::parseLong)
-                  .orElse(0L)));
+                  .orElse(0L),
+              record.offset()));
       return;
     }
     // written by a producer that does not set our headers: read the event itself
@@ -136,7 +137,8 @@ public final class PublishedDocuments {
             event.getContentHash().isEmpty()
                 ? ContentHash.sha256(event.getContent())
                 : event.getContentHash(),
-            event.getVersion()));
+            event.getVersion(),
+            record.offset()));
   }
 
   /** What the topic holds for {@code id}, or empty when it holds nothing (or a tombstone). */

@@ -414,7 +414,8 @@ public final class KafkaIndexingJobs implements IndexingJobs, AutoCloseable {
   }
 
   /** A job after publishing, and what the backends must reach. */
-  private record Published(Job job, Map<String, Long> versions, Set<String> removed) {}
+  private record Published(
+      Job job, Map<String, Searchability.Target> versions, Set<String> removed) {}
 
   private Published publish(Job job) {
     FolderPublisher folders = new FolderPublisher(publisher, producerId);
@@ -423,7 +424,7 @@ public final class KafkaIndexingJobs implements IndexingJobs, AutoCloseable {
       case JobRequest.IndexFolder folder -> publishFolder(job, folder, folders, manifest);
       case JobRequest.AddDocuments add -> {
         PublishSummary summary = PublishSummary.empty(false);
-        Map<String, Long> versions = new HashMap<>();
+        Map<String, Searchability.Target> versions = new HashMap<>();
         for (JobRequest.TextDocument document : add.documents()) {
           summary =
               summary.plus(
@@ -434,7 +435,7 @@ public final class KafkaIndexingJobs implements IndexingJobs, AutoCloseable {
                       FileType.of(document.name()).orElse(FileType.PLAIN_TEXT),
                       manifest));
           String id = DocumentIds.of(add.index(), document.name());
-          manifest.get(id).ifPresent(d -> versions.put(id, d.version()));
+          manifest.get(id).ifPresent(d -> versions.put(id, target(d)));
         }
         yield new Published(counted(job, summary, add.documents().size()), versions, Set.of());
       }
@@ -482,12 +483,16 @@ public final class KafkaIndexingJobs implements IndexingJobs, AutoCloseable {
                 request.folderName()),
             progress,
             manifest);
-    Map<String, Long> versions = new HashMap<>();
+    Map<String, Searchability.Target> versions = new HashMap<>();
     for (PublishedDocument d : manifest.inFolder(request.index(), name)) {
-      versions.put(d.id(), d.version());
+      versions.put(d.id(), target(d));
       before.remove(d.id());
     }
     return new Published(counted(job, summary, progress.read), versions, before);
+  }
+
+  private static Searchability.Target target(PublishedDocument document) {
+    return new Searchability.Target(document.version(), document.logOffset());
   }
 
   private Job counted(Job job, PublishSummary summary, int read) {

@@ -19,14 +19,34 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Which documents of a job each backend serves yet: a published document counts once the backend
- * holds chunks of it at the published version or a newer one, a removed document once the backend
- * holds none of it. Reads the live physical index of the job's index, so a switch-over under way is
- * followed. Each document is confirmed once per backend and not read again.
+ * Which documents of a job each backend serves yet: a published document counts once every chunk
+ * the backend holds of it is of the published version or a newer one, a removed document once the
+ * backend holds none of it. Reads the live physical index of the job's index, so a switch-over
+ * under way is followed. Each document is confirmed once per backend and not read again.
  */
 public final class Searchability {
 
   private static final int BATCH = 100;
+
+  /**
+   * Stores versioned by the log hold {@code 2^62 + the record's offset} (issue 12, versions from
+   * the log); below it is a version from the publisher's clock, as indexes written before hold.
+   */
+  static final long LOG_VERSIONS = 1L << 62;
+
+  /**
+   * The version a backend must reach for one document.
+   *
+   * @param version the version the event carried (the publisher's clock)
+   * @param logOffset the offset of the document's record in the documents topic, -1 if unknown
+   */
+  record Target(long version, long logOffset) {
+    boolean reachedBy(long stored) {
+      return stored >= LOG_VERSIONS && logOffset >= 0
+          ? stored - LOG_VERSIONS >= logOffset
+          : stored >= version;
+    }
+  }
 
   private final Map<Backend, ChunkScan> backends;
   private final Supplier<Backend> primary;
@@ -50,19 +70,19 @@ public final class Searchability {
    * @param published document id to the version the backends must reach
    * @param removed ids of documents that must be gone
    */
-  Tracker track(String index, Map<String, Long> published, Set<String> removed) {
+  Tracker track(String index, Map<String, Target> published, Set<String> removed) {
     return new Tracker(index, published, removed);
   }
 
   /** What each backend serves of one job's documents. Not thread-safe. */
   final class Tracker {
     private final String index;
-    private final Map<String, Long> published;
+    private final Map<String, Target> published;
     private final Set<String> removed;
     private final Map<Backend, Set<String>> pending = new EnumMap<>(Backend.class);
     private final Map<Backend, Long> chunks = new EnumMap<>(Backend.class);
 
-    private Tracker(String index, Map<String, Long> published, Set<String> removed) {
+    private Tracker(String index, Map<String, Target> published, Set<String> removed) {
       this.index = index;
       this.published = Map.copyOf(published);
       this.removed = Set.copyOf(removed);
@@ -106,16 +126,15 @@ public final class Searchability {
         }
         for (String id : batch) {
           List<ChunkRecord> of = held.getOrDefault(id, List.of());
-          if (removed.contains(id) ? of.isEmpty() : reached(of, published.get(id))) {
+          if (removed.contains(id)
+              ? of.isEmpty()
+              : !of.isEmpty()
+                  && of.stream().allMatch(c -> published.get(id).reachedBy(c.documentVersion()))) {
             pending.get(backend).remove(id);
             chunks.merge(backend, (long) of.size(), Long::sum);
           }
         }
       }
-    }
-
-    private static boolean reached(List<ChunkRecord> chunks, long version) {
-      return !chunks.isEmpty() && chunks.stream().allMatch(c -> c.documentVersion() >= version);
     }
 
     /** Whether the primary backend serves every published document and none of the removed. */
