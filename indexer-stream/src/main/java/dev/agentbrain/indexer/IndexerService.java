@@ -60,7 +60,7 @@ public final class IndexerService implements AutoCloseable {
       BatchSettings batch,
       int maxContentChars) {}
 
-  private final KafkaStreams streams;
+  private final RebuildingStreams streams;
   private final List<SinkWorker> workers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -73,7 +73,7 @@ public final class IndexerService implements AutoCloseable {
    */
   private boolean leaveGroupOnClose;
 
-  private IndexerService(KafkaStreams streams, IndexerMetrics metrics) {
+  private IndexerService(RebuildingStreams streams, IndexerMetrics metrics) {
     this.streams = streams;
     this.metrics = metrics;
   }
@@ -207,10 +207,16 @@ public final class IndexerService implements AutoCloseable {
             options.batch(),
             options.maxContentChars(),
             metrics);
-    KafkaStreams streams =
-        new KafkaStreams(
-            IndexerTopology.build(topics, parts),
-            IndexerTopology.streamsConfig(options.bootstrap(), applicationId, options.stateDir()));
+    RebuildingStreams streams =
+        new RebuildingStreams(
+            () ->
+                new KafkaStreams(
+                    IndexerTopology.build(topics, parts),
+                    IndexerTopology.streamsConfig(
+                        options.bootstrap(), applicationId, options.stateDir())),
+            options.stateDir(),
+            applicationId,
+            topics.embeddings().name());
     IndexerService service = new IndexerService(streams, metrics);
     service.resources.add(models);
     Topic<byte[], DeadLetter> dlq = topics.deadLetters();
@@ -267,12 +273,6 @@ public final class IndexerService implements AutoCloseable {
   }
 
   public void start() {
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          LOG.error("indexer stream failed; replacing the stream thread", e);
-          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
-              .StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
     streams.start();
     for (SinkWorker worker : workers) {
       Thread thread = Thread.ofPlatform().name("sink-" + workers.indexOf(worker)).start(worker);
@@ -300,11 +300,13 @@ public final class IndexerService implements AutoCloseable {
     // the stream thread may be inside an embedding call: the models must outlive it
     boolean streamsClosed =
         leaveGroupOnClose
-            ? streams.close(
-                CloseOptions.groupMembershipOperation(
-                        CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofMinutes(2)))
-            : streams.close(Duration.ofMinutes(2));
+            ? streams
+                .client()
+                .close(
+                    CloseOptions.groupMembershipOperation(
+                            CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofMinutes(2)))
+            : streams.client().close(Duration.ofMinutes(2));
     workers.forEach(SinkWorker::stop);
     for (Thread thread : threads) {
       try {
