@@ -41,7 +41,7 @@ final class McpCommand implements Callable<Integer> {
             Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()));
         QueryServices services =
             ServeCommand.configure(QueryServer.builder(wiring.contracts(), retrievers), wiring)
-                .primaryFrom(() -> roles.get().primary())
+                .rolesFrom(roles)
                 .status(ReindexStatus.of(wiring.contracts(), admin, wiring.topics(), retrievers))
                 .services()) {
       new AgentBrainMcp(services, McpFeatures.NONE).serve(System.in, protocol);

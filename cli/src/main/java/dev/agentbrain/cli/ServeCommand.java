@@ -69,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
         withMcp(
                 configure(QueryServer.builder(wiring.contracts(), retrievers), wiring),
                 McpFeatures.NONE.withShadowReport(shadow::report))
-            .primaryFrom(() -> roles.get().primary())
+            .rolesFrom(roles)
             .meters(meters)
             .routes(shadow.routes())
             .routes(jobs.routes())

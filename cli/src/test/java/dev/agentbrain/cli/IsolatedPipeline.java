@@ -2,6 +2,7 @@ package dev.agentbrain.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentbrain.config.Setting;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.deadletter.Stage;
@@ -118,11 +119,24 @@ final class IsolatedPipeline implements AutoCloseable {
    * index named {@code name_<random>} on topics prefixed {@code name-<random>}.
    */
   static IsolatedPipeline start(String name, int partitions) {
-    return start(name, partitions, FAST_MODEL);
+    return start(name, partitions, FAST_MODEL, Map.of());
   }
 
   /** As {@link #start(String, int)}, with an index embedded by {@code model}. */
   static IsolatedPipeline start(String name, int partitions, String model) {
+    return start(name, partitions, model, Map.of());
+  }
+
+  /**
+   * As {@link #start(String, int)}, with some settings overridden (a private broker, database or
+   * Chroma of the test's own: {@code AGENT_BRAIN_KAFKA_BOOTSTRAP}, ...).
+   */
+  static IsolatedPipeline start(String name, int partitions, Map<Setting<?>, String> overrides) {
+    return start(name, partitions, FAST_MODEL, overrides);
+  }
+
+  private static IsolatedPipeline start(
+      String name, int partitions, String model, Map<Setting<?>, String> overrides) {
     LocalServices.requireKafka();
     LocalServices.requireRegistry();
     LocalServices.requirePostgres();
@@ -131,6 +145,7 @@ final class IsolatedPipeline implements AutoCloseable {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put(Settings.TOPIC_PREFIX.env(), name + "-" + run);
     env.put(Settings.PARTITIONS.env(), String.valueOf(partitions));
+    overrides.forEach((setting, value) -> env.put(setting.env(), value));
     return new IsolatedPipeline(env, name + "_" + run, model);
   }
 
@@ -183,6 +198,11 @@ final class IsolatedPipeline implements AutoCloseable {
 
   /** A Markdown document of this index, version 1. */
   DocumentEvent document(String source, String content) {
+    return document(source, content, 1);
+  }
+
+  /** A Markdown document of this index at {@code source}, in the given version. */
+  DocumentEvent document(String source, String content, long version) {
     return DocumentEvent.newBuilder()
         .setId(DocumentIds.of(index, source))
         .setIndex(index)
@@ -191,7 +211,7 @@ final class IsolatedPipeline implements AutoCloseable {
         .setContentType("text/markdown")
         .setContent(content)
         .setContentHash(ContentHash.sha256(content))
-        .setVersion(1)
+        .setVersion(version)
         .setPublishedAt(Instant.now())
         .build();
   }

@@ -114,7 +114,7 @@ class ShadowModeIT {
     retrievers.put(Backend.CHROMA, new ChromaStore(ChromaConfig.of(chromaRelay.uri())));
     api =
         QueryServer.builder(wiring.contracts(), retrievers)
-            .primaryFrom(() -> live.get().primary())
+            .rolesFrom(live)
             .meters(meters)
             .routes(shadow.routes())
             .status(shadow.status())

@@ -3,6 +3,8 @@ package dev.agentbrain.query;
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.contract.LiveContracts;
+import dev.agentbrain.registry.Staleness;
+import dev.agentbrain.roles.LiveRoles;
 import dev.agentbrain.storage.Retriever;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -15,9 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -69,6 +73,7 @@ public final class QueryServer implements AutoCloseable {
     private final ContractRegistry registry;
     private final Map<Backend, Retriever> retrievers;
     private Supplier<Backend> primary = () -> Backend.POSTGRES;
+    private Optional<Staleness> rolesStaleness = Optional.empty();
     private PrometheusMeterRegistry meters;
     private String host = "127.0.0.1";
     private int port = 0;
@@ -100,6 +105,17 @@ public final class QueryServer implements AutoCloseable {
      */
     public Builder primaryFrom(Supplier<Backend> primary) {
       this.primary = primary;
+      return this;
+    }
+
+    /**
+     * The primary backend read from the registry's roles on every request (they are cached), so a
+     * role change (shadow promotion) takes effect without a restart; {@code /health} says when the
+     * roles may be stale.
+     */
+    public Builder rolesFrom(LiveRoles roles) {
+      primaryFrom(() -> roles.get().primary());
+      this.rolesStaleness = Optional.of(roles.staleness());
       return this;
     }
 
@@ -193,7 +209,11 @@ public final class QueryServer implements AutoCloseable {
             new SearchService(registry, contracts, retrievers, primary, embedder, admission);
         observers.forEach(search::observe);
         search.checkAllContracts();
-        ServiceHealth health = new ServiceHealth(search, admission, embedder, sections);
+        Map<String, Staleness> registryReads = new LinkedHashMap<>();
+        registryReads.put("contracts", contracts.staleness());
+        rolesStaleness.ifPresent(roles -> registryReads.put("roles", roles));
+        ServiceHealth health =
+            new ServiceHealth(search, admission, embedder, registryReads, sections);
         services =
             new QueryServices(search, health, sections, auth, embedder, admission, retrievers);
       }

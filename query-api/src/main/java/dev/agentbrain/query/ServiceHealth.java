@@ -1,6 +1,7 @@
 package dev.agentbrain.query;
 
 import dev.agentbrain.config.Backend;
+import dev.agentbrain.registry.Staleness;
 import dev.agentbrain.storage.KeywordReadiness;
 import dev.agentbrain.storage.PoolStats;
 import java.util.LinkedHashMap;
@@ -17,16 +18,23 @@ public final class ServiceHealth {
   private final SearchService search;
   private final Admission admission;
   private final QueryEmbedder embedder;
+  private final Map<String, Staleness> registryReads;
   private final List<StatusSection> sections;
 
+  /**
+   * @param registryReads what the service read from the registry and keeps serving from while the
+   *     registry is away (contracts, roles), by name
+   */
   ServiceHealth(
       SearchService search,
       Admission admission,
       QueryEmbedder embedder,
+      Map<String, Staleness> registryReads,
       List<StatusSection> sections) {
     this.search = search;
     this.admission = admission;
     this.embedder = embedder;
+    this.registryReads = new LinkedHashMap<>(registryReads);
     this.sections = List.copyOf(sections);
   }
 
@@ -58,6 +66,7 @@ public final class ServiceHealth {
     body.put("backends", backends);
     body.put("pools", pools);
     body.put("keyword_search", keyword);
+    body.put("registry", registry());
     body.put(
         "searches",
         Map.of(
@@ -104,5 +113,21 @@ public final class ServiceHealth {
 
   private static Map<String, Object> pool(PoolStats p) {
     return Map.of("active", p.active(), "idle", p.idle(), "waiting", p.waiting(), "max", p.max());
+  }
+
+  /**
+   * Per thing read from the registry: {@code stale} true while the registry cannot be reached (the
+   * last values read are still served) and {@code stale_since}, the first failed refresh.
+   */
+  private Map<String, Object> registry() {
+    Map<String, Object> reads = new LinkedHashMap<>();
+    registryReads.forEach(
+        (name, staleness) -> {
+          Map<String, Object> entry = new LinkedHashMap<>();
+          entry.put("stale", staleness.since().isPresent());
+          staleness.since().ifPresent(since -> entry.put("stale_since", since.toString()));
+          reads.put(name, entry);
+        });
+    return reads;
   }
 }

@@ -1,6 +1,7 @@
 package dev.agentbrain.roles;
 
 import dev.agentbrain.registry.RegistryException;
+import dev.agentbrain.registry.Staleness;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ public final class LiveRoles implements Supplier<Roles> {
   private final BackendRoles roles;
   private final Duration ttl;
   private final Clock clock;
+  private final Staleness staleness = new Staleness("backend roles");
   private volatile Entry entry;
 
   public LiveRoles(BackendRoles roles, Duration ttl, Clock clock) {
@@ -44,14 +46,20 @@ public final class LiveRoles implements Supplier<Roles> {
         LOG.info("backend roles changed: {}", current);
       }
       entry = new Entry(current, now);
+      staleness.refreshed();
       return current;
     } catch (RegistryException e) {
       if (known == null) {
         throw e;
       }
-      LOG.warn("could not read the backend roles, keeping {}: {}", known.roles(), e.getMessage());
+      staleness.failed(now, e);
       entry = new Entry(known.roles(), now);
       return known.roles();
     }
+  }
+
+  /** Whether the roles held may be out of date because the registry was not reachable. */
+  public Staleness staleness() {
+    return staleness;
   }
 }
