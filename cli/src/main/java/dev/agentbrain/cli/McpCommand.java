@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {
       "Serve one MCP client over stdio (what an agent starts as its MCP server) until its input ends.",
-      "Searches the backends directly, as `agent-brain serve` does, with the same settings;",
+      "Searches the backends directly, as `agent-brain serve` does, with the same settings, and",
+      "runs indexing jobs (folders under AGENT_BRAIN_INDEX_ROOTS only) as serve does;",
       "MCP over HTTP is served by `agent-brain serve` at /mcp. Logs go to stderr.",
       "Chroma's keyword search is fed only by `serve`: search bm25, hybrid or rrf on PostgreSQL."
     })
@@ -39,12 +40,14 @@ final class McpCommand implements Callable<Integer> {
     LiveRoles roles = new LiveRoles(wiring.roles(), Duration.ofSeconds(2), Clock.systemUTC());
     try (Admin admin =
             Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()));
+        ServeJobs jobs = ServeJobs.start(wiring, () -> roles.get().primary());
         QueryServices services =
             ServeCommand.configure(QueryServer.builder(wiring.contracts(), retrievers), wiring)
                 .rolesFrom(roles)
                 .status(ReindexStatus.of(wiring.contracts(), admin, wiring.topics(), retrievers))
                 .services()) {
-      new AgentBrainMcp(services, McpFeatures.NONE).serve(System.in, protocol);
+      new AgentBrainMcp(services, McpFeatures.NONE.withJobs(jobs.jobs()))
+          .serve(System.in, protocol);
     }
     return AgentBrain.OK;
   }

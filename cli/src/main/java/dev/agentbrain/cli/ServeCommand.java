@@ -68,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
     QueryServer server =
         withMcp(
                 configure(QueryServer.builder(wiring.contracts(), retrievers), wiring),
-                McpFeatures.NONE.withShadowReport(shadow::report))
+                McpFeatures.NONE.withShadowReport(shadow::report).withJobs(jobs.jobs()))
             .rolesFrom(roles)
             .meters(meters)
             .routes(shadow.routes())

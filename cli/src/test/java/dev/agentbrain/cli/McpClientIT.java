@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentbrain.config.Backend;
+import dev.agentbrain.config.Settings;
 import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.mcp.AgentBrainMcp;
@@ -57,16 +59,26 @@ class McpClientIT {
 
   @TempDir static Path state;
 
+  /** The only folder under which the server may index (AGENT_BRAIN_INDEX_ROOTS). */
+  @TempDir static Path root;
+
+  private static final String FOLDER_QUERY = "which gull steals the fisherman's herring";
+
   private IsolatedPipeline pipeline;
   private IndexerService indexer;
   private QueryServer server;
   private Admin admin;
+  private ServeJobs jobs;
+  private Map<String, String> env;
   private long chunks;
 
   @BeforeAll
   void start() throws Exception {
     installClient();
     pipeline = IsolatedPipeline.start("mcp", 1);
+    env = new HashMap<>(pipeline.env);
+    env.put(Settings.INDEX_ROOTS.env(), root.toString());
+    Wiring wiring = new Wiring(Settings.of(env));
     indexer = pipeline.indexer(state);
     indexer.start();
     await().atMost(WAIT).until(() -> indexer.state() == KafkaStreams.State.RUNNING);
@@ -82,6 +94,7 @@ class McpClientIT {
     // the primary (PostgreSQL) answers MCP; Chroma is not needed here
     chunks = pipeline.expectedChunks(documents).size();
     IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.count(pipeline.postgres) == chunks);
+    jobs = ServeJobs.start(wiring, () -> Backend.POSTGRES);
     admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.wiring.bootstrap()));
@@ -91,7 +104,7 @@ class McpClientIT {
                     QueryServer.builder(
                         pipeline.wiring.contracts(), ServeCommand.retrievers(pipeline.wiring)),
                     pipeline.wiring),
-                McpFeatures.NONE)
+                McpFeatures.NONE.withJobs(jobs.jobs()))
             .status(
                 ReindexStatus.of(
                     pipeline.wiring.contracts(),
@@ -106,6 +119,7 @@ class McpClientIT {
   @AfterAll
   void stop() {
     if (server != null) server.close();
+    if (jobs != null) jobs.close();
     if (admin != null) admin.close();
     if (indexer != null) indexer.close();
     if (pipeline != null) pipeline.close();
@@ -117,6 +131,7 @@ class McpClientIT {
   void stdio() throws Exception {
     JsonNode report = client("stdio", AGENT_BRAIN.toString(), "mcp");
     assertSearchSession(report);
+    assertFolderSession(report, "stdio-harbour/gulls.md");
   }
 
   @Test
@@ -125,8 +140,12 @@ class McpClientIT {
           + " it is refused")
   void http() throws Exception {
     String url = "http://127.0.0.1:" + server.port() + AgentBrainMcp.PATH;
-    JsonNode report = client("http", url, TOKEN);
+    JsonNode report = client("http", url, ADMIN_TOKEN);
     assertSearchSession(report);
+    assertFolderSession(report, "http-harbour/gulls.md");
+    assertThat(report.at("/readerIndexFolder/content/status").asInt()).isEqualTo(403);
+    assertThat(report.at("/readerIndexFolder/text").asText())
+        .isEqualTo("this needs the admin token (AGENT_BRAIN_API_ADMIN_TOKEN)");
     assertThat(report.at("/withoutToken/refused").asBoolean())
         .as("a client without a token: %s", report.get("withoutToken"))
         .isTrue();
@@ -181,11 +200,42 @@ class McpClientIT {
     assertThat(report.at("/health/content/status").asText()).isIn("healthy", "degraded");
   }
 
+  /**
+   * index_folder, wait_for_job until done, search_documents finds the file; remove_folder,
+   * wait_for_job, and search_documents finds it no more.
+   */
+  private static void assertFolderSession(JsonNode report, String source) {
+    JsonNode folder = report.get("folder");
+    assertThat(folder.at("/indexed/isError").asBoolean()).as(folder.toString()).isFalse();
+    assertThat(folder.at("/indexDone/content/state").asText())
+        .as(folder.toString())
+        .isEqualTo("done");
+    assertThat(texts(folder.get("sourcesAfterIndex"))).contains(source);
+    assertThat(folder.at("/folders/content/folders").toString()).contains(source.split("/")[0]);
+    assertThat(folder.at("/removeDone/content/state").asText())
+        .as(folder.toString())
+        .isEqualTo("done");
+    assertThat(texts(folder.get("sourcesAfterRemove"))).doesNotContain(source);
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(t -> texts.add(t.asText()));
+    return texts;
+  }
+
   /** Runs the Node client against a server and returns what it reported. */
   private JsonNode client(String transport, String target, String argument) throws Exception {
-    Map<String, String> env = new HashMap<>(pipeline.env);
+    Path folder = Files.createDirectories(root.resolve(transport + "-harbour"));
+    Files.writeString(
+        folder.resolve("gulls.md"),
+        "# Gulls\n\nThe herring gull steals the fisherman's herring from the quay every evening.\n");
+    Map<String, String> env = new HashMap<>(this.env);
     env.put("MCP_INDEX", pipeline.index);
     env.put("MCP_QUERY", QUERY);
+    env.put("MCP_FOLDER", folder.toString());
+    env.put("MCP_FOLDER_QUERY", FOLDER_QUERY);
+    env.put("MCP_READER_TOKEN", TOKEN);
     Path out = state.resolve(transport + "-report.json");
     Path err = state.resolve(transport + "-stderr.txt");
     ProcessBuilder builder =

@@ -45,7 +45,9 @@ public final class AgentBrainMcp {
       "Agent Brain searches indexed documents and code. Use search_documents to find passages"
           + " (hybrid mode by default; bm25 for exact names and identifiers), query_count to"
           + " size an index or a filter, explain_result to see why a chunk ranks where it does,"
-          + " and server_health when a search fails. Read agentbrain://indexes for the indexes.";
+          + " and server_health when a search fails. index_folder and add_documents index as jobs:"
+          + " follow them with wait_for_job until done, then search. Read agentbrain://indexes for"
+          + " the indexes.";
 
   private final List<ToolDefinition> tools;
   private final IndexResources resources;
@@ -57,6 +59,7 @@ public final class AgentBrainMcp {
    */
   public AgentBrainMcp(QueryServices services, McpFeatures features) {
     List<ToolDefinition> all = new ArrayList<>(new SearchTools(services.search()).tools());
+    features.jobs().ifPresent(jobs -> all.addAll(new JobTools(jobs).tools()));
     all.addAll(new ServiceTools(services, features).tools());
     this.tools = List.copyOf(all);
     this.resources = new IndexResources(services.search());

@@ -59,9 +59,12 @@ final class InputSchema {
   }
 
   InputSchema strings(String name, String description) {
-    return property(
-        name,
-        Map.of("type", "array", "items", Map.of("type", "string"), "description", description));
+    return array(name, description, Map.of("type", "string"));
+  }
+
+  /** A list whose items each have the given schema. */
+  InputSchema array(String name, String description, Map<String, Object> items) {
+    return property(name, Map.of("type", "array", "items", items, "description", description));
   }
 
   /** A property of any JSON object shape (a filter expression, metadata values). */

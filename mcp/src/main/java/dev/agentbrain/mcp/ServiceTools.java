@@ -82,13 +82,13 @@ final class ServiceTools {
   }
 
   private static Map<String, Object> reindex(StatusSection section, Map<String, Object> arguments) {
-    Object index = arguments.get("index");
+    String index = Arguments.optionalString(arguments, "index");
     Map<String, Object> body = new LinkedHashMap<>();
     if (index == null) {
       body.put("reindex", section.status());
     } else {
       body.put("index", index);
-      body.put("versions", section.indexStatus(String.valueOf(index)).orElse(List.of()));
+      body.put("versions", section.indexStatus(index).orElse(List.of()));
     }
     return body;
   }

@@ -150,7 +150,12 @@ public final class IndexingRoutes implements RouteGroup {
     return index == null || index.isBlank() ? QueryRequest.DEFAULT_INDEX : index;
   }
 
-  private static FilePreset preset(String preset) {
+  /**
+   * The preset a request names ({@code all} when blank).
+   *
+   * @throws ApiException 400 for an unknown name
+   */
+  public static FilePreset preset(String preset) {
     if (preset == null || preset.isBlank()) {
       return FilePreset.ALL;
     }
@@ -180,12 +185,18 @@ public final class IndexingRoutes implements RouteGroup {
     throw ApiException.badRequest("the body must be a JSON object, e.g. " + example);
   }
 
-  /** A call of the service, with its refusals answered as the API's errors. */
-  private interface Call<T> {
+  /** A call of the jobs service. */
+  public interface Call<T> {
     T run() throws InterruptedException;
   }
 
-  private static <T> T call(Call<T> call) {
+  /**
+   * Runs a call of the jobs service with its refusals answered as the API's errors: the one table
+   * of {@link JobException} reasons to statuses, for the routes and the MCP tools.
+   *
+   * @throws ApiException 400, 403, 404, 409 or 503 by the refusal's reason
+   */
+  public static <T> T call(Call<T> call) {
     try {
       return call.run();
     } catch (JobException e) {
