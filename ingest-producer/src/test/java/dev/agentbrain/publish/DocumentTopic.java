@@ -98,21 +98,6 @@ final class DocumentTopic implements AutoCloseable {
     }
   }
 
-  /**
-   * The shared docs corpus ({@code ../shared/data/docs-corpus} beside the repository), read in
-   * place.
-   */
-  static Path docsCorpus() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path corpus = dir.resolve("shared/data/docs-corpus");
-      if (Files.isDirectory(corpus)) {
-        return corpus;
-      }
-    }
-    throw new IllegalStateException(
-        "the docs corpus is not at ../shared/data/docs-corpus beside the repository");
-  }
-
   /** A copy of a folder, for tests that change files. */
   static void copy(Path from, Path to) {
     try (var files = Files.walk(from)) {

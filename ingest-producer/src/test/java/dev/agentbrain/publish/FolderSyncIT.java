@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.agentbrain.events.DocumentEvent;
+import dev.agentbrain.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +40,7 @@ class FolderSyncIT {
   @Test
   @DisplayName("publishing the docs corpus twice sends every file once, then nothing")
   void publishingTwiceSendsEveryFileOnce() {
-    Path corpus = DocumentTopic.docsCorpus();
+    Path corpus = SharedData.docsCorpus();
 
     PublishSummary first = publish(corpus, DOCS);
     // a new publisher, as after a restart: the manifest comes from the topic alone
@@ -55,7 +56,7 @@ class FolderSyncIT {
   @Test
   @DisplayName("a changed file sends one event; a deleted file with sync sends one tombstone")
   void changesAndDeletesSendOneRecordEach(@TempDir Path copy) throws Exception {
-    DocumentTopic.copy(DocumentTopic.docsCorpus(), copy);
+    DocumentTopic.copy(SharedData.docsCorpus(), copy);
     int files = publish(copy, SYNC).published();
     Path changed = copy.resolve("SOURCE.md");
     Path removed = copy.resolve("opensearch-documentation-website/_api-reference/index.md");
