@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,9 +59,13 @@ final class IndexerCommand implements Callable<Integer> {
     int metricsPort = wiring.settings.get(Settings.INDEXER_METRICS_PORT);
     if (metricsPort > 0) {
       MetricsEndpoint metrics =
-          MetricsEndpoint.start(wiring.settings.get(Settings.API_HOST), metricsPort, meters);
+          MetricsEndpoint.start(
+              wiring.settings.get(Settings.API_HOST),
+              metricsPort,
+              meters,
+              () -> IndexerHealth.of(service, Instant.now()));
       LOG.info(
-          "indexer metrics at http://{}:{}/metrics",
+          "indexer metrics at http://{}:{}/metrics, health at /health",
           wiring.settings.get(Settings.API_HOST),
           metrics.port());
     }

@@ -1,5 +1,8 @@
 package dev.agentbrain.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -7,9 +10,16 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
-/** Serves a registry's meters in the Prometheus text format at {@code GET /metrics}. */
+/**
+ * Serves a process's meters in the Prometheus text format at {@code GET /metrics}, and its health
+ * as JSON at {@code GET /health}: HTTP 200 when ready, 503 when not (the body says why).
+ */
 final class MetricsEndpoint implements AutoCloseable {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final HttpServer server;
 
@@ -17,20 +27,24 @@ final class MetricsEndpoint implements AutoCloseable {
     this.server = server;
   }
 
-  static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry) {
+  static MetricsEndpoint start(
+      String host, int port, PrometheusMeterRegistry registry, Supplier<IndexerHealth> health) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
       server.createContext(
           "/metrics",
+          exchange ->
+              send(
+                  exchange,
+                  200,
+                  "text/plain; version=0.0.4; charset=utf-8",
+                  registry.scrape().getBytes(StandardCharsets.UTF_8)));
+      server.createContext(
+          "/health",
           exchange -> {
-            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-            exchange
-                .getResponseHeaders()
-                .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-              out.write(body);
-            }
+            IndexerHealth now = health.get();
+            send(
+                exchange, now.ready() ? 200 : 503, "application/json", JSON.writeValueAsBytes(now));
           });
       server.start();
       return new MetricsEndpoint(server);
@@ -44,6 +58,15 @@ final class MetricsEndpoint implements AutoCloseable {
               + e.getMessage()
               + ") — set AGENT_BRAIN_INDEXER_METRICS_PORT to a free port, or 0 to turn metrics off",
           e);
+    }
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
     }
   }
 

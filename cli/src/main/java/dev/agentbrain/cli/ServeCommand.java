@@ -49,6 +49,43 @@ final class ServeCommand implements Callable<Integer> {
     String host = settings.get(Settings.API_HOST);
     // before any connection is opened: a public address without a token is refused outright
     auth.requireSafeBinding(host);
+    Serving serving = start(wiring);
+    LOG.info(
+        "query API listening on http://{}:{} (MCP at {}; {}, auth: {})",
+        host,
+        serving.server().port(),
+        AgentBrainMcp.PATH,
+        serving.roles().get(),
+        auth.enabled() ? "bearer token" : "off, loopback only");
+    new UntilStopped(serving::close).await();
+    return AgentBrain.OK;
+  }
+
+  /** The query API as {@code serve} runs it, with what must be closed with it. */
+  record Serving(
+      QueryServer server,
+      LiveRoles roles,
+      ShadowMode shadow,
+      ChromaKeywordSearch chroma,
+      ServeJobs jobs)
+      implements AutoCloseable {
+    @Override
+    public void close() throws InterruptedException {
+      try (chroma;
+          jobs) {
+        shadow.close();
+        server.close();
+      }
+    }
+  }
+
+  /**
+   * Starts the query API exactly as {@code serve} does, on {@code wiring}'s settings: both
+   * backends, Chroma's keyword indexes fed by this process, shadow mode, indexing jobs and reindex
+   * status.
+   */
+  static Serving start(Wiring wiring) {
+    Settings settings = wiring.settings;
     Map<Backend, Retriever> retrievers = new EnumMap<>(Backend.class);
     retrievers.put(Backend.POSTGRES, wiring.postgresReader());
     // Chroma's keyword search: local Lucene indexes fed from the chunks topic by this process
@@ -78,23 +115,7 @@ final class ServeCommand implements Callable<Integer> {
                 ReindexStatus.of(wiring.contracts(), admin(wiring), wiring.topics(), retrievers))
             .start();
     server.search().observe(shadow.observer(server.search()));
-    LOG.info(
-        "query API listening on http://{}:{} (MCP at {}; {}, auth: {})",
-        host,
-        server.port(),
-        AgentBrainMcp.PATH,
-        roles.get(),
-        auth.enabled() ? "bearer token" : "off, loopback only");
-    new UntilStopped(
-            () -> {
-              try (chroma;
-                  jobs) {
-                shadow.close();
-                server.close();
-              }
-            })
-        .await();
-    return AgentBrain.OK;
+    return new Serving(server, roles, shadow, chroma, jobs);
   }
 
   private static Admin admin(Wiring wiring) {

@@ -39,6 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 
@@ -56,7 +60,7 @@ final class IsolatedPipeline implements AutoCloseable {
   static final BatchSettings TEST_BATCHES = new BatchSettings(16, 8_000, Duration.ofMillis(200));
 
   /** What a backend must hold for one chunk id. */
-  record ExpectedChunk(String text, float[] vector) {}
+  record ExpectedChunk(String text, long documentVersion, float[] vector) {}
 
   private static final List<String> WORDS =
       List.of(
@@ -224,10 +228,12 @@ final class IsolatedPipeline implements AutoCloseable {
     try (ModelPool models = new ModelPool(2)) {
       TokenSplitter splitter = new TokenSplitter(models);
       Map<String, String> texts = new LinkedHashMap<>();
+      Map<String, Long> versions = new HashMap<>();
       for (DocumentEvent document : documents) {
         List<ChunkDraft> drafts = splitter.split(document, contract);
         for (int position = 0; position < drafts.size(); position++) {
           texts.put(document.getId() + "#" + position, drafts.get(position).text());
+          versions.put(document.getId() + "#" + position, document.getVersion());
         }
       }
       List<float[]> vectors =
@@ -235,7 +241,9 @@ final class IsolatedPipeline implements AutoCloseable {
       Map<String, ExpectedChunk> expected = new LinkedHashMap<>();
       int i = 0;
       for (Map.Entry<String, String> entry : texts.entrySet()) {
-        expected.put(entry.getKey(), new ExpectedChunk(entry.getValue(), vectors.get(i++)));
+        expected.put(
+            entry.getKey(),
+            new ExpectedChunk(entry.getValue(), versions.get(entry.getKey()), vectors.get(i++)));
       }
       return expected;
     }
@@ -262,6 +270,25 @@ final class IsolatedPipeline implements AutoCloseable {
     return DocumentPublisher.connect(wiring.bootstrap(), wiring.topics());
   }
 
+  /**
+   * Records in this pipeline's dead-letter topic (one partition). Tests of faults assert 0: a fault
+   * must delay writes, never refuse them.
+   */
+  long deadLetters() throws Exception {
+    String topic = wiring.topics().deadLetters().name();
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+      return admin
+          .listOffsets(Map.of(new TopicPartition(topic, 0), OffsetSpec.latest()))
+          .all()
+          .get()
+          .values()
+          .stream()
+          .mapToLong(info -> info.offset())
+          .sum();
+    }
+  }
+
   /** Chunks of this index in each backend. */
   record Counts(long postgres, long chroma) {}
 
@@ -276,7 +303,8 @@ final class IsolatedPipeline implements AutoCloseable {
 
   /**
    * Asserts that the backend holds exactly the expected chunks: the same number, and every expected
-   * id with its text and vector (ids are unique in a backend, so nothing else is there).
+   * id with its text, document version and vector (ids are unique in a backend, so nothing else is
+   * there).
    */
   void assertHoldsExactly(Retriever backend, Map<String, ExpectedChunk> expected) {
     String name = backend.getClass().getSimpleName();
@@ -287,6 +315,9 @@ final class IsolatedPipeline implements AutoCloseable {
       assertThat(stored.text())
           .as("text of %s in %s", entry.getKey(), name)
           .isEqualTo(entry.getValue().text());
+      assertThat(stored.documentVersion())
+          .as("document version of %s in %s", entry.getKey(), name)
+          .isEqualTo(entry.getValue().documentVersion());
       assertThat(stored.embedding())
           .as("vector of %s in %s", entry.getKey(), name)
           .containsExactly(entry.getValue().vector(), org.assertj.core.data.Offset.offset(1e-6f));

@@ -205,7 +205,7 @@ public final class Settings {
           "18889",
           Parsers.intRange(0, 65535),
           false,
-          "port of the indexer's Prometheus /metrics (on AGENT_BRAIN_API_HOST); 0 turns it off");
+          "port of the indexer's Prometheus /metrics and /health (on AGENT_BRAIN_API_HOST); 0 turns it off");
   public static final Setting<List<Path>> INDEX_ROOTS =
       new Setting<>(
           "AGENT_BRAIN_INDEX_ROOTS",

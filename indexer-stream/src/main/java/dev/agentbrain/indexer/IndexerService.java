@@ -10,7 +10,8 @@ import dev.agentbrain.indexer.contract.ContractViolation;
 import dev.agentbrain.indexer.contract.StartupCheck;
 import dev.agentbrain.sink.ChunkConsumers;
 import dev.agentbrain.sink.SinkMetrics;
-import dev.agentbrain.sink.SinkWorker;
+import dev.agentbrain.sink.SinkStatus;
+import dev.agentbrain.sink.SupervisedSink;
 import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.topics.Topic;
 import dev.agentbrain.topics.TopicCreator;
@@ -29,7 +30,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -61,8 +61,7 @@ public final class IndexerService implements AutoCloseable {
       int maxContentChars) {}
 
   private final RebuildingStreams streams;
-  private final List<SinkWorker> workers = new ArrayList<>();
-  private final List<Thread> threads = new ArrayList<>();
+  private final List<SupervisedSink> sinks = new ArrayList<>();
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final IndexerMetrics metrics;
 
@@ -233,13 +232,11 @@ public final class IndexerService implements AutoCloseable {
             dlq.valueSerde().serializer());
     service.resources.add(dlqProducer);
     for (Sink sink : sinks) {
-      KafkaConsumer<String, byte[]> consumer =
-          ChunkConsumers.create(
-              options.bootstrap(), Optional.of(sinkGroupPrefix + "-" + sink.stage().id()));
-      service.workers.add(
-          new SinkWorker(
+      Optional<String> group = Optional.of(sinkGroupPrefix + "-" + sink.stage().id());
+      service.sinks.add(
+          SupervisedSink.create(
               sink.stage(),
-              consumer,
+              () -> ChunkConsumers.create(options.bootstrap(), group),
               chunks.valueSerde().deserializer(),
               sink.writer(),
               versions,
@@ -274,11 +271,8 @@ public final class IndexerService implements AutoCloseable {
 
   public void start() {
     streams.start();
-    for (SinkWorker worker : workers) {
-      Thread thread = Thread.ofPlatform().name("sink-" + workers.indexOf(worker)).start(worker);
-      threads.add(thread);
-    }
-    LOG.info("indexer started: stream + {} sink worker(s)", workers.size());
+    sinks.forEach(SupervisedSink::start);
+    LOG.info("indexer started: stream + {} sink worker(s)", sinks.size());
   }
 
   /** State of the Streams application (RUNNING once partitions are assigned). */
@@ -290,9 +284,14 @@ public final class IndexerService implements AutoCloseable {
     return metrics;
   }
 
-  /** Per sink, how many chunk records it has not written yet. */
+  /** How many chunk records the sinks have not written yet, summed over the sinks. */
   public long sinkLag() {
-    return workers.stream().mapToLong(SinkWorker::lag).sum();
+    return sinks.stream().mapToLong(SupervisedSink::lag).sum();
+  }
+
+  /** What each sink is doing: running, waiting for its backend, failed and restarting, stalled. */
+  public List<SinkStatus> sinkStatuses() {
+    return sinks.stream().map(SupervisedSink::status).toList();
   }
 
   @Override
@@ -307,14 +306,7 @@ public final class IndexerService implements AutoCloseable {
                             CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                         .withTimeout(Duration.ofMinutes(2)))
             : streams.client().close(Duration.ofMinutes(2));
-    workers.forEach(SinkWorker::stop);
-    for (Thread thread : threads) {
-      try {
-        thread.join(15_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    sinks.forEach(SupervisedSink::close);
     if (!streamsClosed) {
       LOG.warn(
           "the stream thread did not stop within 2 minutes; leaving its resources to the exiting process");

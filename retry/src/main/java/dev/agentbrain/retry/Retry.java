@@ -7,10 +7,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The one retry loop: runs an attempt until it succeeds, retrying only what {@link
- * Failures#classify} calls {@link Failure.Kind#TRANSIENT}, after the pause the failure asks for
- * ({@code Retry-After}, up to {@link RetryPolicy#LONGEST_RETRY_AFTER}) or else the policy's backoff
- * with jitter.
+ * The one retry loop: runs an attempt until it succeeds, retrying what {@link Failures#classify}
+ * calls {@link Failure.Kind#TRANSIENT} (or, {@link #everyKind}, every failure), after the pause the
+ * failure asks for ({@code Retry-After}, up to {@link RetryPolicy#LONGEST_RETRY_AFTER}) or else the
+ * policy's backoff with jitter.
  *
  * <p>Immutable; {@link #call} may run on any thread, and concurrently.
  */
@@ -34,25 +34,43 @@ public final class Retry {
   }
 
   private final RetryPolicy policy;
+  private final boolean everyKind;
   private final Waiter waiter;
   private final BooleanSupplier keepTrying;
   private final Listener listener;
 
-  private Retry(RetryPolicy policy, Waiter waiter, BooleanSupplier keepTrying, Listener listener) {
+  private Retry(
+      RetryPolicy policy,
+      boolean everyKind,
+      Waiter waiter,
+      BooleanSupplier keepTrying,
+      Listener listener) {
     this.policy = Objects.requireNonNull(policy);
+    this.everyKind = everyKind;
     this.waiter = Objects.requireNonNull(waiter);
     this.keepTrying = Objects.requireNonNull(keepTrying);
     this.listener = Objects.requireNonNull(listener);
   }
 
-  /** Retries as {@code policy} says, sleeping between attempts, telling no one. */
+  /**
+   * Retries transient failures as {@code policy} says, sleeping between attempts, telling no one.
+   */
   public static Retry with(RetryPolicy policy) {
-    return new Retry(policy, Thread::sleep, () -> true, (failure, retry, pause) -> {});
+    return new Retry(policy, false, Thread::sleep, () -> true, (failure, retry, pause) -> {});
+  }
+
+  /**
+   * The same retry, retrying failures of every kind: for a loop that holds nothing it could lose
+   * and must keep going whatever happens (a feed that re-reads from what it applied), and that
+   * reports its trouble through its {@link #onRetry listener}.
+   */
+  public Retry everyKind() {
+    return new Retry(policy, true, waiter, keepTrying, listener);
   }
 
   /** The same retry, spending its pauses with {@code waiter}. */
   public Retry waitingWith(Waiter waiter) {
-    return new Retry(policy, waiter, keepTrying, listener);
+    return new Retry(policy, everyKind, waiter, keepTrying, listener);
   }
 
   /**
@@ -61,12 +79,12 @@ public final class Retry {
    * and every pause.
    */
   public Retry whileTrue(BooleanSupplier keepTrying) {
-    return new Retry(policy, waiter, keepTrying, listener);
+    return new Retry(policy, everyKind, waiter, keepTrying, listener);
   }
 
   /** The same retry, telling {@code listener} of each retry. */
   public Retry onRetry(Listener listener) {
-    return new Retry(policy, waiter, keepTrying, listener);
+    return new Retry(policy, everyKind, waiter, keepTrying, listener);
   }
 
   /**
@@ -84,7 +102,9 @@ public final class Retry {
         return attempt.get();
       } catch (RuntimeException e) {
         Failure failure = Failures.classify(e);
-        if (!failure.isTransient() || retry > policy.maxRetries() || !keepTrying.getAsBoolean()) {
+        if ((!failure.isTransient() && !everyKind)
+            || retry > policy.maxRetries()
+            || !keepTrying.getAsBoolean()) {
           throw e;
         }
         Duration pause =

@@ -1,6 +1,9 @@
 package dev.agentbrain.sink;
 
 import dev.agentbrain.events.EmbeddedChunk;
+import dev.agentbrain.retry.Failure;
+import dev.agentbrain.retry.Retry;
+import dev.agentbrain.retry.RetryPolicy;
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.ChunkScan;
 import dev.agentbrain.storage.ChunkWrite;
@@ -27,7 +30,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +63,8 @@ public final class KeywordIndexFeed implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(KeywordIndexFeed.class);
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration COMMIT_EVERY = Duration.ofSeconds(2);
-  private static final Duration SERVED_EVERY = Duration.ofSeconds(30);
+  private static final Duration SERVED_EVERY = Duration.ofSeconds(10);
+  private static final Duration PARTITIONS_EVERY = Duration.ofSeconds(10);
   private static final int SCAN_PAGE = 500;
 
   private final Consumer<String, byte[]> consumer;
@@ -79,6 +82,8 @@ public final class KeywordIndexFeed implements Runnable {
 
   private volatile String trouble = "";
   private volatile boolean running = true;
+  private boolean recovering;
+  private long lastPartitionCheck;
   private Map<TopicPartition, Long> limits = Map.of();
   private long lastCommit;
   private long lastServedCheck;
@@ -113,47 +118,107 @@ public final class KeywordIndexFeed implements Runnable {
 
   @Override
   public void run() {
+    Retry retry =
+        Retry.with(RetryPolicy.unbounded(Duration.ofSeconds(1), Duration.ofSeconds(30)))
+            .everyKind() // nothing is lost: every index re-reads from the offsets it has applied
+            .whileTrue(() -> running)
+            .onRetry(this::retrying);
     try {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .toList();
-      consumer.assign(partitions);
-      refreshLimits();
-      for (String name : served.get()) {
-        open(name);
-      }
-      seekToLowestOffsets(partitions);
+      retry.run(this::start);
       while (running) {
-        try {
-          ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-          refreshLimits();
-          apply(records);
-          releaseHeldPartitions();
-          maybeCommit();
-          maybeOpenServed();
-          trouble = "";
-        } catch (WakeupException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          // nothing is lost: every index re-reads from the offsets it has applied
-          trouble = String.valueOf(e.getMessage());
-          LOG.warn("keyword index feed: {}; retrying from the applied offsets", e.getMessage());
-          reportReadiness();
-          Thread.sleep(POLL.toMillis() * 2);
-          seekToLowestOffsets(List.copyOf(consumer.assignment()));
-        }
+        retry.run(this::step);
         reportReadiness();
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      if (running) {
+        throw e;
+      }
+      // stopped: the retry gave up with the failure it was retrying, or a wakeup ended a poll
     } finally {
       keywords.commit();
       consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /**
+   * Assigns every partition of the chunks topic, once the topic exists, and starts each index's
+   * tail where it must.
+   */
+  private void start() {
+    List<TopicPartition> partitions = partitions();
+    consumer.assign(partitions);
+    lastPartitionCheck = System.nanoTime();
+    refreshLimits();
+    for (String name : served.get()) {
+      open(name);
+    }
+    seekToLowestOffsets(partitions);
+    trouble = "";
+    reportReadiness();
+    LOG.info("keyword index feed: reading {} partition(s) of {}", partitions.size(), topic);
+  }
+
+  /** One poll, applied; after a failure, first moves back to what every index has applied. */
+  private void step() {
+    if (recovering) {
+      seekToLowestOffsets(List.copyOf(consumer.assignment()));
+      recovering = false;
+    }
+    ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+    refreshLimits();
+    apply(records);
+    releaseHeldPartitions();
+    maybeCommit();
+    maybeOpenServed();
+    maybeReadNewPartitions();
+    trouble = "";
+  }
+
+  private void retrying(Failure failure, int retry, Duration pause) {
+    recovering = true;
+    trouble = failure.message();
+    if (retry == 1 || retry % 20 == 0) {
+      LOG.warn(
+          "keyword index feed: {}; retrying in {} ms (retry {})",
+          failure.message(),
+          pause.toMillis(),
+          retry);
+    }
+    reportReadiness();
+  }
+
+  /**
+   * The chunks topic's partitions. A consumer that asks for a topic that does not exist yet gets
+   * none (auto-creation is off), and assigning none makes every poll fail: so none is a transient
+   * failure, retried until the indexer has created the topic.
+   */
+  private List<TopicPartition> partitions() {
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(info -> new TopicPartition(topic, info.partition()))
+            .toList();
+    if (partitions.isEmpty()) {
+      throw new ChunksTopicMissing(topic);
+    }
+    return partitions;
+  }
+
+  /** Partitions added to the topic since they were assigned are read from their beginning. */
+  private void maybeReadNewPartitions() {
+    long now = System.nanoTime();
+    if (now - lastPartitionCheck < PARTITIONS_EVERY.toNanos()) {
+      return;
+    }
+    lastPartitionCheck = now;
+    List<TopicPartition> partitions = partitions();
+    List<TopicPartition> added =
+        partitions.stream().filter(p -> !consumer.assignment().contains(p)).toList();
+    if (!added.isEmpty()) {
+      consumer.assign(partitions);
+      seekToLowestOffsets(added);
+      LOG.info("keyword index feed: {} gained partition(s) {}; reading them", topic, added);
     }
   }
 
@@ -333,17 +398,20 @@ public final class KeywordIndexFeed implements Runnable {
     }
     boolean building = keywords.names().stream().anyMatch(name -> !keywords.complete(name));
     String problem = trouble;
+    boolean reading = !consumer.assignment().isEmpty();
     keywords.reportReadiness(
         new KeywordReadiness(
-            !building,
+            !building && problem.isEmpty() && reading,
             behind,
             !problem.isEmpty()
-                ? "the keyword index feed is retrying after an error: " + problem
-                : building
-                    ? "a keyword index is being built from Chroma; keyword search answers 503 until it is done"
-                    : behind == 0
-                        ? "the keyword indexes hold everything the Chroma sink has committed"
-                        : "the keyword indexes are %d chunk events behind the Chroma sink"
-                            .formatted(behind)));
+                ? "keyword search on Chroma waits: " + problem
+                : !reading
+                    ? "the keyword index feed reads no partition of " + topic + " yet"
+                    : building
+                        ? "a keyword index is being built from Chroma; keyword search answers 503 until it is done"
+                        : behind == 0
+                            ? "the keyword indexes hold everything the Chroma sink has committed"
+                            : "the keyword indexes are %d chunk events behind the Chroma sink"
+                                .formatted(behind)));
   }
 }
