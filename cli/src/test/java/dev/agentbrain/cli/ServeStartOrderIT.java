@@ -34,7 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The query API started before anything else of its pipeline (issue 11, item 2: a {@code serve}
  * started before the chunks topic existed never read it, and keyword search on Chroma failed until
- * restarted while {@code /health} called it ready).
+ * restarted while {@code /health} called it ready). {@code serve} now creates the topics itself a
+ * few seconds after it starts (its indexing jobs publish), so the window in which its keyword feed
+ * finds no topic is short and not asserted here; {@code KeywordIndexFeedTest} proves the feed is
+ * not ready, naming the missing topic, until the topic appears.
  */
 class ServeStartOrderIT {
 
@@ -88,18 +91,6 @@ class ServeStartOrderIT {
   @DisplayName(
       "serve started before any topic exists answers every mode on both backends once the indexer runs, with no restart")
   void serveBeforeTopicsAnswersOnceIndexed() throws Exception {
-    String chunksTopic = pipeline.wiring.topics().chunks().name();
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () -> {
-              JsonNode keyword = health().path("keyword_search").path("chroma");
-              assertThat(keyword.path("ready").asBoolean(true))
-                  .as("Chroma keyword ready")
-                  .isFalse();
-              assertThat(keyword.path("detail").asText()).contains(chunksTopic);
-            });
-
     indexer = pipeline.indexer(state);
     indexer.start();
     List<DocumentEvent> documents = pipeline.documents(20, 21);

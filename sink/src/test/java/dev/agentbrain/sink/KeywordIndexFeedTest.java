@@ -118,9 +118,42 @@ class KeywordIndexFeedTest {
         .until(() -> keywords.offsets(PHYSICAL).getOrDefault(0, 0L) == 2L);
   }
 
+  @Test
+  @DisplayName(
+      "a feed started before the chunks topic exists is not ready and says why, then reads the topic once it appears")
+  void waitsForTheTopic() {
+    log.add(upsert("d0", "kafka log 0"));
+    published.set(1);
+    inChroma.add(chunk("d0", "kafka log 0"));
+    sinkCommitted.set(Map.of(P0, 1L));
+
+    startFeed();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(keywords.readiness().ready()).isFalse();
+              assertThat(keywords.readiness().detail()).contains(TOPIC, "does not exist yet");
+            });
+    addPartition();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> keywords.complete(PHYSICAL) && keywords.readiness().ready());
+    assertThat(ids("kafka")).containsExactly("d0#1#0");
+  }
+
   private void start() {
+    addPartition();
+    startFeed();
+  }
+
+  private void addPartition() {
     consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
     consumer.updateBeginningOffsets(Map.of(P0, 0L));
+  }
+
+  private void startFeed() {
     consumer.schedulePollTask(this::refill);
     keywords = new KeywordIndexes(root, Bm25.STANDARD);
     feed =
