@@ -12,6 +12,7 @@ import dev.agentbrain.indexer.contract.ContractCheck;
 import dev.agentbrain.sink.ChunkWrites;
 import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.ChunkWriter;
+import dev.agentbrain.storage.DocumentVersions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Re-writes chosen documents of one index into one backend from the log, without going through the
@@ -60,9 +62,19 @@ final class BackendRepair {
    * not.
    */
   Result repair(EmbeddingContract contract, Set<String> documentIds, ChunkWriter target) {
-    Map<String, DocumentEvent> latest =
-        TopicContents.latest(
-            wiring.bootstrap(), wiring.topics().documents(), documentIds::contains);
+    // the latest record of each document, whose offset is the version its chunks carry
+    Map<String, ConsumerRecord<String, DocumentEvent>> latest = new HashMap<>();
+    TopicContents.forEachRecord(
+        wiring.bootstrap(),
+        wiring.topics().documents().name(),
+        wiring.topics().documents().keySerde().deserializer(),
+        wiring.topics().documents().valueSerde().deserializer(),
+        TopicContents.ALL,
+        record -> {
+          if (documentIds.contains(record.key())) {
+            latest.put(record.key(), record);
+          }
+        });
     List<EmbeddedChunk> chunks = new ArrayList<>();
     Set<String> rewritten = new TreeSet<>();
     Set<String> removed = new TreeSet<>();
@@ -70,13 +82,19 @@ final class BackendRepair {
     try (ModelPool models = new ModelPool(Runtime.getRuntime().availableProcessors())) {
       TokenSplitter splitter = new TokenSplitter(models);
       for (String id : documentIds) {
-        DocumentEvent event = latest.get(id);
+        ConsumerRecord<String, DocumentEvent> record = latest.get(id);
+        DocumentEvent event = record == null ? null : record.value();
         if (event == null
             || event.getOperation() == DocumentOperation.DELETE
             || !event.getIndex().equals(contract.getIndex())) {
           removed.add(id);
         } else {
-          chunks.addAll(ChunkEvents.of(event, contract, splitter.split(event, contract)));
+          chunks.addAll(
+              ChunkEvents.of(
+                  event,
+                  DocumentVersions.fromLog(record.offset()),
+                  contract,
+                  splitter.split(event, contract)));
           rewritten.add(id);
         }
       }

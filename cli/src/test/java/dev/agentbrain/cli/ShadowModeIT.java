@@ -234,7 +234,9 @@ class ShadowModeIT {
             .findFirst()
             .orElseThrow();
     try (ChromaClient client = new ChromaClient(ChromaConfig.of(LocalServices.requireChroma()))) {
-      client.deleteIds(client.collection(pipeline.physical).orElseThrow().id(), List.of(deleted));
+      // a record's id is its chunk id and version; the chunk id is in its metadata
+      client.delete(
+          client.collection(pipeline.physical).orElseThrow().id(), Map.of("chunk_id", deleted));
     }
     pipeline.tamperWithText(pipeline.chroma, alteredFrom + "#0");
 

@@ -14,6 +14,7 @@ import dev.agentbrain.indexer.contract.ContractViolation;
 import dev.agentbrain.retry.Failure;
 import dev.agentbrain.retry.Failures;
 import dev.agentbrain.retry.RetryPolicy;
+import dev.agentbrain.storage.DocumentVersions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,8 +127,10 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
       deadLetter(Stage.VALIDATE, "the record has no key (document id)", null, record);
       return;
     }
+    // the version of a document is its record's place in the log, never a publisher's clock
+    long version = DocumentVersions.fromLog(context.recordMetadata().orElseThrow().offset());
     if (event == null || event.getOperation() == DocumentOperation.DELETE) {
-      delete(documentId);
+      delete(documentId, version);
       return;
     }
     if (!parts.handles().test(event.getIndex())) {
@@ -166,7 +169,7 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
     dropPending(documentId);
     documentIndex.put(documentId, event.getIndex());
     RecordMetadata origin = context.recordMetadata().orElseThrow();
-    List<EmbeddedChunk> chunks = ChunkEvents.of(event, contract.get(), drafts);
+    List<EmbeddedChunk> chunks = ChunkEvents.of(event, version, contract.get(), drafts);
     for (int position = 0; position < chunks.size(); position++) {
       int tokens = drafts.get(position).tokens();
       pending.put(
@@ -210,7 +213,7 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
     }
   }
 
-  private void delete(String documentId) {
+  private void delete(String documentId, long version) {
     dropPending(documentId);
     String index = documentIndex.delete(documentId);
     if (index == null) {
@@ -226,6 +229,7 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
             .setIndexVersion(contract.get().getVersion())
             .setOperation(ChunkOperation.DELETE_DOCUMENT)
             .setDocumentId(documentId)
+            .setDocumentVersion(version)
             .setEmbedding(List.of())
             .build();
     context.forward(

@@ -19,9 +19,13 @@ public final class ChunkEvents {
 
   private ChunkEvents() {}
 
-  /** The document's chunks cut as {@code drafts}, in order, without vectors. */
+  /**
+   * The document's chunks cut as {@code drafts}, in order, without vectors.
+   *
+   * @param version the document version: {@code DocumentVersions.fromLog} of its record's offset
+   */
   public static List<EmbeddedChunk> of(
-      DocumentEvent document, EmbeddingContract contract, List<ChunkDraft> drafts) {
+      DocumentEvent document, long version, EmbeddingContract contract, List<ChunkDraft> drafts) {
     List<EmbeddedChunk> chunks = new ArrayList<>(drafts.size());
     for (int position = 0; position < drafts.size(); position++) {
       ChunkDraft draft = drafts.get(position);
@@ -31,7 +35,7 @@ public final class ChunkEvents {
               .setIndexVersion(contract.getVersion())
               .setOperation(ChunkOperation.UPSERT)
               .setDocumentId(document.getId())
-              .setDocumentVersion(document.getVersion())
+              .setDocumentVersion(version)
               .setChunkId(document.getId() + "#" + position)
               .setPosition(position)
               .setChunkCount(drafts.size())

@@ -9,6 +9,7 @@ import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.hashing.ContentHash;
+import dev.agentbrain.storage.DocumentVersions;
 import dev.agentbrain.topics.LocalAvroSerde;
 import dev.agentbrain.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -150,15 +151,17 @@ class IndexerTopologyTest {
   }
 
   @Test
-  @DisplayName("a newer version replaces the pending chunks of the older one")
+  @DisplayName(
+      "a newer version replaces the pending chunks of the older one, versioned by its log offset even when its publisher's clock is behind")
   void newerVersionDropsPendingOlderChunks() {
-    publish(document("d1", "docs", 1, "old text\n\nold tail"));
-    publish(document("d1", "docs", 2, "new text"));
+    publish(document("d1", "docs", 2_000_000, "old text\n\nold tail"));
+    publish(document("d1", "docs", 1_000_000, "new text"));
     driver.advanceWallClockTime(Duration.ofMillis(400));
 
     assertThat(chunks.readValuesToList())
         .extracting(EmbeddedChunk::getText, EmbeddedChunk::getDocumentVersion)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("new text", 2L));
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("new text", DocumentVersions.fromLog(1)));
   }
 
   @Test
@@ -174,6 +177,7 @@ class IndexerTopologyTest {
     assertThat(removal.getOperation()).isEqualTo(ChunkOperation.DELETE_DOCUMENT);
     assertThat(removal.getDocumentId()).isEqualTo("d1");
     assertThat(removal.getIndex()).isEqualTo("docs");
+    assertThat(removal.getDocumentVersion()).isEqualTo(DocumentVersions.fromLog(1));
   }
 
   @Test

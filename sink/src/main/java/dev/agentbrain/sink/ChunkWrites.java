@@ -6,6 +6,7 @@ import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.ChunkWrite;
+import dev.agentbrain.storage.DocumentVersions;
 import dev.agentbrain.storage.IndexSpec;
 import java.util.List;
 
@@ -17,7 +18,10 @@ public final class ChunkWrites {
   /** The storage write a chunk event asks for: an upsert of the chunk, or a document's removal. */
   public static ChunkWrite of(EmbeddedChunk event) {
     if (event.getOperation() == ChunkOperation.DELETE_DOCUMENT) {
-      return new ChunkWrite.DeleteDocument(event.getDocumentId());
+      // a delete from an indexer before log versions carries none: it followed every clock version
+      long version =
+          event.getDocumentVersion() == 0 ? DocumentVersions.FROM_LOG : event.getDocumentVersion();
+      return new ChunkWrite.DeleteDocument(event.getDocumentId(), version);
     }
     List<Float> values = event.getEmbedding();
     float[] vector = new float[values.size()];
@@ -37,7 +41,8 @@ public final class ChunkWrites {
             event.getHeadingPath(),
             event.getContentHash(),
             event.getMetadata(),
-            vector));
+            vector),
+        event.getChunkCount());
   }
 
   static String physicalName(EmbeddedChunk event) {

@@ -113,7 +113,7 @@ public record IndexSpec(
    */
   public void requireWritable(List<ChunkWrite> writes) {
     for (ChunkWrite write : writes) {
-      if (write instanceof ChunkWrite.Upsert(ChunkRecord chunk)) {
+      if (write instanceof ChunkWrite.Upsert(ChunkRecord chunk, int chunkCount)) {
         requireUsable(
             chunk.embedding(), "chunk " + chunk.chunkId() + " of document " + chunk.documentId());
       }

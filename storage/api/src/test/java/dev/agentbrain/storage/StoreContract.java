@@ -223,10 +223,106 @@ public interface StoreContract {
     write(index, document("guide", 1, 3));
     write(index, document("other", 1, 2));
 
-    writer().write(index, List.of(new ChunkWrite.DeleteDocument("guide")));
+    writer().write(index, List.of(new ChunkWrite.DeleteDocument("guide", 2)));
 
     assertThat(retriever().count(index, Filter.eq(new Field.DocumentId(), "guide"))).isZero();
     assertThat(retriever().count(index, Filter.ALL)).isEqualTo(2);
+  }
+
+  // ---- versions: ordering, whole versions, deletes ----------------------------------------------
+
+  @Test
+  @DisplayName(
+      "a version written in parts stays out of sight until its last chunk: readers see the previous version whole, then only the new one")
+  default void versionWrittenInPartsIsSeenWhole(TestInfo test) {
+    String index = spec(test).physicalName();
+    long old = DocumentVersions.fromLog(3);
+    long next = DocumentVersions.fromLog(9);
+    writeCounted(index, document("guide", old, 2), 2);
+    List<ChunkRecord> replacement = document("guide", next, 3);
+
+    writeCounted(index, replacement.subList(0, 1), 3);
+    assertSeesOnly(index, document("guide", old, 2));
+    writeCounted(index, replacement.subList(1, 2), 3);
+    assertSeesOnly(index, document("guide", old, 2));
+    writeCounted(index, replacement.subList(2, 3), 3);
+
+    assertSeesOnly(index, replacement);
+    assertThat(retriever().count(index, Filter.ALL)).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a late delete from a stale writer removes nothing newer than itself")
+  default void lateDeleteRemovesNothingNewer(TestInfo test) {
+    String index = spec(test).physicalName();
+    List<ChunkRecord> newer = document("guide", DocumentVersions.fromLog(20), 2);
+    writeCounted(index, newer, 2);
+
+    writer()
+        .write(index, List.of(new ChunkWrite.DeleteDocument("guide", DocumentVersions.fromLog(7))));
+
+    assertSeesOnly(index, newer);
+  }
+
+  @Test
+  @DisplayName("a document deleted at a newer version is not brought back by a late older write")
+  default void deleteKeepsLateOlderWritesOut(TestInfo test) {
+    String index = spec(test).physicalName();
+    writeCounted(index, document("guide", DocumentVersions.fromLog(1), 1), 1);
+    writer()
+        .write(index, List.of(new ChunkWrite.DeleteDocument("guide", DocumentVersions.fromLog(8))));
+
+    writeCounted(index, document("guide", DocumentVersions.fromLog(5), 2), 2);
+
+    assertThat(retriever().count(index, Filter.ALL)).isZero();
+    assertThat(search(index, direction(0, 1.0f), 10, 0.0, Filter.ALL)).isEmpty();
+    // published again after the delete: a newer version is written as usual
+    List<ChunkRecord> again = document("guide", DocumentVersions.fromLog(12), 1);
+    writeCounted(index, again, 1);
+    assertSeesOnly(index, again);
+  }
+
+  @Test
+  @DisplayName(
+      "a version from the log replaces a publisher-clock version of an index written before log versions")
+  default void logVersionReplacesClockVersion(TestInfo test) {
+    String index = spec(test).physicalName();
+    List<ChunkRecord> clock = document("guide", 1_733_000_000_000_000L, 2);
+    write(index, clock); // as indexers wrote before versions came from the log
+    List<ChunkRecord> logged = document("guide", DocumentVersions.fromLog(0), 2);
+
+    writeCounted(index, logged.subList(0, 1), 2);
+    assertSeesOnly(index, clock);
+    writeCounted(index, logged.subList(1, 2), 2);
+
+    assertSeesOnly(index, logged);
+  }
+
+  /**
+   * Asserts that every read shows exactly these chunks of their document: search, chunk by id and
+   * the count of the document's chunks.
+   */
+  private void assertSeesOnly(String index, List<ChunkRecord> expected) {
+    String documentId = expected.getFirst().documentId();
+    List<String> expectedIds = expected.stream().map(ChunkRecord::chunkId).toList();
+    List<SearchHit> hits =
+        search(index, direction(0, 1.0f), 10, 0.0, Filter.eq(new Field.DocumentId(), documentId));
+    assertThat(ids(hits)).containsExactlyInAnyOrderElementsOf(expectedIds);
+    for (ChunkRecord chunk : expected) {
+      assertThat(retriever().chunk(index, chunk.chunkId()))
+          .hasValueSatisfying(
+              stored -> {
+                assertThat(stored.documentVersion()).isEqualTo(chunk.documentVersion());
+                assertThat(stored.text()).isEqualTo(chunk.text());
+              });
+    }
+  }
+
+  private void writeCounted(String index, List<ChunkRecord> chunks, int chunkCount) {
+    writer()
+        .write(
+            index,
+            chunks.stream().<ChunkWrite>map(c -> new ChunkWrite.Upsert(c, chunkCount)).toList());
   }
 
   @Test
@@ -535,7 +631,7 @@ public interface StoreContract {
     write(index, greek());
 
     write(index, List.of(textChunk("g1", 2, "docs/g1.md", "omega", Map.of())));
-    writer().write(index, List.of(new ChunkWrite.DeleteDocument("g4")));
+    writer().write(index, List.of(new ChunkWrite.DeleteDocument("g4", 2)));
     // a late older version of a document changes nothing, in keyword search too
     write(index, List.of(textChunk("g3", 0, "docs/g3.md", "omega omega", Map.of())));
 

@@ -41,13 +41,13 @@ class WritePlanTest {
         WritePlan.of(
             List.of(
                 upsert("a0", "a", 1),
-                new ChunkWrite.DeleteDocument("a"),
-                new ChunkWrite.DeleteDocument("b"),
-                new ChunkWrite.DeleteDocument("a"),
+                new ChunkWrite.DeleteDocument("a", 2),
+                new ChunkWrite.DeleteDocument("b", 5),
+                new ChunkWrite.DeleteDocument("a", 3),
                 upsert("a0", "a", 2)));
 
     assertThat(steps).hasSize(3);
-    assertThat(steps.get(1)).isEqualTo(new DeleteDocuments(List.of("a", "b")));
+    assertThat(steps.get(1)).isEqualTo(new DeleteDocuments(Map.of("a", 3L, "b", 5L)));
     assertThat(((ReplaceChunks) steps.get(2)).versions()).isEqualTo(Map.of("a", 2L));
   }
 
@@ -61,6 +61,28 @@ class WritePlanTest {
         WritePlan.of(List.of(new ChunkWrite.Upsert(first), new ChunkWrite.Upsert(second)));
 
     assertThat(((ReplaceChunks) steps.getFirst()).chunks()).containsExactly(second);
+  }
+
+  @Test
+  @DisplayName("a step completes a version only when it holds all of its chunks, or no count")
+  void completesOnlyWithEveryChunk() {
+    ChunkRecord first = chunk("a0", "a", 7, "first");
+    ChunkRecord second =
+        new ChunkRecord(
+            "a1", "a", 7, 1, "second", "", "doc", "", "", "", Map.of(), new float[] {1});
+
+    ReplaceChunks part =
+        (ReplaceChunks) WritePlan.of(List.of(new ChunkWrite.Upsert(first, 2))).getFirst();
+    ReplaceChunks whole =
+        (ReplaceChunks)
+            WritePlan.of(List.of(new ChunkWrite.Upsert(first, 2), new ChunkWrite.Upsert(second, 2)))
+                .getFirst();
+    ReplaceChunks uncounted =
+        (ReplaceChunks) WritePlan.of(List.of(new ChunkWrite.Upsert(first))).getFirst();
+
+    assertThat(part.completes("a")).isFalse();
+    assertThat(whole.completes("a")).isTrue();
+    assertThat(uncounted.completes("a")).isTrue();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.agentbrain.storage.reconciliation;
 
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.ChunkScan;
+import dev.agentbrain.storage.DocumentVersions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -199,7 +200,9 @@ public final class Reconciliation {
     }
     long leftVersion = l.values().iterator().next().documentVersion();
     long rightVersion = r.values().iterator().next().documentVersion();
-    if (leftVersion != rightVersion) {
+    // a clock version (an index built before log versions) and a log version may hold the same
+    // text: then the chunks below decide
+    if (leftVersion != rightVersion && DocumentVersions.comparable(leftVersion, rightVersion)) {
       return Optional.of(
           new Difference(
               id,

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * space, with the index's model, dimensions and text-search language in the collection's metadata
  * (checked by {@link #ensureIndex}). Chunk fields are stored as record metadata (see {@link
  * ChunkMetadata}).
+ *
+ * <p>Whole versions: the chunks of a new version of a document are written beside those of the
+ * version readers see, which keeps being shown until the new one is complete; a companion
+ * collection of version markers ({@link VersionMarkers}) says which version that is, and every read
+ * (searches, {@link #chunk}, {@link #chunksOf}) shows a document's chunks of that version only.
+ * {@link #count} counts every stored record, a version being written included.
  *
  * <p>Thread-safe. Writes go in batches of at most the server's {@code max_batch_size} and {@value
  * #MAX_BATCH}; every vector is checked before the first request, because Chroma 1.0 breaks a
@@ -65,8 +73,12 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
   private static final String DIMENSIONS = "dimensions";
   private static final String TEXT_SEARCH_LANGUAGE = "text_search_language";
 
-  /** A collection as this store knows it. */
-  private record Index(String collectionId, IndexSpec spec) {}
+  /**
+   * A collection as this store knows it.
+   *
+   * @param markersId its version markers' collection; empty for an index written before them
+   */
+  private record Index(String collectionId, IndexSpec spec, Optional<String> markersId) {}
 
   /** First over-fetch of a vector search with a path glob, as a multiple of topK. */
   private static final int GLOB_OVERFETCH = 10;
@@ -83,6 +95,7 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
   private static final int SCAN_FETCH = 500;
 
   private final ChromaClient client;
+  private final VersionMarkers markers;
   private final int efSearch;
   private final int maxQueryResults;
   private final Optional<KeywordIndexes> keywords;
@@ -105,6 +118,7 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
   /** As the public constructors, asking one query for at most {@code maxQueryResults}. */
   ChromaStore(ChromaConfig config, Optional<KeywordIndexes> keywords, int maxQueryResults) {
     this.client = new ChromaClient(config);
+    this.markers = new VersionMarkers(client);
     this.efSearch = config.efSearch();
     this.keywords = keywords;
     this.maxQueryResults = maxQueryResults;
@@ -135,7 +149,8 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
           collection.dimension().getAsInt(),
           spec.dimensions());
     }
-    indexes.put(spec.physicalName(), new Index(collection.id(), spec));
+    String markersId = markers.ensure(spec.physicalName(), efSearch);
+    indexes.put(spec.physicalName(), new Index(collection.id(), spec, Optional.of(markersId)));
     log.debug("Chroma index {} is collection {}", spec.physicalName(), collection.id());
   }
 
@@ -160,6 +175,7 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
   public void dropIndex(String physicalName) {
     IndexSpec.requireValidName(physicalName);
     indexes.remove(physicalName);
+    markers.drop(physicalName);
     if (client.deleteCollection(physicalName)) {
       log.info("dropped Chroma index {}", physicalName);
     }
@@ -199,7 +215,14 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
                         where,
                         Set.of(Include.DOCUMENTS, Include.METADATAS));
             List<SearchHit> hits = new ArrayList<>();
+            Set<String> shown =
+                visible(index, matches.stream().map(ChromaClient.Match::record).toList()).stream()
+                    .map(ChromaClient.Record::id)
+                    .collect(Collectors.toSet());
             for (ChromaClient.Match match : matches) {
+              if (!shown.contains(match.record().id())) {
+                continue; // a version being written, or one already replaced
+              }
               double score = Similarity.fromCosineDistance(match.distance());
               ChunkRecord chunk = chunk(match.record());
               if (Similarity.passes(score, query.similarityThreshold())
@@ -207,6 +230,11 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
                   && hits.size() < query.topK()) {
                 hits.add(new SearchHit(chunk, score));
               }
+            }
+            if (shown.size() < matches.size() && !checkEach && total == query.topK()) {
+              // hidden records took places: look further, as far as the collection goes
+              total = client.count(index.collectionId());
+              reachable = Math.min(total, maxQueryResults);
             }
             if (hits.size() == query.topK() || matches.size() < asked || asked >= total) {
               return hits;
@@ -230,10 +258,12 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
     List<SearchHit> hits = new ArrayList<>();
     for (List<String> ids : partition(kept, SCAN_FETCH)) {
       for (ChromaClient.Record record :
-          client.get(
-              index.collectionId(),
-              ids,
-              Set.of(Include.DOCUMENTS, Include.METADATAS, Include.EMBEDDINGS))) {
+          visible(
+              index,
+              client.get(
+                  index.collectionId(),
+                  ids,
+                  Set.of(Include.DOCUMENTS, Include.METADATAS, Include.EMBEDDINGS)))) {
         double score =
             Similarity.fromCosineDistance(1 - cosine(query.vector(), record.embedding()));
         if (Similarity.passes(score, query.similarityThreshold())) {
@@ -326,17 +356,21 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
 
   @Override
   public Optional<ChunkRecord> chunk(String physicalName, String chunkId) {
+    Set<Include> all = Set.of(Include.EMBEDDINGS, Include.DOCUMENTS, Include.METADATAS);
     return onIndex(
         physicalName,
-        index ->
-            client
-                .get(
-                    index.collectionId(),
-                    List.of(chunkId),
-                    Set.of(Include.EMBEDDINGS, Include.DOCUMENTS, Include.METADATAS))
-                .stream()
-                .findFirst()
-                .map(ChromaStore::chunk));
+        index -> {
+          List<ChromaClient.Record> records =
+              new ArrayList<>(
+                  client.page(
+                      index.collectionId(),
+                      Optional.of(Map.of(ChunkMetadata.CHUNK_ID, chunkId)),
+                      COUNT_PAGE,
+                      0,
+                      all));
+          records.addAll(client.get(index.collectionId(), List.of(chunkId), all)); // older ids
+          return visible(index, records).stream().findFirst().map(ChromaStore::chunk);
+        });
   }
 
   /**
@@ -376,15 +410,17 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
         index -> {
           List<ChunkRecord> chunks = new ArrayList<>();
           List<ChromaClient.Record> page;
+          int offset = 0;
           do {
             page =
                 client.page(
                     index.collectionId(),
                     Optional.of(where),
                     COUNT_PAGE,
-                    chunks.size(),
+                    offset,
                     Set.of(Include.EMBEDDINGS, Include.DOCUMENTS, Include.METADATAS));
-            page.forEach(record -> chunks.add(chunk(record)));
+            offset += page.size();
+            visible(index, page).forEach(record -> chunks.add(chunk(record)));
           } while (page.size() == COUNT_PAGE);
           return chunks;
         });
@@ -423,7 +459,7 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
                     new NoSuchIndexException(
                         "index %s does not exist in Chroma; create it first (the indexer does on start)"
                             .formatted(physicalName)));
-    Index found = new Index(collection.id(), storedSpec(collection));
+    Index found = new Index(collection.id(), storedSpec(collection), markers.find(physicalName));
     indexes.put(physicalName, found);
     return found;
   }
@@ -474,30 +510,37 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
     return batchSize;
   }
 
+  /**
+   * Marks the documents deleted at their versions first (readers stop showing them at once), then
+   * removes their older chunks; a newer version, written by a writer ahead of this one, stays.
+   */
   private void deleteDocuments(Index index, WritePlan.DeleteDocuments step) {
-    for (List<String> documents : partition(step.documentIds(), DOCUMENTS_PER_DELETE)) {
-      client.delete(
-          index.collectionId(), Map.of(ChunkMetadata.DOCUMENT_ID, Map.of("$in", documents)));
-    }
+    markers.mark(markersFor(index), step.versions(), true);
+    removeOlder(index, step.versions());
   }
 
+  /**
+   * Writes the chunks beside the versions readers see; for each document whose version is now
+   * whole, marks it (readers switch to it) and then removes the older chunks.
+   */
   private void replaceChunks(Index index, WritePlan.ReplaceChunks requested) {
-    WritePlan.ReplaceChunks step = requested.without(newerStored(index, requested));
+    String markersId = markersFor(index);
+    Map<String, VersionMarkers.Marker> newest =
+        markers.newest(markersId, List.copyOf(requested.versions().keySet()));
+    WritePlan.ReplaceChunks step = requested.without(superseded(index, requested, newest));
     if (step.versions().isEmpty()) {
       return;
-    }
-    List<Map<String, Object>> stale = new ArrayList<>();
-    step.versions()
-        .forEach((document, version) -> stale.add(ChromaWhere.otherVersions(document, version)));
-    for (List<Map<String, Object>> clauses : partition(stale, DOCUMENTS_PER_DELETE)) {
-      client.delete(index.collectionId(), ChromaWhere.anyOf(clauses));
     }
     List<ChromaClient.Record> records =
         step.chunks().stream()
             .map(
                 chunk ->
                     new ChromaClient.Record(
-                        chunk.chunkId(), chunk.embedding(), chunk.text(), ChunkMetadata.of(chunk)))
+                        ChunkMetadata.recordId(chunk),
+                        chunk.embedding(),
+                        chunk.text(),
+                        ChunkMetadata.of(
+                            chunk, step.chunkCounts().getOrDefault(chunk.documentId(), 0))))
             .toList();
     for (List<ChromaClient.Record> batch : partition(records, batchSize())) {
       // Chroma's upsert merges metadata into an existing record: remove it first, so a rewritten
@@ -505,19 +548,62 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
       client.deleteIds(index.collectionId(), batch.stream().map(ChromaClient.Record::id).toList());
       client.upsert(index.collectionId(), batch);
     }
+    Map<String, Long> whole = new LinkedHashMap<>();
+    step.versions()
+        .forEach(
+            (document, version) -> {
+              if (step.completes(document) || storedWhole(index, step, document)) {
+                whole.put(document, version);
+              }
+            });
+    markers.mark(markersId, whole, false);
+    removeOlder(index, whole);
+  }
+
+  /** True when the collection holds every chunk of the document's version in the step. */
+  private boolean storedWhole(Index index, WritePlan.ReplaceChunks step, String document) {
+    int count = step.chunkCounts().get(document);
+    return client
+            .ids(
+                index.collectionId(),
+                ChromaWhere.version(document, step.versions().get(document)),
+                count + 1,
+                0)
+            .size()
+        == count;
+  }
+
+  private void removeOlder(Index index, Map<String, Long> versions) {
+    List<Map<String, Object>> older = new ArrayList<>();
+    versions.forEach(
+        (document, version) -> older.add(ChromaWhere.olderVersions(document, version)));
+    for (List<Map<String, Object>> clauses : partition(older, DOCUMENTS_PER_DELETE)) {
+      client.delete(index.collectionId(), ChromaWhere.anyOf(clauses));
+    }
   }
 
   /**
-   * Documents of the step of which the collection holds a newer version (usually none: one query
-   * that finds nothing). Safe to read before writing: one sink consumer owns all writes of a
-   * document.
+   * Documents of the step whose version is superseded: by a newer marker (a finished version or a
+   * deletion), by a marker of this very version when the step holds only part of it (the version is
+   * already whole), or, for a document without markers (written before them), by a stored chunk of
+   * a newer version.
    */
-  private Set<String> newerStored(Index index, WritePlan.ReplaceChunks step) {
-    List<Map<String, Object>> newer = new ArrayList<>();
+  private Set<String> superseded(
+      Index index, WritePlan.ReplaceChunks step, Map<String, VersionMarkers.Marker> newest) {
+    Set<String> superseded = new HashSet<>();
+    List<Map<String, Object>> unmarked = new ArrayList<>();
     step.versions()
-        .forEach((document, version) -> newer.add(ChromaWhere.newerVersions(document, version)));
-    Set<String> documents = new HashSet<>();
-    for (List<Map<String, Object>> clauses : partition(newer, DOCUMENTS_PER_DELETE)) {
+        .forEach(
+            (document, version) -> {
+              VersionMarkers.Marker marker = newest.get(document);
+              if (marker == null) {
+                unmarked.add(ChromaWhere.newerVersions(document, version));
+              } else if (marker.version() > version
+                  || marker.version() == version && !step.completes(document)) {
+                superseded.add(document);
+              }
+            });
+    for (List<Map<String, Object>> clauses : partition(unmarked, DOCUMENTS_PER_DELETE)) {
       for (int offset = 0; ; offset += NEWER_PAGE) {
         List<ChromaClient.Record> page =
             client.page(
@@ -526,14 +612,63 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
                 NEWER_PAGE,
                 offset,
                 Set.of(ChromaClient.Include.METADATAS));
-        page.forEach(
-            r -> documents.add(String.valueOf(r.metadata().get(ChunkMetadata.DOCUMENT_ID))));
+        page.forEach(r -> superseded.add(ChunkMetadata.documentId(r.metadata())));
         if (page.size() < NEWER_PAGE) {
           break;
         }
       }
     }
-    return documents;
+    return superseded;
+  }
+
+  /** The markers collection of an index, created when it has none (a writer upgrading it). */
+  private String markersFor(Index index) {
+    return markersOf(index).orElseGet(() -> markers.ensure(index.spec().physicalName(), efSearch));
+  }
+
+  /**
+   * The markers collection of an index; looked for again while it has none, since a writer may have
+   * added it since.
+   */
+  private Optional<String> markersOf(Index index) {
+    if (index.markersId().isPresent()) {
+      return index.markersId();
+    }
+    Optional<String> found = markers.find(index.spec().physicalName());
+    found.ifPresent(
+        id ->
+            indexes.replace(
+                index.spec().physicalName(),
+                index,
+                new Index(index.collectionId(), index.spec(), found)));
+    return found;
+  }
+
+  /**
+   * The records readers may see: of each document, those of the version its newest marker names
+   * (none when that is a deletion); a document without markers as it is stored.
+   */
+  private List<ChromaClient.Record> visible(Index index, List<ChromaClient.Record> records) {
+    if (records.isEmpty()) {
+      return records;
+    }
+    Optional<String> markersId = markersOf(index);
+    if (markersId.isEmpty()) {
+      return records; // written before whole versions: as it is stored
+    }
+    List<String> documents =
+        records.stream().map(r -> ChunkMetadata.documentId(r.metadata())).distinct().toList();
+    Map<String, VersionMarkers.Marker> newest = markers.newest(markersId.get(), documents);
+    return records.stream()
+        .filter(
+            r -> {
+              VersionMarkers.Marker marker = newest.get(ChunkMetadata.documentId(r.metadata()));
+              return marker == null
+                  ? ChunkMetadata.beforeMarkers(r.metadata())
+                  : !marker.deleted()
+                      && marker.version() == ChunkMetadata.documentVersion(r.metadata());
+            })
+        .toList();
   }
 
   private static ChunkRecord chunk(ChromaClient.Record record) {

@@ -46,14 +46,19 @@ final class ChromaWhere {
     };
   }
 
-  /** Chroma's clauses for a document's chunks of any version but {@code version}. */
-  static Map<String, Object> otherVersions(String documentId, long version) {
-    return versions(documentId, "$ne", version);
+  /** Chroma's clauses for a document's records of a version older than {@code version}. */
+  static Map<String, Object> olderVersions(String documentId, long version) {
+    return versions(documentId, "$lt", version);
   }
 
-  /** Chroma's clauses for a document's chunks of a version newer than {@code version}. */
+  /** Chroma's clauses for a document's records of a version newer than {@code version}. */
   static Map<String, Object> newerVersions(String documentId, long version) {
     return versions(documentId, "$gt", version);
+  }
+
+  /** Chroma's clauses for a document's records of exactly {@code version}. */
+  static Map<String, Object> version(String documentId, long version) {
+    return versions(documentId, "$eq", version);
   }
 
   private static Map<String, Object> versions(String documentId, String operator, long version) {

@@ -11,17 +11,36 @@ import java.util.Map;
  * fields keep their names ({@code document_version} and {@code position} as integers, so they
  * compare as numbers); each key of the chunk's own metadata is stored with the prefix {@value
  * #PREFIX}, so it can never clash with a well-known field or a filter operator.
+ *
+ * <p>A record's id is the chunk id and the document version ({@link #recordId}), so the chunks of a
+ * new version are written beside the old ones, which readers keep seeing until the new version is
+ * whole (see {@link VersionMarkers}); the chunk id itself is kept in {@value #CHUNK_ID}. Records
+ * written before that have the chunk id as their id and no {@value #CHUNK_COUNT}.
  */
 final class ChunkMetadata {
 
   static final String PREFIX = "m.";
   static final String DOCUMENT_ID = "document_id";
   static final String DOCUMENT_VERSION = "document_version";
+  static final String CHUNK_ID = "chunk_id";
+  static final String CHUNK_COUNT = "chunk_count";
 
   private ChunkMetadata() {}
 
-  static Map<String, Object> of(ChunkRecord chunk) {
+  /** The id of a chunk's record: one per chunk and version. */
+  static String recordId(ChunkRecord chunk) {
+    return chunk.chunkId() + "@" + chunk.documentVersion();
+  }
+
+  /**
+   * The metadata of a chunk's record.
+   *
+   * @param chunkCount how many chunks the chunk's version has, 0 when not known
+   */
+  static Map<String, Object> of(ChunkRecord chunk, int chunkCount) {
     Map<String, Object> values = new LinkedHashMap<>();
+    values.put(CHUNK_ID, chunk.chunkId());
+    values.put(CHUNK_COUNT, chunkCount);
     values.put(DOCUMENT_ID, chunk.documentId());
     values.put(DOCUMENT_VERSION, chunk.documentVersion());
     values.put("position", chunk.position());
@@ -43,7 +62,7 @@ final class ChunkMetadata {
           }
         });
     return new ChunkRecord(
-        id,
+        values.get(CHUNK_ID) instanceof String chunkId ? chunkId : id,
         text(values, DOCUMENT_ID),
         number(values, DOCUMENT_VERSION),
         Math.toIntExact(number(values, "position")),
@@ -55,6 +74,19 @@ final class ChunkMetadata {
         text(values, "content_hash"),
         metadata,
         embedding);
+  }
+
+  /** True for a record written before records carried their version's chunk count. */
+  static boolean beforeMarkers(Map<String, Object> values) {
+    return !values.containsKey(CHUNK_COUNT);
+  }
+
+  static String documentId(Map<String, Object> values) {
+    return text(values, DOCUMENT_ID);
+  }
+
+  static long documentVersion(Map<String, Object> values) {
+    return number(values, DOCUMENT_VERSION);
   }
 
   /** The metadata key a filter field compares. */

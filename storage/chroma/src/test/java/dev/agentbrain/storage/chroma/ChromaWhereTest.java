@@ -71,13 +71,13 @@ class ChromaWhereTest {
   }
 
   @Test
-  @DisplayName("other versions of a document compare the version as a number")
-  void otherVersions() {
-    assertThat(ChromaWhere.otherVersions("d1", 3))
+  @DisplayName("older versions of a document compare the version as a number")
+  void olderVersions() {
+    assertThat(ChromaWhere.olderVersions("d1", 3))
         .isEqualTo(
             Map.of(
                 "$and",
                 List.of(
-                    Map.of("document_id", "d1"), Map.of("document_version", Map.of("$ne", 3L)))));
+                    Map.of("document_id", "d1"), Map.of("document_version", Map.of("$lt", 3L)))));
   }
 }

@@ -27,20 +27,35 @@ class ChunkMetadataTest {
   @Test
   @DisplayName("a chunk's own metadata keys are prefixed and never overwrite its fields")
   void ownKeysArePrefixed() {
-    Map<String, Object> values = ChunkMetadata.of(chunk);
+    Map<String, Object> values = ChunkMetadata.of(chunk, 5);
 
     assertThat(values)
         .containsEntry("document_id", "d1")
         .containsEntry("m.document_id", "spoof")
         .containsEntry("m.team", "search")
         .containsEntry("document_version", 9_007_199_254_740_993L)
-        .containsEntry("position", 4);
+        .containsEntry("position", 4)
+        .containsEntry("chunk_count", 5);
+  }
+
+  @Test
+  @DisplayName("a record's id carries the version; a record written before that is read by its id")
+  void recordIdsCarryTheVersion() {
+    Map<String, Object> before = new java.util.HashMap<>(ChunkMetadata.of(chunk, 5));
+    before.remove(ChunkMetadata.CHUNK_ID);
+    before.remove(ChunkMetadata.CHUNK_COUNT);
+
+    assertThat(ChunkMetadata.recordId(chunk)).isEqualTo(chunk.chunkId() + "@9007199254740993");
+    assertThat(ChunkMetadata.chunk("old-id", "text", before, new float[0]).chunkId())
+        .isEqualTo("old-id");
+    assertThat(ChunkMetadata.beforeMarkers(before)).isTrue();
+    assertThat(ChunkMetadata.beforeMarkers(ChunkMetadata.of(chunk, 5))).isFalse();
   }
 
   @Test
   @DisplayName("a chunk survives the trip through Chroma metadata")
   void roundTrip() {
-    Map<String, Object> stored = new java.util.HashMap<>(ChunkMetadata.of(chunk));
+    Map<String, Object> stored = new java.util.HashMap<>(ChunkMetadata.of(chunk, 5));
     stored.put("position", 4L); // Chroma gives every integer back as a 64-bit one
 
     ChunkRecord back = ChunkMetadata.chunk("c1", "text", stored, new float[] {1, 2});

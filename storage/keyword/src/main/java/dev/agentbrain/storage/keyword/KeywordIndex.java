@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +53,11 @@ import org.apache.lucene.util.FixedBitSet;
  * merge, and its length norms are rounded to a byte), so a score is the one PostgreSQL computes for
  * the same analysed terms.
  *
+ * <p>Whole versions, as Chroma's readers see them: the chunks of a version that spans several
+ * applies wait in memory, out of sight, until its last chunk arrives; then the document's older
+ * chunks and the new ones change places in one refresh. While a version waits, the offsets made
+ * durable stay those from before its first chunk, so a restart reads its chunks again.
+ *
  * <p>The commit's user data holds the index's spec, whether its first build finished ({@value
  * #COMPLETE}) and the next offset to apply per partition of the log that feeds it. Thread-safe:
  * writes are serialised, searches run concurrently on the latest applied state.
@@ -76,6 +80,15 @@ final class KeywordIndex implements Closeable {
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final Map<Integer, Long> offsets = new TreeMap<>();
+
+  /** A version of a document whose chunks have not all arrived. */
+  private record Partial(long version, int chunkCount, Map<String, ChunkRecord> chunks) {}
+
+  private final Map<String, Partial> partial = new HashMap<>();
+
+  /** While a version is partial: the offsets from before its first chunk, else empty. */
+  private Map<Integer, Long> resumeOffsets = Map.of();
+
   private volatile boolean complete;
   private volatile Statistics statistics;
 
@@ -141,7 +154,7 @@ final class KeywordIndex implements Closeable {
 
   /** The next offset to apply, per partition of the feeding log; empty before the first build. */
   synchronized Map<Integer, Long> offsets() {
-    return Map.copyOf(offsets);
+    return Map.copyOf(partial.isEmpty() ? offsets : resumeOffsets);
   }
 
   /**
@@ -151,17 +164,18 @@ final class KeywordIndex implements Closeable {
    */
   synchronized void apply(List<ChunkWrite> writes, Map<Integer, Long> nextOffsets)
       throws IOException {
+    Map<Integer, Long> before = Map.copyOf(offsets);
+    boolean waiting = !partial.isEmpty();
     for (WritePlan.Step step : WritePlan.of(writes)) {
       switch (step) {
-        case WritePlan.DeleteDocuments delete -> {
-          for (String document : delete.documentIds()) {
-            writer.deleteDocuments(new Term(ChunkDocuments.DOCUMENT_ID, document));
-          }
-        }
+        case WritePlan.DeleteDocuments delete -> delete(delete);
         case WritePlan.ReplaceChunks replace -> replace(replace);
       }
     }
     nextOffsets.forEach((partition, offset) -> offsets.merge(partition, offset, Math::max));
+    if (!waiting && !partial.isEmpty()) {
+      resumeOffsets = before;
+    }
     searchers.maybeRefreshBlocking();
   }
 
@@ -169,6 +183,7 @@ final class KeywordIndex implements Closeable {
   synchronized void completeBuild(Map<Integer, Long> startOffsets) throws IOException {
     offsets.clear();
     offsets.putAll(startOffsets);
+    partial.clear();
     complete = true;
     commit();
   }
@@ -177,6 +192,7 @@ final class KeywordIndex implements Closeable {
   synchronized void clear() throws IOException {
     writer.deleteAll();
     offsets.clear();
+    partial.clear();
     complete = false;
     commit();
     searchers.maybeRefreshBlocking();
@@ -189,7 +205,7 @@ final class KeywordIndex implements Closeable {
     data.put(DIMENSIONS, Integer.toString(spec.dimensions()));
     data.put(LANGUAGE, spec.textSearchLanguage());
     data.put(COMPLETE, Boolean.toString(complete));
-    offsets.forEach((partition, offset) -> data.put(OFFSET + partition, Long.toString(offset)));
+    offsets().forEach((partition, offset) -> data.put(OFFSET + partition, Long.toString(offset)));
     writer.setLiveCommitData(data.entrySet());
     writer.commit();
   }
@@ -258,52 +274,88 @@ final class KeywordIndex implements Closeable {
 
   private record Candidate(int leaf, int doc, double score) {}
 
-  private void replace(WritePlan.ReplaceChunks requested) throws IOException {
-    WritePlan.ReplaceChunks step = requested.without(newerStored(requested));
-    for (Map.Entry<String, Long> version : step.versions().entrySet()) {
-      writer.deleteDocuments(
-          new BooleanQuery.Builder()
-              .add(
-                  new TermQuery(new Term(ChunkDocuments.DOCUMENT_ID, version.getKey())),
-                  Occur.FILTER)
-              .add(
-                  new TermQuery(
-                      new Term(ChunkDocuments.DOCUMENT_VERSION, Long.toString(version.getValue()))),
-                  Occur.MUST_NOT)
-              .build());
+  /** Removes the documents' chunks older than the deletes; a newer version stays. */
+  private void delete(WritePlan.DeleteDocuments step) throws IOException {
+    Map<String, Long> stored = storedVersions(step.versions().keySet());
+    for (Map.Entry<String, Long> delete : step.versions().entrySet()) {
+      String document = delete.getKey();
+      partial.computeIfPresent(document, (d, p) -> p.version() < delete.getValue() ? null : p);
+      if (stored.getOrDefault(document, Long.MIN_VALUE) < delete.getValue()) {
+        writer.deleteDocuments(new Term(ChunkDocuments.DOCUMENT_ID, document));
+      }
     }
-    for (ChunkRecord chunk : step.chunks()) {
+  }
+
+  /**
+   * Writes the documents whose version is whole, and keeps the parts of the others until it is; a
+   * version older than the one stored changes nothing, as in the backends.
+   */
+  private void replace(WritePlan.ReplaceChunks step) throws IOException {
+    Map<String, Long> stored = storedVersions(step.versions().keySet());
+    for (Map.Entry<String, Long> entry : step.versions().entrySet()) {
+      String document = entry.getKey();
+      long version = entry.getValue();
+      long held = stored.getOrDefault(document, Long.MIN_VALUE);
+      List<ChunkRecord> chunks =
+          step.chunks().stream().filter(c -> c.documentId().equals(document)).toList();
+      if (step.completes(document)) {
+        if (held <= version) {
+          partial.computeIfPresent(document, (d, p) -> p.version() <= version ? null : p);
+          writeWhole(document, version, chunks);
+        }
+        continue;
+      }
+      Partial waiting = partial.get(document);
+      if (held >= version || waiting != null && waiting.version() > version) {
+        continue; // already whole here, or a newer version is on its way
+      }
+      if (waiting == null || waiting.version() < version) {
+        waiting = new Partial(version, step.chunkCounts().get(document), new LinkedHashMap<>());
+        partial.put(document, waiting);
+      }
+      chunks.forEach(chunk -> partial.get(document).chunks().put(chunk.chunkId(), chunk));
+      if (waiting.chunks().size() == waiting.chunkCount()) {
+        partial.remove(document);
+        writeWhole(document, version, List.copyOf(waiting.chunks().values()));
+      }
+    }
+  }
+
+  private void writeWhole(String document, long version, List<ChunkRecord> chunks)
+      throws IOException {
+    writer.deleteDocuments(
+        new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(ChunkDocuments.DOCUMENT_ID, document)), Occur.FILTER)
+            .add(
+                new TermQuery(new Term(ChunkDocuments.DOCUMENT_VERSION, Long.toString(version))),
+                Occur.MUST_NOT)
+            .build());
+    for (ChunkRecord chunk : chunks) {
       int length = TextAnalysis.terms(analyzer, ChunkDocuments.TEXT, chunk.text()).size();
       writer.updateDocument(
           new Term(ChunkDocuments.CHUNK_ID, chunk.chunkId()), ChunkDocuments.of(chunk, length));
     }
   }
 
-  /**
-   * Documents of the step of which the index holds a newer version: as the backends do, a late
-   * write of an older version changes nothing. Every chunk of a document here has one version.
-   */
-  private Set<String> newerStored(WritePlan.ReplaceChunks step) throws IOException {
+  /** The version the index holds of each of these documents that it holds. */
+  private Map<String, Long> storedVersions(Set<String> documents) throws IOException {
     searchers.maybeRefreshBlocking(); // the steps before this one of the same apply
     IndexSearcher searcher = searchers.acquire();
     try {
-      Set<String> newer = new HashSet<>();
-      for (Map.Entry<String, Long> version : step.versions().entrySet()) {
-        TopDocs stored =
-            searcher.search(
-                new TermQuery(new Term(ChunkDocuments.DOCUMENT_ID, version.getKey())), 1);
-        if (stored.scoreDocs.length > 0) {
+      Map<String, Long> stored = new HashMap<>();
+      for (String document : documents) {
+        TopDocs found =
+            searcher.search(new TermQuery(new Term(ChunkDocuments.DOCUMENT_ID, document)), 1);
+        if (found.scoreDocs.length > 0) {
           String held =
               searcher
                   .storedFields()
-                  .document(stored.scoreDocs[0].doc, Set.of(ChunkDocuments.DOCUMENT_VERSION))
+                  .document(found.scoreDocs[0].doc, Set.of(ChunkDocuments.DOCUMENT_VERSION))
                   .get(ChunkDocuments.DOCUMENT_VERSION);
-          if (Long.parseLong(held) > version.getValue()) {
-            newer.add(version.getKey());
-          }
+          stored.put(document, Long.parseLong(held));
         }
       }
-      return newer;
+      return stored;
     } finally {
       searchers.release(searcher);
     }

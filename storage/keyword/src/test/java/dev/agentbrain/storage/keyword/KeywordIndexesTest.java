@@ -45,6 +45,43 @@ class KeywordIndexesTest {
   }
 
   @Test
+  @DisplayName(
+      "a version applied in parts stays out of sight until whole, and the durable offsets stay before its first part until then")
+  void partsOfAVersionWaitUntilWhole() {
+    try (KeywordIndexes keywords = new KeywordIndexes(root, Bm25.STANDARD)) {
+      keywords.ensureIndex(SPEC);
+      keywords.completeBuild(SPEC.physicalName(), Map.of(0, 0L));
+      keywords.apply(SPEC.physicalName(), List.of(upsert("a", "old kafka text")), Map.of(0, 1L));
+
+      keywords.apply(
+          SPEC.physicalName(), List.of(part("a", 9, 0, 2, "new kafka words")), Map.of(0, 2L));
+
+      assertThat(ids(keywords, "kafka")).containsExactly("a#1#0");
+      assertThat(keywords.offsets(SPEC.physicalName())).isEqualTo(Map.of(0, 1L));
+
+      keywords.apply(
+          SPEC.physicalName(), List.of(part("a", 9, 1, 2, "more kafka words")), Map.of(0, 3L));
+
+      assertThat(ids(keywords, "kafka")).containsExactlyInAnyOrder("a#9#0", "a#9#1");
+      assertThat(keywords.offsets(SPEC.physicalName())).isEqualTo(Map.of(0, 3L));
+    }
+  }
+
+  @Test
+  @DisplayName("a late delete of an older version leaves the newer one in keyword search")
+  void lateDeleteLeavesNewerVersion() {
+    try (KeywordIndexes keywords = new KeywordIndexes(root, Bm25.STANDARD)) {
+      keywords.ensureIndex(SPEC);
+      keywords.completeBuild(SPEC.physicalName(), Map.of());
+      keywords.apply(SPEC.physicalName(), List.of(part("a", 9, 0, 1, "kafka words")), Map.of());
+
+      keywords.apply(SPEC.physicalName(), List.of(new ChunkWrite.DeleteDocument("a", 5)), Map.of());
+
+      assertThat(ids(keywords, "kafka")).containsExactly("a#9#0");
+    }
+  }
+
+  @Test
   @DisplayName("an index on disk built for another spec starts again, empty and unfinished")
   void otherSpecIsRebuilt() {
     try (KeywordIndexes keywords = new KeywordIndexes(root, Bm25.STANDARD)) {
@@ -108,6 +145,25 @@ class KeywordIndexesTest {
     return keywords.search(SPEC.physicalName(), new KeywordQuery(text, 10, Filter.ALL)).stream()
         .map(hit -> hit.chunk().chunkId())
         .toList();
+  }
+
+  private static ChunkWrite part(
+      String document, long version, int position, int chunkCount, String text) {
+    return new ChunkWrite.Upsert(
+        new ChunkRecord(
+            document + "#" + version + "#" + position,
+            document,
+            version,
+            position,
+            text,
+            document + ".md",
+            "doc",
+            "markdown",
+            "",
+            "",
+            Map.of(),
+            new float[] {1, 0, 0}),
+        chunkCount);
   }
 
   private static ChunkWrite upsert(String document, String text) {

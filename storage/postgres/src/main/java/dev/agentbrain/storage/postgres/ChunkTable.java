@@ -3,6 +3,7 @@ package dev.agentbrain.storage.postgres;
 import com.pgvector.PGhalfvec;
 import com.pgvector.PGvector;
 import dev.agentbrain.storage.IndexSpec;
+import java.util.List;
 import org.postgresql.util.PGobject;
 
 /**
@@ -21,6 +22,12 @@ import org.postgresql.util.PGobject;
  * hold each term) and the one row of {@code bm25_stats_<physicalName>} (number of chunks and their
  * summed length). Statement triggers on the chunks table (the function comes from migration 2) keep
  * them current in the writing transaction, whoever writes.
+ *
+ * <p>The chunks table holds only whole versions. The chunks of a version that spans several write
+ * calls wait in {@code staged_<physicalName>} (never read by searches) until its last chunk
+ * arrives; then one transaction moves them in and removes the older version. {@code
+ * deleted_<physicalName>} keeps the version at which each deleted document was deleted, so that a
+ * late write of an older version cannot bring it back.
  */
 record ChunkTable(IndexSpec spec) {
 
@@ -45,6 +52,57 @@ record ChunkTable(IndexSpec spec) {
   /** The one-row table of a physical index's size in chunks and in terms. */
   static String statsNameOf(String physicalName) {
     return "bm25_stats_" + IndexSpec.requireValidName(physicalName);
+  }
+
+  /** The table of the chunks of versions not yet whole. */
+  String stagedName() {
+    return "staged_" + spec.physicalName();
+  }
+
+  /** The table of the versions at which documents were deleted. */
+  String deletedName() {
+    return "deleted_" + spec.physicalName();
+  }
+
+  /** Every table of a physical index, for dropping it. */
+  static List<String> allNamesOf(String physicalName) {
+    IndexSpec.requireValidName(physicalName);
+    return List.of(
+        nameOf(physicalName),
+        termsNameOf(physicalName),
+        statsNameOf(physicalName),
+        "staged_" + physicalName,
+        "deleted_" + physicalName);
+  }
+
+  /**
+   * The tables of versions in progress and of deletions; no error when they exist (an index made
+   * before whole versions gets them on its next {@code ensureIndex}).
+   */
+  String versionTablesSql() {
+    return """
+        CREATE TABLE IF NOT EXISTS %1$s (
+          document_id      text    NOT NULL,
+          document_version bigint  NOT NULL,
+          position         integer NOT NULL,
+          chunk_count      integer NOT NULL,
+          chunk_id         text    NOT NULL,
+          text             text    NOT NULL,
+          source           text    NOT NULL,
+          source_type      text    NOT NULL,
+          language         text    NOT NULL,
+          heading_path     text    NOT NULL,
+          content_hash     text    NOT NULL,
+          metadata         jsonb   NOT NULL DEFAULT '{}',
+          embedding        %3$s    NOT NULL,
+          PRIMARY KEY (document_id, document_version, position)
+        );
+        CREATE TABLE IF NOT EXISTS %2$s (
+          document_id      text   PRIMARY KEY,
+          document_version bigint NOT NULL
+        );
+        """
+        .formatted(stagedName(), deletedName(), columnType());
   }
 
   String termsName() {
@@ -82,7 +140,7 @@ record ChunkTable(IndexSpec spec) {
    * several times faster than inserting into it row by row.
    */
   String createSql(boolean vectorIndex) {
-    return tableSql() + (vectorIndex ? vectorIndexSql("") + ";\n" : "");
+    return tableSql() + versionTablesSql() + (vectorIndex ? vectorIndexSql("") + ";\n" : "");
   }
 
   /**

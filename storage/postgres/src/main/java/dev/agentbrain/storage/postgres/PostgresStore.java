@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -148,6 +149,9 @@ public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
             spec.requireMatches(stored.get(), BACKEND);
             requireColumnType(connection, table);
             addKeywordStatisticsWhenMissing(connection, table);
+            try (Statement ddl = connection.createStatement()) {
+              ddl.execute(table.versionTablesSql());
+            }
           } else {
             create(connection, table, vectorIndex);
           }
@@ -229,11 +233,8 @@ public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
           lockIndex(connection, physicalName);
           try (PreparedStatement drop =
                   connection.prepareStatement(
-                      "DROP TABLE IF EXISTS %s, %s, %s"
-                          .formatted(
-                              ChunkTable.nameOf(physicalName),
-                              ChunkTable.termsNameOf(physicalName),
-                              ChunkTable.statsNameOf(physicalName)));
+                      "DROP TABLE IF EXISTS "
+                          + String.join(", ", ChunkTable.allNamesOf(physicalName)));
               PreparedStatement forget =
                   connection.prepareStatement(
                       "DELETE FROM agentbrain_indexes WHERE physical_name = ?")) {
@@ -723,30 +724,56 @@ public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
 
   private static void deleteDocuments(
       Connection connection, ChunkTable table, WritePlan.DeleteDocuments step) throws SQLException {
-    try (PreparedStatement delete =
-        connection.prepareStatement(
-            "DELETE FROM %s WHERE document_id = ANY(?)".formatted(table.name()))) {
-      delete.setArray(1, connection.createArrayOf("text", step.documentIds().toArray()));
-      delete.executeUpdate();
+    Object[] ids = step.versions().keySet().toArray();
+    Object[] versions = step.versions().values().toArray();
+    for (String sql :
+        List.of(
+            """
+            DELETE FROM %s AS c
+            USING unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS w(document_id, document_version)
+            WHERE c.document_id = w.document_id AND c.document_version < w.document_version
+            """
+                .formatted(table.name()),
+            """
+            DELETE FROM %s AS c
+            USING unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS w(document_id, document_version)
+            WHERE c.document_id = w.document_id AND c.document_version < w.document_version
+            """
+                .formatted(table.stagedName()),
+            """
+            INSERT INTO %1$s AS d (document_id, document_version)
+            SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]))
+            ON CONFLICT (document_id) DO UPDATE
+              SET document_version = greatest(d.document_version, EXCLUDED.document_version)
+            """
+                .formatted(table.deletedName()))) {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        statement.setArray(1, connection.createArrayOf("text", ids));
+        statement.setArray(2, connection.createArrayOf("int8", versions));
+        statement.executeUpdate();
+      }
     }
   }
 
   /**
-   * Documents of the step of which the table holds a newer version. Safe to read before writing:
-   * one sink consumer owns all writes of a document (the chunks topic is keyed by document id).
+   * Documents of the step whose version is already superseded: the chunks table holds a newer
+   * version (or, with {@code orSame}, this very one), or the document was deleted at a newer
+   * version. Safe to read before writing: writes to an index hold its lock.
    */
-  private static Set<String> newerStored(
-      Connection connection, ChunkTable table, WritePlan.ReplaceChunks step) throws SQLException {
+  private static Set<String> superseded(
+      Connection connection, ChunkTable table, WritePlan.ReplaceChunks step, boolean orSame)
+      throws SQLException {
     try (PreparedStatement newer =
         connection.prepareStatement(
             """
-            SELECT DISTINCT c.document_id
-            FROM %s AS c
-            JOIN unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS w(document_id, document_version)
-              ON c.document_id = w.document_id
-            WHERE c.document_version > w.document_version
+            SELECT w.document_id
+            FROM unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS w(document_id, document_version)
+            WHERE EXISTS (SELECT 1 FROM %1$s AS c WHERE c.document_id = w.document_id
+                            AND c.document_version %3$s w.document_version)
+               OR EXISTS (SELECT 1 FROM %2$s AS d WHERE d.document_id = w.document_id
+                            AND d.document_version > w.document_version)
             """
-                .formatted(table.name()))) {
+                .formatted(table.name(), table.deletedName(), orSame ? ">=" : ">"))) {
       newer.setArray(1, connection.createArrayOf("text", step.versions().keySet().toArray()));
       newer.setArray(2, connection.createArrayOf("int8", step.versions().values().toArray()));
       Set<String> documents = new HashSet<>();
@@ -759,26 +786,73 @@ public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
     }
   }
 
+  /**
+   * Writes the documents whose version the step completes straight into the chunks table, and
+   * stages the others; a staged version that is now whole moves into the chunks table. Either way
+   * the older version leaves in the same transaction as the newer one arrives.
+   */
   private static void replaceChunks(
       Connection connection, ChunkTable table, WritePlan.ReplaceChunks requested)
       throws SQLException {
-    WritePlan.ReplaceChunks step = requested.without(newerStored(connection, table, requested));
-    if (step.versions().isEmpty()) {
-      return;
+    Set<String> partial = new HashSet<>();
+    requested.versions().keySet().stream()
+        .filter(document -> !requested.completes(document))
+        .forEach(partial::add);
+    Set<String> whole = new HashSet<>(requested.versions().keySet());
+    whole.removeAll(partial);
+    WritePlan.ReplaceChunks direct =
+        requested.without(partial).without(superseded(connection, table, requested, false));
+    WritePlan.ReplaceChunks staged =
+        requested.without(whole).without(superseded(connection, table, requested, true));
+    if (!direct.versions().isEmpty()) {
+      removeOtherVersions(connection, table, direct.versions());
+      insertChunks(connection, table, direct.chunks());
     }
-    try (PreparedStatement stale =
-        connection.prepareStatement(
-            """
-            DELETE FROM %s AS c
-            USING unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS w(document_id, document_version)
-            WHERE c.document_id = w.document_id AND c.document_version <> w.document_version
-            """
-                .formatted(table.name()))) {
-      stale.setArray(1, connection.createArrayOf("text", step.versions().keySet().toArray()));
-      stale.setArray(2, connection.createArrayOf("int8", step.versions().values().toArray()));
-      stale.executeUpdate();
+    if (!staged.versions().isEmpty()) {
+      stage(connection, table, staged);
+      Map<String, Long> completed = wholeInStage(connection, table, staged);
+      if (!completed.isEmpty()) {
+        moveIn(connection, table, completed);
+      }
     }
-    try (PreparedStatement upsert =
+  }
+
+  /**
+   * Removes every chunk of these documents from the chunks table (all older: newer ones were
+   * filtered out), and their staged chunks and deletions of older versions.
+   */
+  private static void removeOtherVersions(
+      Connection connection, ChunkTable table, Map<String, Long> versions) throws SQLException {
+    Object[] ids = versions.keySet().toArray();
+    Object[] numbers = versions.values().toArray();
+    try (PreparedStatement chunks =
+            connection.prepareStatement(
+                "DELETE FROM %s WHERE document_id = ANY(?)".formatted(table.name()));
+        PreparedStatement stagedAndDeleted =
+            connection.prepareStatement(
+                """
+                WITH w AS (
+                  SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]))
+                    AS w(document_id, document_version)
+                ), staged AS (
+                  DELETE FROM %1$s AS s USING w
+                  WHERE s.document_id = w.document_id AND s.document_version < w.document_version
+                )
+                DELETE FROM %2$s AS d USING w
+                WHERE d.document_id = w.document_id AND d.document_version < w.document_version
+                """
+                    .formatted(table.stagedName(), table.deletedName()))) {
+      chunks.setArray(1, connection.createArrayOf("text", ids));
+      chunks.executeUpdate();
+      stagedAndDeleted.setArray(1, connection.createArrayOf("text", ids));
+      stagedAndDeleted.setArray(2, connection.createArrayOf("int8", numbers));
+      stagedAndDeleted.executeUpdate();
+    }
+  }
+
+  private static void insertChunks(Connection connection, ChunkTable table, List<ChunkRecord> all)
+      throws SQLException {
+    try (PreparedStatement insert =
         connection.prepareStatement(
             """
             INSERT INTO %s (chunk_id, document_id, document_version, position, text, source,
@@ -799,29 +873,128 @@ public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
             """
                 .formatted(table.name()))) {
       int pending = 0;
-      for (ChunkRecord chunk : step.chunks()) {
-        upsert.setString(1, chunk.chunkId());
-        upsert.setString(2, chunk.documentId());
-        upsert.setLong(3, chunk.documentVersion());
-        upsert.setInt(4, chunk.position());
-        upsert.setString(5, chunk.text());
-        upsert.setString(6, chunk.source());
-        upsert.setString(7, chunk.sourceType());
-        upsert.setString(8, chunk.language());
-        upsert.setString(9, chunk.headingPath());
-        upsert.setString(10, chunk.contentHash());
-        upsert.setString(11, json(chunk.metadata()));
-        upsert.setObject(12, table.parameter(chunk.embedding()));
-        upsert.addBatch();
+      for (ChunkRecord chunk : all) {
+        bindChunk(insert, table, chunk, 1);
+        insert.addBatch();
         if (++pending == BATCH_SIZE) {
-          upsert.executeBatch();
+          insert.executeBatch();
           pending = 0;
         }
       }
       if (pending > 0) {
-        upsert.executeBatch();
+        insert.executeBatch();
       }
     }
+  }
+
+  private static void stage(Connection connection, ChunkTable table, WritePlan.ReplaceChunks step)
+      throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            """
+            INSERT INTO %s (chunk_id, document_id, document_version, position, text, source,
+                            source_type, language, heading_path, content_hash, metadata, embedding,
+                            chunk_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)
+            ON CONFLICT (document_id, document_version, position) DO UPDATE SET
+              chunk_id = EXCLUDED.chunk_id,
+              text = EXCLUDED.text,
+              source = EXCLUDED.source,
+              source_type = EXCLUDED.source_type,
+              language = EXCLUDED.language,
+              heading_path = EXCLUDED.heading_path,
+              content_hash = EXCLUDED.content_hash,
+              metadata = EXCLUDED.metadata,
+              embedding = EXCLUDED.embedding,
+              chunk_count = EXCLUDED.chunk_count
+            """
+                .formatted(table.stagedName()))) {
+      int pending = 0;
+      for (ChunkRecord chunk : step.chunks()) {
+        int next = bindChunk(insert, table, chunk, 1);
+        insert.setInt(next, step.chunkCounts().get(chunk.documentId()));
+        insert.addBatch();
+        if (++pending == BATCH_SIZE) {
+          insert.executeBatch();
+          pending = 0;
+        }
+      }
+      if (pending > 0) {
+        insert.executeBatch();
+      }
+    }
+  }
+
+  /** The documents of the step whose staged version now has all its chunks. */
+  private static Map<String, Long> wholeInStage(
+      Connection connection, ChunkTable table, WritePlan.ReplaceChunks step) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            """
+            SELECT s.document_id, s.document_version
+            FROM %s AS s
+            JOIN unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS w(document_id, document_version)
+              ON s.document_id = w.document_id AND s.document_version = w.document_version
+            GROUP BY s.document_id, s.document_version, s.chunk_count
+            HAVING count(*) = s.chunk_count
+            """
+                .formatted(table.stagedName()))) {
+      select.setArray(1, connection.createArrayOf("text", step.versions().keySet().toArray()));
+      select.setArray(2, connection.createArrayOf("int8", step.versions().values().toArray()));
+      Map<String, Long> whole = new LinkedHashMap<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          whole.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+      return whole;
+    }
+  }
+
+  /** Moves whole staged versions into the chunks table, in place of the documents' older ones. */
+  private static void moveIn(Connection connection, ChunkTable table, Map<String, Long> versions)
+      throws SQLException {
+    try (PreparedStatement move =
+        connection.prepareStatement(
+            """
+            WITH moved AS (
+              DELETE FROM %1$s AS s
+              USING unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS w(document_id, document_version)
+              WHERE s.document_id = w.document_id AND s.document_version = w.document_version
+              RETURNING s.*
+            )
+            INSERT INTO %2$s (chunk_id, document_id, document_version, position, text, source,
+                              source_type, language, heading_path, content_hash, metadata, embedding)
+            SELECT chunk_id, document_id, document_version, position, text, source, source_type,
+                   language, heading_path, content_hash, metadata, embedding
+            FROM moved
+            """
+                .formatted(table.stagedName(), table.name()))) {
+      removeOtherVersions(connection, table, versions);
+      move.setArray(1, connection.createArrayOf("text", versions.keySet().toArray()));
+      move.setArray(2, connection.createArrayOf("int8", versions.values().toArray()));
+      move.executeUpdate();
+    }
+  }
+
+  /** Binds a chunk's twelve columns from {@code first} on; returns the next parameter index. */
+  private static int bindChunk(
+      PreparedStatement statement, ChunkTable table, ChunkRecord chunk, int first)
+      throws SQLException {
+    int i = first;
+    statement.setString(i++, chunk.chunkId());
+    statement.setString(i++, chunk.documentId());
+    statement.setLong(i++, chunk.documentVersion());
+    statement.setInt(i++, chunk.position());
+    statement.setString(i++, chunk.text());
+    statement.setString(i++, chunk.source());
+    statement.setString(i++, chunk.sourceType());
+    statement.setString(i++, chunk.language());
+    statement.setString(i++, chunk.headingPath());
+    statement.setString(i++, chunk.contentHash());
+    statement.setString(i++, json(chunk.metadata()));
+    statement.setObject(i++, table.parameter(chunk.embedding()));
+    return i;
   }
 
   // ---- reads ----------------------------------------------------------------------------------

@@ -123,14 +123,15 @@ class PostgresKeywordSearchIT {
     write(corpusChunks());
     write(List.of(chunk("b", 2, "PostgreSQL keyword search, rewritten with new words.", "doc")));
     write(List.of(chunk("c", 2, "Chroma again.", "doc"), chunk("c2", 1, "Chroma too.", "doc")));
-    store.write(index, List.of(new ChunkWrite.DeleteDocument("d")));
+    store.write(index, List.of(new ChunkWrite.DeleteDocument("d", 2)));
     write(corpusChunks().subList(0, 2)); // a, and b back at version 1
     write(
         List.of(
             chunk("e", 1, CORPUS.get("e"), "doc"))); // same text: an update that changes nothing
     store.write(
         index,
-        List.of(new ChunkWrite.DeleteDocument("f"), new ChunkWrite.DeleteDocument("missing")));
+        List.of(
+            new ChunkWrite.DeleteDocument("f", 2), new ChunkWrite.DeleteDocument("missing", 2)));
 
     assertThat(storedTerms()).isEqualTo(recountedTerms());
     assertThat(storedSize()).isEqualTo(recountedSize());
