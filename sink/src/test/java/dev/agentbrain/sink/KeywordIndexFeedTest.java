@@ -217,7 +217,8 @@ class KeywordIndexFeedTest {
         .setIndexVersion(1)
         .setOperation(operation)
         .setDocumentId(document)
-        .setDocumentVersion(1)
+        // a delete is a later record of the log than the upsert it removes
+        .setDocumentVersion(operation == ChunkOperation.DELETE_DOCUMENT ? 2 : 1)
         .setChunkId(document + "#1#0")
         .setText(text)
         .setSource(document + ".md")

@@ -10,14 +10,16 @@ package dev.agentbrain.storage;
  * of the log (a reindex, a migration) gives every record the same version again.
  *
  * <p>Indexes written before versions came from the log hold the publisher's clock in microseconds
- * (about 1.7e15 in 2025), which stays far below {@value #FROM_LOG} (2^62) for as long as any clock
- * can count: every version from the log is newer than every clock version, so an upgraded indexer
- * replaces the old versions instead of refusing its own as stale, and nothing needs rewriting.
+ * (about 1.7e15 in 2025), which stays below {@value #FROM_LOG} (2^52) until the year 2112: every
+ * version from the log is newer than every clock version, so an upgraded indexer replaces the old
+ * versions instead of refusing its own as stale, and nothing needs rewriting. Log versions stay
+ * below 2^53 for the first 4.5e15 offsets, so JSON readers that hold numbers as doubles (every
+ * JavaScript client of the query API) read them exactly.
  */
 public final class DocumentVersions {
 
-  /** Where versions from the log start (2^62); every smaller version is a publisher's clock. */
-  public static final long FROM_LOG = 1L << 62;
+  /** Where versions from the log start (2^52); every smaller version is a publisher's clock. */
+  public static final long FROM_LOG = 1L << 52;
 
   private DocumentVersions() {}
 

@@ -207,7 +207,11 @@ public final class Reconciliation {
           new Difference(
               id,
               Difference.Kind.VERSION,
-              "version " + leftVersion + " on the left, " + rightVersion + " on the right"));
+              "version "
+                  + DocumentVersions.describe(leftVersion)
+                  + " on the left, "
+                  + DocumentVersions.describe(rightVersion)
+                  + " on the right"));
     }
     if (!l.keySet().equals(r.keySet())) {
       Set<String> onlyLeft = new TreeSet<>(l.keySet());
