@@ -294,17 +294,8 @@ class DocumentVersionsIT {
   }
 
   private static DocumentEvent event(String source, String content, long publisherVersion) {
-    return DocumentEvent.newBuilder()
-        .setId(DocumentIds.of(pipeline.index, source))
-        .setIndex(pipeline.index)
-        .setSource(source)
-        .setLanguage("markdown")
-        .setContentType("text/markdown")
-        .setContent(content)
-        .setContentHash(ContentHash.sha256(content))
-        .setVersion(publisherVersion)
-        .setPublishedAt(Instant.now())
-        .build();
+    return pipeline.document(
+        DocumentIds.of(pipeline.index, source), source, content, publisherVersion);
   }
 
   /**

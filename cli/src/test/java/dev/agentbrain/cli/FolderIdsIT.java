@@ -3,7 +3,6 @@ package dev.agentbrain.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbrain.events.DocumentEvent;
-import dev.agentbrain.hashing.ContentHash;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.publish.DocumentIds;
 import dev.agentbrain.publish.DocumentPublisher;
@@ -22,7 +21,6 @@ import dev.agentbrain.storage.VectorQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,17 +162,7 @@ class FolderIdsIT {
   }
 
   private DocumentEvent event(String id, String source, String content) {
-    return DocumentEvent.newBuilder()
-        .setId(id)
-        .setIndex(pipeline.index)
-        .setSource(source)
-        .setLanguage("markdown")
-        .setContentType("text/markdown")
-        .setContent(content)
-        .setContentHash(ContentHash.sha256(content))
-        .setVersion(1)
-        .setPublishedAt(Instant.now())
-        .build();
+    return pipeline.document(id, source, content, 1);
   }
 
   /** Waits until each backend holds exactly the chunks of these documents: ids, sources, texts. */

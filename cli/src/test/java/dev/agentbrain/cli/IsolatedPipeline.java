@@ -207,15 +207,24 @@ final class IsolatedPipeline implements AutoCloseable {
 
   /** A Markdown document of this index at {@code source}, in the given version. */
   DocumentEvent document(String source, String content, long version) {
+    return document(DocumentIds.of(index, source), source, content, version);
+  }
+
+  /**
+   * A Markdown document of this index.
+   *
+   * @param publisherVersion the version its publisher stamps (its clock; informational only)
+   */
+  DocumentEvent document(String id, String source, String content, long publisherVersion) {
     return DocumentEvent.newBuilder()
-        .setId(DocumentIds.of(index, source))
+        .setId(id)
         .setIndex(index)
         .setSource(source)
         .setLanguage("markdown")
         .setContentType("text/markdown")
         .setContent(content)
         .setContentHash(ContentHash.sha256(content))
-        .setVersion(version)
+        .setVersion(publisherVersion)
         .setPublishedAt(Instant.now())
         .build();
   }

@@ -167,19 +167,6 @@ class KeywordIndexesTest {
   }
 
   private static ChunkWrite upsert(String document, String text) {
-    return new ChunkWrite.Upsert(
-        new ChunkRecord(
-            document + "#1#0",
-            document,
-            1,
-            0,
-            text,
-            document + ".md",
-            "doc",
-            "markdown",
-            "",
-            "",
-            Map.of(),
-            new float[] {1, 0, 0}));
+    return part(document, 1, 0, 0, text);
   }
 }

@@ -77,24 +77,15 @@ record ChunkTable(IndexSpec spec) {
 
   /**
    * The tables of versions in progress and of deletions; no error when they exist (an index made
-   * before whole versions gets them on its next {@code ensureIndex}).
+   * before whole versions gets them on its next {@code ensureIndex}). The staged table has the
+   * chunks table's columns, its generated ones as plain (and unused) columns, so the two never
+   * drift apart.
    */
   String versionTablesSql() {
     return """
         CREATE TABLE IF NOT EXISTS %1$s (
-          document_id      text    NOT NULL,
-          document_version bigint  NOT NULL,
-          position         integer NOT NULL,
-          chunk_count      integer NOT NULL,
-          chunk_id         text    NOT NULL,
-          text             text    NOT NULL,
-          source           text    NOT NULL,
-          source_type      text    NOT NULL,
-          language         text    NOT NULL,
-          heading_path     text    NOT NULL,
-          content_hash     text    NOT NULL,
-          metadata         jsonb   NOT NULL DEFAULT '{}',
-          embedding        %3$s    NOT NULL,
+          LIKE %3$s,
+          chunk_count integer NOT NULL,
           PRIMARY KEY (document_id, document_version, position)
         );
         CREATE TABLE IF NOT EXISTS %2$s (
@@ -102,7 +93,7 @@ record ChunkTable(IndexSpec spec) {
           document_version bigint NOT NULL
         );
         """
-        .formatted(stagedName(), deletedName(), columnType());
+        .formatted(stagedName(), deletedName(), name());
   }
 
   String termsName() {

@@ -872,18 +872,7 @@ public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
               embedding = EXCLUDED.embedding
             """
                 .formatted(table.name()))) {
-      int pending = 0;
-      for (ChunkRecord chunk : all) {
-        bindChunk(insert, table, chunk, 1);
-        insert.addBatch();
-        if (++pending == BATCH_SIZE) {
-          insert.executeBatch();
-          pending = 0;
-        }
-      }
-      if (pending > 0) {
-        insert.executeBatch();
-      }
+      executeBatched(insert, all, chunk -> bindChunk(insert, table, chunk, 1));
     }
   }
 
@@ -909,19 +898,35 @@ public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
               chunk_count = EXCLUDED.chunk_count
             """
                 .formatted(table.stagedName()))) {
-      int pending = 0;
-      for (ChunkRecord chunk : step.chunks()) {
-        int next = bindChunk(insert, table, chunk, 1);
-        insert.setInt(next, step.chunkCounts().get(chunk.documentId()));
-        insert.addBatch();
-        if (++pending == BATCH_SIZE) {
-          insert.executeBatch();
-          pending = 0;
-        }
+      executeBatched(
+          insert,
+          step.chunks(),
+          chunk -> {
+            int next = bindChunk(insert, table, chunk, 1);
+            insert.setInt(next, step.chunkCounts().get(chunk.documentId()));
+          });
+    }
+  }
+
+  @FunctionalInterface
+  private interface RowBinder {
+    void bind(ChunkRecord chunk) throws SQLException;
+  }
+
+  /** Runs the statement once per chunk, {@value #BATCH_SIZE} rows a round trip. */
+  private static void executeBatched(
+      PreparedStatement statement, List<ChunkRecord> chunks, RowBinder binder) throws SQLException {
+    int pending = 0;
+    for (ChunkRecord chunk : chunks) {
+      binder.bind(chunk);
+      statement.addBatch();
+      if (++pending == BATCH_SIZE) {
+        statement.executeBatch();
+        pending = 0;
       }
-      if (pending > 0) {
-        insert.executeBatch();
-      }
+    }
+    if (pending > 0) {
+      statement.executeBatch();
     }
   }
 
