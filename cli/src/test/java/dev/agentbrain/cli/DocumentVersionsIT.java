@@ -243,7 +243,13 @@ class DocumentVersionsIT {
         chunks.stream().map(ChunkRecord::documentVersion).collect(Collectors.toSet());
     Set<String> names =
         chunks.stream()
-            .map(c -> c.text().contains("amber") ? "amber" : "cobalt")
+            .map(
+                c ->
+                    versions.entrySet().stream()
+                        .filter(v -> c.text().equals(v.getValue().get(c.chunkId())))
+                        .map(Map.Entry::getKey)
+                        .findFirst()
+                        .orElse("neither (" + c.chunkId() + ")"))
             .collect(Collectors.toSet());
     if (numbers.size() != 1 || names.size() != 1) {
       problems.add(read + " saw versions " + numbers + " " + names);
