@@ -101,7 +101,16 @@ final class BackendRepair {
       reEmbedded = embed(contract, chunks, models);
     }
     List<ChunkWrite> writes = new ArrayList<>();
-    removed.forEach(id -> writes.add(new ChunkWrite.DeleteDocument(id)));
+    // a delete at the version of the document's latest record (its tombstone); a document the log
+    // no longer holds at all (compacted away) is deleted at the first log version only
+    removed.forEach(
+        id ->
+            writes.add(
+                new ChunkWrite.DeleteDocument(
+                    id,
+                    latest.containsKey(id)
+                        ? DocumentVersions.fromLog(latest.get(id).offset())
+                        : DocumentVersions.FROM_LOG)));
     chunks.forEach(chunk -> writes.add(ChunkWrites.of(chunk)));
     String physical = ContractRegistry.physicalName(contract.getIndex(), contract.getVersion());
     for (int from = 0; from < writes.size(); from += WRITES_PER_CALL) {

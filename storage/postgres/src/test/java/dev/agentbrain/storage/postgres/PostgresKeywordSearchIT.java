@@ -183,7 +183,7 @@ class PostgresKeywordSearchIT {
     // deletes, updates and new chunks change every statistic the bounds come from
     List<ChunkWrite> changes = new ArrayList<>();
     for (int i = 0; i < chunks.size(); i += 4) {
-      changes.add(new ChunkWrite.DeleteDocument("p" + i));
+      changes.add(new ChunkWrite.DeleteDocument("p" + i, 2));
     }
     for (int i = 1; i < chunks.size(); i += 7) {
       changes.add(
