@@ -282,12 +282,14 @@ class OpenAiCompatibleEmbeddingModelTest {
   @DisplayName("a timeout is retried, then fails saying how long it waited and what to change")
   void timesOut() {
     server.hangNext(3);
-    try (RemoteEmbeddingModel model = open("TIMEOUT_MS", "200", "MAX_RETRIES", "2")) {
+    // 1 s, not less: the timeout covers connecting and sending too, which took over 200 ms at
+    // load 30, so a request could time out before the server had seen it
+    try (RemoteEmbeddingModel model = open("TIMEOUT_MS", "1000", "MAX_RETRIES", "2")) {
       assertThatThrownBy(() -> model.embedPassages(texts(1)))
           .isInstanceOfSatisfying(
               EmbeddingException.class,
               e -> assertThat(e.failureKind()).isEqualTo(Failure.Kind.TRANSIENT))
-          .hasMessageContaining("did not answer within 200 ms (3 attempts)")
+          .hasMessageContaining("did not answer within 1000 ms (3 attempts)")
           .hasMessageContaining("AGENT_BRAIN_OPENAI_TIMEOUT_MS");
       // the client may give up before the server has recorded the last request
       await().atMost(Duration.ofSeconds(5)).until(() -> server.received().size() == 3);
