@@ -318,19 +318,37 @@ final class IsolatedPipeline implements AutoCloseable {
   void assertHoldsExactly(Retriever backend, Map<String, ExpectedChunk> expected) {
     String name = backend.getClass().getSimpleName();
     assertThat(count(backend)).as("chunks in %s", name).isEqualTo(expected.size());
+    Map<String, Long> logVersions = logVersions();
     for (Map.Entry<String, ExpectedChunk> entry : expected.entrySet()) {
       ChunkRecord stored = backend.chunk(physical, entry.getKey()).orElse(null);
       assertThat(stored).as("chunk %s in %s", entry.getKey(), name).isNotNull();
       assertThat(stored.text())
           .as("text of %s in %s", entry.getKey(), name)
           .isEqualTo(entry.getValue().text());
+      String documentId = entry.getKey().substring(0, entry.getKey().lastIndexOf('#'));
+      // versions come from the log: the offset of the document's latest record
       assertThat(stored.documentVersion())
           .as("document version of %s in %s", entry.getKey(), name)
-          .isEqualTo(entry.getValue().documentVersion());
+          .isEqualTo(logVersions.get(documentId));
       assertThat(stored.embedding())
           .as("vector of %s in %s", entry.getKey(), name)
           .containsExactly(entry.getValue().vector(), org.assertj.core.data.Offset.offset(1e-6f));
     }
+  }
+
+  /** The version each document of the documents topic has in the stores: its latest record's. */
+  private Map<String, Long> logVersions() {
+    Map<String, Long> versions = new HashMap<>();
+    TopicContents.forEachRecord(
+        wiring.bootstrap(),
+        wiring.topics().documents().name(),
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+        TopicContents.ALL,
+        record ->
+            versions.put(
+                record.key(), dev.agentbrain.storage.DocumentVersions.fromLog(record.offset())));
+    return versions;
   }
 
   /**

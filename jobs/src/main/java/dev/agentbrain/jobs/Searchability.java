@@ -5,6 +5,7 @@ import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.contract.LiveContracts;
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.ChunkScan;
+import dev.agentbrain.storage.DocumentVersions;
 import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.StorageException;
 import java.util.ArrayList;
@@ -29,12 +30,6 @@ public final class Searchability {
   private static final int BATCH = 100;
 
   /**
-   * Stores versioned by the log hold {@code 2^62 + the record's offset} (issue 12, versions from
-   * the log); below it is a version from the publisher's clock, as indexes written before hold.
-   */
-  static final long LOG_VERSIONS = 1L << 62;
-
-  /**
    * The version a backend must reach for one document.
    *
    * @param version the version the event carried (the publisher's clock)
@@ -42,8 +37,10 @@ public final class Searchability {
    */
   record Target(long version, long logOffset) {
     boolean reachedBy(long stored) {
-      return stored >= LOG_VERSIONS && logOffset >= 0
-          ? stored - LOG_VERSIONS >= logOffset
+      // stores versioned by the log hold DocumentVersions.fromLog(offset); older indexes the
+      // clock's
+      return DocumentVersions.isFromLog(stored) && logOffset >= 0
+          ? stored >= DocumentVersions.fromLog(logOffset)
           : stored >= version;
     }
   }

@@ -2,6 +2,7 @@ package dev.agentbrain.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentbrain.storage.DocumentVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +26,14 @@ class SearchabilityTargetTest {
   void logVersions() {
     Searchability.Target target = new Searchability.Target(CLOCK, 41);
 
-    assertThat(target.reachedBy(Searchability.LOG_VERSIONS + 40)).isFalse();
-    assertThat(target.reachedBy(Searchability.LOG_VERSIONS + 41)).isTrue();
-    assertThat(target.reachedBy(Searchability.LOG_VERSIONS + 42)).isTrue();
+    assertThat(target.reachedBy(DocumentVersions.FROM_LOG + 40)).isFalse();
+    assertThat(target.reachedBy(DocumentVersions.FROM_LOG + 41)).isTrue();
+    assertThat(target.reachedBy(DocumentVersions.FROM_LOG + 42)).isTrue();
   }
 
   @Test
   @DisplayName("without a known offset any log version is newer than a clock version")
   void unknownOffset() {
-    assertThat(new Searchability.Target(CLOCK, -1).reachedBy(Searchability.LOG_VERSIONS)).isTrue();
+    assertThat(new Searchability.Target(CLOCK, -1).reachedBy(DocumentVersions.FROM_LOG)).isTrue();
   }
 }
