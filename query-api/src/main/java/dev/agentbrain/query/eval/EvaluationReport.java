@@ -191,20 +191,20 @@ record EvaluationReport(
     StringBuilder md = new StringBuilder();
     md.append("# %s: fusion settings, old defaults against tuned\n\n".formatted(dataset));
     md.append(
-        "Written by `make eval` at %s: %s, BM25 k1 %.2f b %.2f, one chunk per document, %d train and"
-            + " %d test queries. nDCG@10 of a `top_k` 10 request, recall@100 of a `top_k` 100"
-            + " request, through the API's own fusion (`Fusion.fuse`) and candidate depth."
-            + " Machine: %d cores, load average %s at the start, %s at the end.\n\n"
-                .formatted(
-                    Instant.now(),
-                    model,
-                    bm25.k1(),
-                    bm25.b(),
-                    trainQueries,
-                    testQueries,
-                    cores,
-                    loadBefore,
-                    loadAfter));
+        ("Written by `make eval` at %s: %s, BM25 k1 %.2f b %.2f, one chunk per document, %d train and"
+                + " %d test queries. nDCG@10 of a `top_k` 10 request, recall@100 of a `top_k` 100"
+                + " request, through the API's own fusion (`Fusion.fuse`) and candidate depth."
+                + " Machine: %d cores, load average %s at the start, %s at the end.\n\n")
+            .formatted(
+                Instant.now(),
+                model,
+                bm25.k1(),
+                bm25.b(),
+                trainQueries,
+                testQueries,
+                cores,
+                loadBefore,
+                loadAfter));
     md.append("Hybrid normalisations, best alpha of each on train (mean of the backends):\n\n");
     md.append("| normalisation | alpha | train nDCG@10 | test nDCG@10 |\n|---|---|---|---|\n");
     for (Normalisation n : normalisations) {
