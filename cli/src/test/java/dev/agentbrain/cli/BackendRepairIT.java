@@ -63,7 +63,11 @@ class BackendRepairIT {
       List<String> removed = new ArrayList<>(List.of(partial + "#1"));
       expected.keySet().stream().filter(id -> id.startsWith(gone + "#")).forEach(removed::add);
       try (ChromaClient client = new ChromaClient(ChromaConfig.of(LocalServices.requireChroma()))) {
-        client.deleteIds(client.collection(pipeline.physical).orElseThrow().id(), removed);
+        // a record's id is its chunk id and version; the chunk id is in its metadata
+        String collection = client.collection(pipeline.physical).orElseThrow().id();
+        for (String chunkId : removed) {
+          client.delete(collection, Map.of("chunk_id", chunkId));
+        }
       }
       pipeline.tamperWithText(pipeline.chroma, altered + "#0");
 
