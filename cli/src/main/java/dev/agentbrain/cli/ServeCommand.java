@@ -157,6 +157,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private static ApiAuth auth(Settings settings) {
-    return ApiAuth.of(settings.get(Settings.API_TOKEN), settings.get(Settings.API_ADMIN_TOKEN));
+    return ApiAuth.of(settings.get(Settings.API_TOKEN), settings.get(Settings.API_ADMIN_TOKEN))
+        .requireLongTokens();
   }
 }

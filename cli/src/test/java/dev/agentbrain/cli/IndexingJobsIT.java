@@ -329,6 +329,7 @@ class IndexingJobsIT {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
             .timeout(Duration.ofSeconds(150))
+            .header("Content-Type", "application/json")
             .method(
                 method,
                 body == null

@@ -19,6 +19,9 @@ import java.util.Optional;
  */
 public record ApiAuth(Optional<String> token, Optional<String> adminToken) {
 
+  /** The shortest token accepted at start: shorter ones are guessable. */
+  public static final int MIN_TOKEN_LENGTH = 16;
+
   /** No auth: for loopback only. */
   public static final ApiAuth NONE = new ApiAuth(Optional.empty(), Optional.empty());
 
@@ -50,6 +53,96 @@ public record ApiAuth(Optional<String> token, Optional<String> adminToken) {
               + ", which is not a loopback address, without a token; set AGENT_BRAIN_API_TOKEN"
               + " (and AGENT_BRAIN_API_ADMIN_TOKEN for admin calls), or bind to 127.0.0.1");
     }
+  }
+
+  /**
+   * Fails when a token is shorter than {@link #MIN_TOKEN_LENGTH} characters.
+   *
+   * @throws IllegalStateException naming the setting and what to do
+   */
+  public ApiAuth requireLongTokens() {
+    requireLong(token, "AGENT_BRAIN_API_TOKEN");
+    requireLong(adminToken, "AGENT_BRAIN_API_ADMIN_TOKEN");
+    return this;
+  }
+
+  private static void requireLong(Optional<String> token, String setting) {
+    if (token.isPresent() && token.get().length() < MIN_TOKEN_LENGTH) {
+      throw new IllegalStateException(
+          setting
+              + " is shorter than "
+              + MIN_TOKEN_LENGTH
+              + " characters, which is too easy to guess; use a random one, e.g. `openssl rand"
+              + " -hex 24`");
+    }
+  }
+
+  /**
+   * With auth off, refuses a caller whose {@code Host} or {@code Origin} is not a loopback name: a
+   * web page in a local browser (another origin, or DNS rebinding) must not reach an API that
+   * trusts everyone on this machine. With auth on, the token decides.
+   *
+   * @throws ApiException 403 saying why and how to allow it
+   */
+  public void checkCaller(String host, String origin) {
+    if (enabled()) {
+      return;
+    }
+    if (host != null && !isLoopbackName(withoutPort(host))) {
+      throw ApiException.forbidden(
+          "Host '"
+              + host
+              + "' is not a loopback address and this API has no token; call it at 127.0.0.1"
+              + " or localhost, or set AGENT_BRAIN_API_TOKEN to allow other hosts");
+    }
+    if (origin != null && !isLoopbackName(originHost(origin))) {
+      throw ApiException.forbidden(
+          "requests from web pages at '"
+              + origin
+              + "' are refused while this API has no token; set AGENT_BRAIN_API_TOKEN to allow"
+              + " them");
+    }
+  }
+
+  private static String withoutPort(String host) {
+    String h = host.strip();
+    if (h.startsWith("[")) {
+      int end = h.indexOf(']');
+      return end < 0 ? h : h.substring(1, end);
+    }
+    int colon = h.indexOf(':');
+    return colon < 0 ? h : h.substring(0, colon);
+  }
+
+  private static String originHost(String origin) {
+    int scheme = origin.indexOf("://");
+    if (scheme < 0) {
+      return origin; // e.g. "null": not a loopback name
+    }
+    String rest = origin.substring(scheme + 3);
+    int slash = rest.indexOf('/');
+    return withoutPort(slash < 0 ? rest : rest.substring(0, slash));
+  }
+
+  // by name only, never by DNS: a rebinding name resolves to 127.0.0.1 too
+  private static boolean isLoopbackName(String host) {
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    if (h.equals("localhost") || h.equals("::1")) {
+      return true;
+    }
+    String[] parts = h.split("\\.", -1);
+    if (parts.length != 4 || !parts[0].equals("127")) {
+      return false;
+    }
+    for (String part : parts) {
+      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+        return false;
+      }
+      if (Integer.parseInt(part) > 255) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

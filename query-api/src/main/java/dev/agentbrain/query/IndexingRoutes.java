@@ -168,7 +168,7 @@ public final class IndexingRoutes implements RouteGroup {
 
   private static <T> T body(Context ctx, Class<T> type, String example) {
     try {
-      T body = QueryApi.JSON.readValue(ctx.body(), type);
+      T body = QueryApi.JSON.readValue(RequestBodies.json(ctx), type);
       if (body != null) {
         return body;
       }

@@ -73,6 +73,7 @@ public final class QueryApi {
           route.method(),
           route.path(),
           ctx -> {
+            auth.checkCaller(ctx.header("Host"), ctx.header("Origin"));
             auth.check(route.access(), ctx.header("Authorization"));
             route.handler().handle(ctx);
           });
@@ -88,7 +89,7 @@ public final class QueryApi {
                     switch (e.getStatus()) {
                       case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path();
                       case 405 -> notAllowed(ctx, e.getDetails().get("availableMethods"));
-                      case 413 -> "the request body is too large";
+                      case 413 -> RequestBodies.tooLarge().getMessage();
                       default -> "the request was not understood (HTTP " + e.getStatus() + ")";
                     })));
     app.exception(

@@ -59,7 +59,7 @@ final class QueryRoutes implements RouteGroup {
   }
 
   private void postQuery(Context ctx) {
-    answer(ctx, QueryRequest.fromJson(ctx.body()));
+    answer(ctx, QueryRequest.fromJson(RequestBodies.json(ctx)));
   }
 
   private void getQuery(Context ctx) {

@@ -55,6 +55,7 @@ record ServletMount(String path, Access access, Function<QueryServices, HttpServ
     protected void service(HttpServletRequest request, HttpServletResponse response)
         throws ServletException, IOException {
       try {
+        auth.checkCaller(request.getHeader("Host"), request.getHeader("Origin"));
         auth.check(access, request.getHeader("Authorization"));
       } catch (ApiException e) {
         if (e.status() == 401) {

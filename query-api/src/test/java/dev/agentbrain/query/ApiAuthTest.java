@@ -62,4 +62,42 @@ class ApiAuthTest {
   void tokensAreMasked() {
     assertThat(ApiAuth.of("s3cret-read", "s3cret-admin").toString()).doesNotContain("s3cret");
   }
+
+  @Test
+  @DisplayName(
+      "with auth off, a Host or Origin that is not a loopback name is 403; with auth on the token decides")
+  void authOffRefusesForeignHostsAndOrigins() {
+    for (String host : new String[] {"127.0.0.1:8080", "localhost", "[::1]:80", "127.1.2.3"}) {
+      assertThat(status(() -> ApiAuth.NONE.checkCaller(host, null))).as(host).isEqualTo(200);
+    }
+    for (String host :
+        new String[] {"evil.example", "127.0.0.1.evil.example:80", "10.0.0.1", "127.0.0.999", ""}) {
+      assertThat(status(() -> ApiAuth.NONE.checkCaller(host, null))).as(host).isEqualTo(403);
+    }
+    assertThat(status(() -> ApiAuth.NONE.checkCaller("localhost", "http://127.0.0.1:5173")))
+        .isEqualTo(200);
+    for (String origin : new String[] {"https://evil.example", "null", "http://localhost.evil"}) {
+      assertThat(status(() -> ApiAuth.NONE.checkCaller("localhost", origin)))
+          .as(origin)
+          .isEqualTo(403);
+    }
+    assertThatThrownBy(() -> ApiAuth.NONE.checkCaller("evil.example", null))
+        .hasMessageContaining("AGENT_BRAIN_API_TOKEN");
+    assertThat(status(() -> auth.checkCaller("evil.example", "https://evil.example")))
+        .isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("a token shorter than 16 characters is refused at start, naming the setting")
+  void shortTokensAreRefused() {
+    assertThatThrownBy(() -> ApiAuth.of("fifteen-chars-x", "").requireLongTokens())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("AGENT_BRAIN_API_TOKEN")
+        .hasMessageContaining("16");
+    assertThatThrownBy(() -> ApiAuth.of("sixteen-chars-xx", "short").requireLongTokens())
+        .hasMessageContaining("AGENT_BRAIN_API_ADMIN_TOKEN");
+    assertThatCode(() -> ApiAuth.of("sixteen-chars-xx", "").requireLongTokens())
+        .doesNotThrowAnyException();
+    assertThatCode(ApiAuth.NONE::requireLongTokens).doesNotThrowAnyException();
+  }
 }

@@ -55,6 +55,21 @@ final class Http {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** POST with a body of unknown length (sent chunked) and this content type. */
+  Answer postChunked(String path, String contentType, byte[] body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", contentType)
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(body))));
+  }
+
+  /** GET with an {@code Origin} header, as a browser sends it. */
+  Answer getFrom(String origin, String pathAndQuery) {
+    return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Origin", origin));
+  }
+
   Answer delete(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
   }

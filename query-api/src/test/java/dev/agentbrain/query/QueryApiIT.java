@@ -129,6 +129,46 @@ class QueryApiIT {
   }
 
   @Test
+  @DisplayName("a body over 1 MiB is 413 even when sent chunked; a non-JSON body is 415")
+  void bodyLimitsHoldForChunkedBodies() throws Exception {
+    String small = QueryApi.JSON.writeValueAsString(query("query", "kafka"));
+    assertThat(api.postChunked("/query", "application/json", small.getBytes()).status())
+        .isEqualTo(200);
+    byte[] large = new byte[RequestBodies.MAX_BYTES + 10];
+    java.util.Arrays.fill(large, (byte) ' ');
+    large[0] = '{';
+    Http.Answer tooLarge = api.postChunked("/query", "application/json", large);
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.detail()).contains("1024 KiB");
+    Http.Answer notJson = api.postChunked("/query", "text/plain", small.getBytes());
+    assertThat(notJson.status()).isEqualTo(415);
+    assertThat(notJson.detail()).contains("application/json");
+    assertThat(api.query(query("query", "kafka")).status()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName(
+      "with auth off, a foreign Host or Origin is 403 saying how to allow it; with auth on, the token decides")
+  void foreignHostsAndOriginsNeedAuth() throws Exception {
+    String rebound = raw(hostGet("evil.example:80", null));
+    assertThat(rebound).startsWith("HTTP/1.1 403").contains("AGENT_BRAIN_API_TOKEN");
+    Http.Answer page = api.getFrom("https://evil.example", "/indexes");
+    assertThat(page.status()).isEqualTo(403);
+    assertThat(page.detail()).contains("evil.example");
+    assertThat(raw(hostGet("localhost", null))).startsWith("HTTP/1.1 200");
+    assertThat(api.getFrom("http://127.0.0.1:1234", "/indexes").status()).isEqualTo(200);
+    assertThat(raw(secured.port(), hostGet("evil.example", TOKEN))).startsWith("HTTP/1.1 200");
+  }
+
+  private static String hostGet(String host, String token) {
+    return "GET /indexes HTTP/1.1\r\nHost: "
+        + host
+        + "\r\n"
+        + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+        + "Connection: close\r\n\r\n";
+  }
+
+  @Test
   @DisplayName("with auth on, a search without a valid token answers 401, with the token 200")
   void authOn() {
     Http.Answer none = securedApi.query(query("query", "kafka"));
@@ -442,7 +482,11 @@ class QueryApiIT {
   }
 
   private String raw(String request) throws Exception {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", open.port())) {
+    return raw(open.port(), request);
+  }
+
+  private static String raw(int port, String request) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
