@@ -107,12 +107,15 @@ final class IsolatedPipeline implements AutoCloseable {
   final PostgresStore postgres;
   final ChromaStore chroma;
 
-  private IsolatedPipeline(Map<String, String> env, String index, String model) {
+  private IsolatedPipeline(
+      Map<String, String> env, String index, String model, Integer chunkTokens, Integer overlap) {
     this.env = Map.copyOf(env);
     this.wiring = new Wiring(Settings.of(env));
     this.index = index;
     this.contract =
-        wiring.contracts().register(IndexContracts.draft(index, model, "english", 100, 10));
+        wiring
+            .contracts()
+            .register(IndexContracts.draft(index, model, "english", chunkTokens, overlap));
     this.physical = ContractRegistry.physicalName(index, contract.getVersion());
     this.postgres = wiring.postgres(2);
     this.chroma = wiring.chroma();
@@ -132,6 +135,14 @@ final class IsolatedPipeline implements AutoCloseable {
   }
 
   /**
+   * As {@link #start(String, int, String)}, with the chunk size and overlap a user's new index of
+   * {@code model} gets (the tests' own pipelines cut small chunks, to have many).
+   */
+  static IsolatedPipeline startAsUsersIndex(String name, int partitions, String model) {
+    return start(name, partitions, model, Map.of(), null, null);
+  }
+
+  /**
    * As {@link #start(String, int)}, with some settings overridden (a private broker, database or
    * Chroma of the test's own: {@code AGENT_BRAIN_KAFKA_BOOTSTRAP}, ...).
    */
@@ -141,6 +152,16 @@ final class IsolatedPipeline implements AutoCloseable {
 
   private static IsolatedPipeline start(
       String name, int partitions, String model, Map<Setting<?>, String> overrides) {
+    return start(name, partitions, model, overrides, 100, 10);
+  }
+
+  private static IsolatedPipeline start(
+      String name,
+      int partitions,
+      String model,
+      Map<Setting<?>, String> overrides,
+      Integer chunkTokens,
+      Integer overlap) {
     LocalServices.requireKafka();
     LocalServices.requireRegistry();
     LocalServices.requirePostgres();
@@ -150,7 +171,7 @@ final class IsolatedPipeline implements AutoCloseable {
     env.put(Settings.TOPIC_PREFIX.env(), name + "-" + run);
     env.put(Settings.PARTITIONS.env(), String.valueOf(partitions));
     overrides.forEach((setting, value) -> env.put(setting.env(), value));
-    return new IsolatedPipeline(env, name + "_" + run, model);
+    return new IsolatedPipeline(env, name + "_" + run, model, chunkTokens, overlap);
   }
 
   /** An indexer writing to both backends, keeping its Streams state in {@code stateDir}. */

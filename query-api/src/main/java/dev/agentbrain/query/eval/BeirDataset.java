@@ -27,11 +27,19 @@ public record BeirDataset(
     Map<String, String> queries,
     Map<String, Map<String, Integer>> judgments) {
 
-  /** One document of the corpus; {@link #text()} is what is indexed and embedded. */
+  /** One document of the corpus. */
   public record Document(String id, String title, String body) {
     /** Title and body, as BEIR's own baselines join them. */
     public String text() {
       return title.isBlank() ? body : title + " " + body;
+    }
+
+    /**
+     * The document as a user would publish it: a Markdown file with the title as its heading and
+     * the body under it.
+     */
+    public String markdown() {
+      return title.isBlank() ? body : "# " + title + "\n\n" + body + "\n";
     }
   }
 

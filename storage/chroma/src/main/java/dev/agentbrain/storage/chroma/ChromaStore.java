@@ -21,7 +21,6 @@ import dev.agentbrain.storage.chroma.ChromaClient.Include;
 import dev.agentbrain.storage.keyword.KeywordIndexes;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -237,6 +236,7 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
               reachable = Math.min(total, maxQueryResults);
             }
             if (hits.size() == query.topK() || matches.size() < asked || asked >= total) {
+              hits.sort(SearchHit.BEST_FIRST); // equal distances by chunk id
               return hits;
             }
             if (asked >= reachable) {
@@ -275,10 +275,7 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
         }
       }
     }
-    hits.sort(
-        Comparator.comparingDouble(SearchHit::score)
-            .reversed()
-            .thenComparing(hit -> hit.chunk().chunkId()));
+    hits.sort(SearchHit.BEST_FIRST);
     return List.copyOf(hits.subList(0, Math.min(query.topK(), hits.size())));
   }
 

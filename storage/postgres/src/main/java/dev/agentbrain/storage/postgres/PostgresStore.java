@@ -33,7 +33,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -274,8 +273,8 @@ public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
               }
             }
           }
-          // a relaxed iterative scan may return hits slightly out of order
-          hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+          // a relaxed iterative scan may return hits slightly out of order; ties by chunk id
+          hits.sort(SearchHit.BEST_FIRST);
           return hits;
         });
   }
