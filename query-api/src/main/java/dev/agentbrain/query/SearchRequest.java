@@ -34,6 +34,12 @@ public record SearchRequest(
   public static final int MAX_TOP_K = 100;
   public static final int MAX_QUERY_CHARS = 8000;
 
+  /**
+   * The most words a keyword search (bm25, hybrid, rrf) may have: each word widens the set of
+   * matching chunks, and a pasted page would match nearly every chunk.
+   */
+  public static final int MAX_KEYWORD_WORDS = 64;
+
   /** offset + top_k may not pass this: the deepest ranking a retriever is asked for. */
   public static final int MAX_DEPTH = 1000;
 
@@ -48,6 +54,17 @@ public record SearchRequest(
     if (text.length() > MAX_QUERY_CHARS) {
       throw ApiException.badRequest("query is longer than " + MAX_QUERY_CHARS + " characters");
     }
+    int words = words(text);
+    if (mode.usesKeywords() && words > MAX_KEYWORD_WORDS) {
+      throw ApiException.badRequest(
+          "a "
+              + mode.name()
+              + " query may have at most "
+              + MAX_KEYWORD_WORDS
+              + " words and this one has "
+              + words
+              + ": shorten it to its key words, or search a long passage with mode vector");
+    }
     if (topK < 1 || topK > MAX_TOP_K) {
       throw ApiException.badRequest("top_k must be between 1 and " + MAX_TOP_K);
     }
@@ -58,6 +75,20 @@ public record SearchRequest(
     if (!(similarityThreshold >= 0 && similarityThreshold <= 1)) {
       throw ApiException.badRequest("similarity_threshold must be between 0 and 1");
     }
+  }
+
+  // runs of letters and digits, as the keyword analysers split text; one pass, no regex
+  private static int words(String text) {
+    int words = 0;
+    boolean inWord = false;
+    for (int i = 0; i < text.length(); i++) {
+      boolean part = Character.isLetterOrDigit(text.charAt(i));
+      if (part && !inWord) {
+        words++;
+      }
+      inWord = part;
+    }
+    return words;
   }
 
   /** The same search on another backend (what a shadow mirror asks). */

@@ -1,6 +1,7 @@
 package dev.agentbrain.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -39,9 +40,33 @@ class QueryRequestTest {
                 SearchMode.Rrf.DEFAULT_BM25_WEIGHT));
   }
 
+  @Test
+  @DisplayName(
+      "a keyword query of more than 64 words is 400 saying how to shorten it; vector takes it")
+  void keywordQueriesAreCapped() {
+    String words64 = "kafka, ".repeat(SearchRequest.MAX_KEYWORD_WORDS);
+    String words65 = words64 + "log";
+    for (String mode : new String[] {"bm25", "hybrid", "rrf"}) {
+      assertThat(request(words64, mode).toSearch(Optional.empty()).text()).startsWith("kafka");
+      assertThatThrownBy(() -> request(words65, mode).toSearch(Optional.empty()))
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+          .hasMessageContaining("at most 64 words and this one has 65")
+          .hasMessageContaining("mode vector");
+    }
+    assertThat(request(words65, "vector").toSearch(Optional.empty()).text()).endsWith("log");
+  }
+
   private static QueryRequest request(String mode, Double alpha, Integer rrfK) {
+    return request("query", mode, alpha, rrfK);
+  }
+
+  private static QueryRequest request(String query, String mode) {
+    return request(query, mode, null, null);
+  }
+
+  private static QueryRequest request(String query, String mode, Double alpha, Integer rrfK) {
     return new QueryRequest(
-        "query", null, null, mode, null, null, alpha, rrfK, null, null, null, null, null, null,
-        null, null, null, null);
+        query, null, null, mode, null, null, alpha, rrfK, null, null, null, null, null, null, null,
+        null, null, null);
   }
 }
