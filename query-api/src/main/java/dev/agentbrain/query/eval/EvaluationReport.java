@@ -157,7 +157,8 @@ record EvaluationReport(
     root.put("load_average_end", loadAfter);
     root.put(
         "ndcg",
-        "nDCG@10 of a top_k 10 request; recall@100 of a top_k 100 request; one chunk per document");
+        "nDCG@10 and recall of the documents of a top_k 100 request, each at the rank of its best"
+            + " chunk; documents chunked as the indexer does");
     List<Map<String, Object>> normalised = new ArrayList<>();
     for (Normalisation n : normalisations) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -191,9 +192,11 @@ record EvaluationReport(
     StringBuilder md = new StringBuilder();
     md.append("# %s: fusion settings, old defaults against tuned\n\n".formatted(dataset));
     md.append(
-        ("Written by `make eval` at %s: %s, BM25 k1 %.2f b %.2f, one chunk per document, %d train and"
-                + " %d test queries. nDCG@10 of a `top_k` 10 request, recall@100 of a `top_k` 100"
-                + " request, through the API's own fusion (`Fusion.fuse`) and candidate depth."
+        ("Written by `make eval` at %s: %s, BM25 k1 %.2f b %.2f, %d train and %d test queries;"
+                + " each document a Markdown file (title as heading) cut by the indexer's chunker."
+                + " nDCG@10 and recall of the documents of a `top_k` 100 request, each at the rank"
+                + " of its best chunk, through the API's own fusion (`Fusion.fuse`) and candidate"
+                + " depth."
                 + " Machine: %d cores, load average %s at the start, %s at the end.\n\n")
             .formatted(
                 Instant.now(),

@@ -46,13 +46,13 @@ import java.util.function.Function;
 /**
  * {@code make eval}: measures retrieval quality on a BEIR data set (SciFact by default) the way the
  * published baselines do, on PostgreSQL, on Chroma (with its Lucene keyword index) or on both, and
- * chooses the API's fusion defaults. Loads the corpus into a scratch index of each backend (one
- * chunk per document, passages and queries embedded once and cached under {@code
- * $AGENT_BRAIN_HOME/eval}), ranks every judged query of the train and test splits with both
- * retrievers, as deep as the API asks them for a {@code top_k} 100 search ({@link
- * Fusion#candidates}), and fuses the rankings with the API's own {@link Fusion#fuse}. nDCG@10 is
- * that of a {@code top_k} 10 request (the first {@code candidates(mode, 11)} of each ranking
- * fused), recall@100 that of a {@code top_k} 100 request.
+ * chooses the API's fusion defaults. Measures what a user gets: each document published as a
+ * Markdown file (title as heading) is cut by the indexer's chunker into the chunks a new index of
+ * the model gets ({@link ChunkedCorpus}), written to a scratch index of each backend (chunks and
+ * queries embedded once and cached under {@code $AGENT_BRAIN_HOME/eval}); every judged query of the
+ * train and test splits is ranked by both retrievers as deep as the API asks them for a {@code
+ * top_k} 100 search ({@link Fusion#candidates}) and fused with the API's own {@link Fusion#fuse}.
+ * The documents of those 100 chunks, each at the rank of its best chunk, give nDCG@10 and recall.
  *
  * <p>On the train split it tries every hybrid normalisation and alpha and every rrf k and vector
  * weight ({@link FusionGrid}) and picks the best on the mean over the backends; then it reports
@@ -160,10 +160,13 @@ public final class RetrievalEvaluation {
       if (backends.isEmpty()) {
         throw new IllegalArgumentException("--backend must be postgres, chroma or both");
       }
-      List<String> texts = test.documents().stream().map(d -> fitted(model, d.text())).toList();
+      ChunkedCorpus corpus = ChunkedCorpus.of(test, model);
+      System.out.printf(
+          "%d documents cut into %d chunks by the indexer's chunker%n",
+          test.documents().size(), corpus.chunks().size());
       Path cache =
           Path.of(settings.get(Settings.HOME), "eval", name + "-" + slug(modelName) + ".vectors");
-      List<float[]> vectors = CorpusVectors.of(texts, model, cache);
+      List<float[]> vectors = CorpusVectors.of(corpus.texts(), model, cache);
       IndexSpec spec =
           new IndexSpec(
               "eval_" + slug(name) + "_" + slug(modelName),
@@ -185,7 +188,7 @@ public final class RetrievalEvaluation {
       SplitRankings trainRankings = new SplitRankings("train", train, new LinkedHashMap<>());
       SplitRankings testRankings = new SplitRankings("test", test, new LinkedHashMap<>());
       for (Backend backend : backends) {
-        load(backend, spec, test, texts, vectors);
+        load(backend, spec, corpus, vectors);
         trainRankings.byBackend().put(backend.name(), rankings(backend, spec, train, embed));
         testRankings.byBackend().put(backend.name(), rankings(backend, spec, test, embed));
       }
@@ -335,32 +338,41 @@ public final class RetrievalEvaluation {
         .orElseThrow();
   }
 
-  /** Mean nDCG@10 of a top_k 10 request over the split's queries. */
+  /**
+   * Mean nDCG@10 over the split's queries of the documents of a top_k 100 request, each document at
+   * the rank of its best chunk.
+   */
   static double ndcg(SearchMode mode, BeirDataset split, Map<String, Rankings> rankings) {
-    int depth = Fusion.candidates(mode, NDCG_AT + 1);
     double sum = 0;
     for (Map.Entry<String, Rankings> query : rankings.entrySet()) {
       sum +=
           RankingMetrics.ndcg(
-              ids(fused(mode, query.getValue(), depth, NDCG_AT)),
-              split.judgments().get(query.getKey()),
-              NDCG_AT);
+              documents(mode, query.getValue()), split.judgments().get(query.getKey()), NDCG_AT);
     }
     return sum / rankings.size();
   }
 
-  /** Mean recall@100 of a top_k 100 request over the split's queries. */
+  /** Mean recall over the split's queries of the documents of a top_k 100 request. */
   private static double recall(SearchMode mode, BeirDataset split, Map<String, Rankings> rankings) {
-    int depth = Fusion.candidates(mode, TOP_K + 1);
     double sum = 0;
     for (Map.Entry<String, Rankings> query : rankings.entrySet()) {
       sum +=
           RankingMetrics.recall(
-              ids(fused(mode, query.getValue(), depth, TOP_K)),
-              split.judgments().get(query.getKey()),
-              TOP_K);
+              documents(mode, query.getValue()), split.judgments().get(query.getKey()), TOP_K);
     }
     return sum / rankings.size();
+  }
+
+  /**
+   * The documents of what the API answers to a top_k 100 request, best first, each at the rank of
+   * its best chunk.
+   */
+  private static List<String> documents(SearchMode mode, Rankings r) {
+    int depth = Fusion.candidates(mode, TOP_K + 1);
+    return ids(Fusion.fuse(mode, head(r.vector(), depth), head(r.keyword(), depth), TOP_K)).stream()
+        .map(ChunkedCorpus::documentOf)
+        .distinct()
+        .toList();
   }
 
   /** Mean time of the searches a mode needs, per query. */
@@ -371,11 +383,6 @@ public final class RetrievalEvaluation {
           (mode.usesVectors() ? r.vectorNanos() : 0) + (mode.usesKeywords() ? r.keywordNanos() : 0);
     }
     return nanos / 1e6 / rankings.size();
-  }
-
-  /** What the API answers from the first {@code depth} hits of each ranking. */
-  private static List<Fusion.Fused> fused(SearchMode mode, Rankings r, int depth, int topK) {
-    return Fusion.fuse(mode, head(r.vector(), depth), head(r.keyword(), depth), topK);
   }
 
   private static List<SearchHit> head(List<SearchHit> hits, int depth) {
@@ -437,24 +444,32 @@ public final class RetrievalEvaluation {
     return fused.stream().map(f -> f.chunk().chunkId()).toList();
   }
 
-  /** Writes the corpus into a fresh index, one document per chunk, and reports the write rate. */
+  /** Writes the chunked corpus into a fresh index and reports the write rate. */
   private static void load(
-      Backend backend,
-      IndexSpec spec,
-      BeirDataset dataset,
-      List<String> texts,
-      List<float[]> vectors) {
+      Backend backend, IndexSpec spec, ChunkedCorpus corpus, List<float[]> vectors) {
     backend.writer().dropIndex(spec.physicalName());
     backend.writer().ensureIndex(spec);
     long started = System.nanoTime();
     List<ChunkWrite> batch = new ArrayList<>();
-    for (int i = 0; i < texts.size(); i++) {
-      String id = dataset.documents().get(i).id();
+    List<ChunkedCorpus.Piece> chunks = corpus.chunks();
+    for (int i = 0; i < chunks.size(); i++) {
+      ChunkedCorpus.Piece chunk = chunks.get(i);
       batch.add(
           new ChunkWrite.Upsert(
               new ChunkRecord(
-                  id, id, 1, 0, texts.get(i), id, "doc", "en", "", "", Map.of(), vectors.get(i))));
-      if (batch.size() == WRITE_BATCH || i == texts.size() - 1) {
+                  chunk.id(),
+                  chunk.documentId(),
+                  1,
+                  chunk.position(),
+                  chunk.text(),
+                  chunk.documentId() + ".md",
+                  "doc",
+                  "en",
+                  chunk.headingPath(),
+                  "",
+                  Map.of(),
+                  vectors.get(i))));
+      if (batch.size() == WRITE_BATCH || i == chunks.size() - 1) {
         backend.writer().write(spec.physicalName(), batch);
         batch.clear();
       }
@@ -462,32 +477,12 @@ public final class RetrievalEvaluation {
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf(
         "wrote %d chunks to %s index %s in %.1f s (%.0f chunks/s, batches of %d)%n",
-        texts.size(),
+        chunks.size(),
         backend.name(),
         spec.physicalName(),
         seconds,
-        texts.size() / seconds,
+        chunks.size() / seconds,
         WRITE_BATCH);
-  }
-
-  /** The longest prefix of whole words that fits the model's token limit. */
-  private static String fitted(EmbeddingModel model, String text) {
-    int limit = model.info().maxTokens();
-    if (model.countTokens(text) <= limit) {
-      return text;
-    }
-    String[] words = text.split("\\s+");
-    int low = 1;
-    int high = words.length - 1;
-    while (low < high) {
-      int middle = (low + high + 1) / 2;
-      if (model.countTokens(String.join(" ", List.of(words).subList(0, middle))) <= limit) {
-        low = middle;
-      } else {
-        high = middle - 1;
-      }
-    }
-    return String.join(" ", List.of(words).subList(0, low));
   }
 
   private static String slug(String text) {
