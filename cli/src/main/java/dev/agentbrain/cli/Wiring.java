@@ -81,16 +81,20 @@ final class Wiring {
             settings.get(Settings.EF_SEARCH)));
   }
 
-  /** The query API's store: its pool size and acquire timeout come from the settings. */
+  /**
+   * The query API's store: its pool size, acquire timeout and statement timeout come from the
+   * settings.
+   */
   PostgresStore postgresReader() {
-    return new PostgresStore(
+    return PostgresStore.reader(
         new PostgresConfig(
             settings.get(Settings.PG_URL),
             settings.get(Settings.PG_USER),
             settings.get(Settings.PG_PASSWORD),
             settings.get(Settings.PG_READ_POOL_SIZE),
             Duration.ofMillis(settings.get(Settings.PG_ACQUIRE_TIMEOUT_MS)),
-            settings.get(Settings.EF_SEARCH)));
+            settings.get(Settings.EF_SEARCH)),
+        Duration.ofMillis(settings.get(Settings.PG_STATEMENT_TIMEOUT_MS)));
   }
 
   ChromaConfig chromaConfig() {

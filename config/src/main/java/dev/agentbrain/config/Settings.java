@@ -155,6 +155,14 @@ public final class Settings {
           Parsers.intRange(250, 600_000),
           false,
           "how long the query API waits for a PostgreSQL connection before answering 503 (ms)");
+  public static final Setting<Integer> PG_STATEMENT_TIMEOUT_MS =
+      new Setting<>(
+          "AGENT_BRAIN_PG_STATEMENT_TIMEOUT_MS",
+          "10000",
+          Parsers.intRange(100, 600_000),
+          false,
+          "PostgreSQL cancels a query API statement that runs longer (statement_timeout, ms);"
+              + " the search answers 503");
   public static final Setting<Integer> EF_SEARCH =
       new Setting<>(
           "AGENT_BRAIN_EF_SEARCH",
@@ -246,6 +254,7 @@ public final class Settings {
           API_QUERY_CACHE_SIZE,
           PG_READ_POOL_SIZE,
           PG_ACQUIRE_TIMEOUT_MS,
+          PG_STATEMENT_TIMEOUT_MS,
           EF_SEARCH,
           SINKS,
           EMBEDDING_THREADS,

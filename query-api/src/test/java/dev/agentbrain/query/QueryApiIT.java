@@ -430,10 +430,7 @@ class QueryApiIT {
         QueryServer server = served.serve(Map.of(Backend.POSTGRES, onePool), b -> b)) {
       Http http = new Http(server.port());
       http.query(query("query", "kafka")); // loads the model before the pool is made busy
-      locker.setAutoCommit(false);
-      try (Statement lock = locker.createStatement()) {
-        lock.execute("LOCK TABLE chunks_" + served.physical + " IN ACCESS EXCLUSIVE MODE");
-      }
+      lockChunks(locker);
       // this search takes the only connection and waits on the lock
       CompletableFuture<Http.Answer> held =
           CompletableFuture.supplyAsync(() -> http.query(query("query", "kafka")));
@@ -448,6 +445,40 @@ class QueryApiIT {
       assertThat(refused.header("Retry-After")).isEqualTo("1");
       assertNoInternals(refused);
       assertThat(held.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a search PostgreSQL runs past the reader's statement timeout answers 503 at the timeout, not when the database is free")
+  void statementTimeoutReachesPostgres() throws Exception {
+    LocalServices.Postgres pg = LocalServices.requirePostgres();
+    PostgresStore reader =
+        PostgresStore.reader(
+            PostgresConfig.of(pg.jdbcUrl(), pg.user(), pg.password()), Duration.ofMillis(500));
+    try (Connection locker = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+        QueryServer server = served.serve(Map.of(Backend.POSTGRES, reader), b -> b)) {
+      Http http = new Http(server.port());
+      assertThat(http.query(query("query", "kafka", "mode", "bm25")).status()).isEqualTo(200);
+      lockChunks(locker);
+      long start = System.nanoTime();
+      Http.Answer cancelled = http.query(query("query", "kafka", "mode", "bm25"));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      locker.rollback();
+
+      assertThat(cancelled.status()).isEqualTo(503);
+      assertThat(cancelled.header("Retry-After")).isEqualTo("1");
+      assertNoInternals(cancelled);
+      assertThat(millis).isBetween(400L, 10_000L);
+      assertThat(http.query(query("query", "kafka", "mode", "bm25")).status()).isEqualTo(200);
+    }
+  }
+
+  /** Locks the index's table in a transaction of {@code locker} until it rolls back. */
+  private void lockChunks(Connection locker) throws java.sql.SQLException {
+    locker.setAutoCommit(false);
+    try (Statement lock = locker.createStatement()) {
+      lock.execute("LOCK TABLE chunks_" + served.physical + " IN ACCESS EXCLUSIVE MODE");
     }
   }
 

@@ -46,6 +46,12 @@ record PostgresErrors(String server) {
           new StorageUnavailableException(
               "PostgreSQL gave up %s because of a concurrent transaction; retry".formatted(action),
               error);
+      case "57014" ->
+          new StorageUnavailableException(
+              "PostgreSQL stopped %s because it ran past the statement timeout".formatted(action)
+                  + " (AGENT_BRAIN_PG_STATEMENT_TIMEOUT_MS); narrow the search (a filter, fewer"
+                  + " words) or retry when the database is less busy",
+              error);
       case "42P01" ->
           new NoSuchIndexException(
               "index %s does not exist in PostgreSQL at %s; create it first (the indexer does on start)"

@@ -84,7 +84,23 @@ public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
 
   /** As {@link #PostgresStore(PostgresConfig)}, ranking keyword searches with these parameters. */
   public PostgresStore(PostgresConfig config, Bm25 bm25) {
+    this(config, bm25, Optional.empty());
+  }
+
+  /**
+   * A store for searches (the query API's): PostgreSQL cancels any of its statements that runs
+   * longer than {@code statementTimeout} ({@code statement_timeout} of every connection), and the
+   * call fails as unavailable, so a costly search cannot hold a connection and the database for
+   * long. Not for writers: building an index may take longer.
+   */
+  public static PostgresStore reader(PostgresConfig config, Duration statementTimeout) {
+    return new PostgresStore(config, Bm25.STANDARD, Optional.of(statementTimeout));
+  }
+
+  private PostgresStore(PostgresConfig config, Bm25 bm25, Optional<Duration> statementTimeout) {
     VectorTypesDataSource dataSource = new VectorTypesDataSource();
+    statementTimeout.ifPresent(
+        timeout -> dataSource.setOptions("-c statement_timeout=" + timeout.toMillis()));
     dataSource.setURL(config.jdbcUrl());
     dataSource.setUser(config.user());
     dataSource.setPassword(config.password());
