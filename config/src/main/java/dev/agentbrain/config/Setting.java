@@ -10,7 +10,8 @@ import java.util.function.Function;
  * @param defaultValue text used when the variable is unset or blank
  * @param parser turns the text into the value, throwing {@link IllegalArgumentException} with a
  *     reason when it is not valid
- * @param secret whether the value must never be printed
+ * @param secret whether the value must never be printed (a password or token inside any URL is
+ *     masked either way)
  * @param doc one line for the configuration reference
  */
 public record Setting<T>(
@@ -28,7 +29,7 @@ public record Setting<T>(
     try {
       return parser.apply(raw);
     } catch (IllegalArgumentException e) {
-      String shown = secret ? "****" : "'" + raw + "'";
+      String shown = secret ? "****" : "'" + Secrets.maskUrls(raw) + "'";
       throw new ConfigException(env + "=" + shown + " is not valid: " + e.getMessage());
     }
   }
@@ -36,6 +37,6 @@ public record Setting<T>(
   /** How the value is shown in logs and in {@code agent-brain config}. */
   String display(String text) {
     String raw = text == null || text.isBlank() ? defaultValue : text.strip();
-    return secret && !raw.isEmpty() ? "****" : raw;
+    return secret && !raw.isEmpty() ? "****" : Secrets.maskUrls(raw);
   }
 }

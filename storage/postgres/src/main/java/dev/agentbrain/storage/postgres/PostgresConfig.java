@@ -1,5 +1,6 @@
 package dev.agentbrain.storage.postgres;
 
+import dev.agentbrain.config.Secrets;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -62,7 +63,7 @@ public record PostgresConfig(
   public String toString() {
     return "PostgresConfig[jdbcUrl=%s, user=%s, password=%s, maxPoolSize=%d, connectionTimeout=%s, efSearch=%d]"
         .formatted(
-            jdbcUrl,
+            Secrets.maskUrls(jdbcUrl),
             user,
             password.isEmpty() ? "" : "****",
             maxPoolSize,

@@ -1,5 +1,6 @@
 package dev.agentbrain.storage.postgres;
 
+import dev.agentbrain.config.Secrets;
 import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.StorageException;
 import dev.agentbrain.storage.StorageUnavailableException;
@@ -13,9 +14,13 @@ import java.util.Objects;
  * otherwise. Messages name the server and the action, never SQL or the driver's text (that stays in
  * the cause).
  *
- * @param server the JDBC URL, shown in messages (it holds no password)
+ * @param server the JDBC URL, shown in messages with any password in it masked
  */
 record PostgresErrors(String server) {
+
+  PostgresErrors {
+    server = Secrets.maskUrls(server);
+  }
 
   /**
    * @param action what was being done, as "while ..." completes it, e.g. {@code "writing to index

@@ -66,4 +66,16 @@ class PostgresErrorsTest {
         .hasMessage("PostgreSQL failed while writing to index docs_v1 (SQLSTATE 42601)")
         .hasCause(cause);
   }
+
+  @Test
+  @DisplayName(
+      "a password inside the JDBC URL appears in no error message and not in the config's string form")
+  void urlPasswordIsNeverShown() {
+    String url = "jdbc:postgresql://db:5432/agentbrain?password=s3cret-pw";
+    StorageException error =
+        new PostgresErrors(url)
+            .translate(new SQLException("down", "08001"), "searching index docs_v1", "docs_v1");
+    assertThat(error.getMessage()).doesNotContain("s3cret").contains("jdbc:postgresql://db:5432");
+    assertThat(PostgresConfig.of(url, "reader", "pw").toString()).doesNotContain("s3cret");
+  }
 }
