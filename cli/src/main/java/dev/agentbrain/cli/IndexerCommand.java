@@ -63,7 +63,8 @@ final class IndexerCommand implements Callable<Integer> {
               wiring.settings.get(Settings.API_HOST),
               metricsPort,
               meters,
-              () -> IndexerHealth.of(service, Instant.now()));
+              () -> IndexerHealth.of(service, Instant.now()),
+              ServeCommand.auth(wiring.settings));
       LOG.info(
           "indexer metrics at http://{}:{}/metrics, health at /health",
           wiring.settings.get(Settings.API_HOST),

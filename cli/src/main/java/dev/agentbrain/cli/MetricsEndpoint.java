@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.agentbrain.query.Access;
+import dev.agentbrain.query.ApiAuth;
+import dev.agentbrain.query.ApiException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -27,18 +31,38 @@ final class MetricsEndpoint implements AutoCloseable {
     this.server = server;
   }
 
+  /**
+   * Serves {@code /metrics} behind the query API's tokens (when set, a scrape needs one of them, as
+   * the API's {@code /metrics} does) and {@code /health} open.
+   */
   static MetricsEndpoint start(
-      String host, int port, PrometheusMeterRegistry registry, Supplier<IndexerHealth> health) {
+      String host,
+      int port,
+      PrometheusMeterRegistry registry,
+      Supplier<IndexerHealth> health,
+      ApiAuth auth) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
       server.createContext(
           "/metrics",
-          exchange ->
+          exchange -> {
+            try {
+              auth.check(Access.READ, exchange.getRequestHeaders().getFirst("Authorization"));
+            } catch (ApiException refused) {
+              exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
               send(
                   exchange,
-                  200,
-                  "text/plain; version=0.0.4; charset=utf-8",
-                  registry.scrape().getBytes(StandardCharsets.UTF_8)));
+                  refused.status(),
+                  "application/json",
+                  JSON.writeValueAsBytes(Map.of("detail", refused.getMessage())));
+              return;
+            }
+            send(
+                exchange,
+                200,
+                "text/plain; version=0.0.4; charset=utf-8",
+                registry.scrape().getBytes(StandardCharsets.UTF_8));
+          });
       server.createContext(
           "/health",
           exchange -> {

@@ -156,7 +156,8 @@ final class ServeCommand implements Callable<Integer> {
         services -> new AgentBrainMcp(services, features).servlet(services.auth()));
   }
 
-  private static ApiAuth auth(Settings settings) {
+  /** The query API's tokens from the settings; too short ones are refused. */
+  static ApiAuth auth(Settings settings) {
     return ApiAuth.of(settings.get(Settings.API_TOKEN), settings.get(Settings.API_ADMIN_TOKEN))
         .requireLongTokens();
   }
