@@ -3,11 +3,14 @@ package dev.agentbrain.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
@@ -71,8 +74,15 @@ final class ServiceProcess {
 
   /** Runs a short command to its end; throws with its output when it fails. */
   static void run(List<String> command) {
+    run(command, Map.of());
+  }
+
+  /** As {@link #run(List)}, with {@code env} added to this process's environment. */
+  static void run(List<String> command, Map<String, String> env) {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      Process p = builder.start();
       String output = new String(p.getInputStream().readAllBytes());
       if (p.waitFor() != 0) {
         throw new IllegalStateException(command + " failed: " + output);
@@ -82,6 +92,30 @@ final class ServiceProcess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted: " + command, e);
+    }
+  }
+
+  /**
+   * True when process {@code pid} no longer runs: gone, or a zombie nobody reaped (a service the
+   * infra scripts started is no child of this JVM).
+   */
+  static boolean exited(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // the state follows the command name, which is in parentheses and may hold spaces
+      return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  /** True when something accepts connections on loopback {@code port}. */
+  static boolean open(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
