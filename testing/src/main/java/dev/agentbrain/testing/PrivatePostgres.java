@@ -65,21 +65,8 @@ public final class PrivatePostgres implements AutoCloseable {
         "-U",
         "postgres",
         DATABASE);
-    // as infra/compose/postgres-init.sql does for the shared database: the pool registers the
-    // vector type when it connects, so a connection opened before the extension existed cannot
-    // write vectors ("Unknown type vector", seen on the first run of WriteFaultsIT)
-    postgres.command(
-        "psql",
-        "-h",
-        "127.0.0.1",
-        "-p",
-        String.valueOf(postgres.port),
-        "-U",
-        "postgres",
-        "-d",
-        DATABASE,
-        "-c",
-        "CREATE EXTENSION IF NOT EXISTS vector");
+    // no CREATE EXTENSION: the store creates pgvector's extension itself, as on a user's new
+    // database
     return postgres;
   }
 
