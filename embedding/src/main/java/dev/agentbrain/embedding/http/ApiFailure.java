@@ -1,6 +1,8 @@
 package dev.agentbrain.embedding.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentbrain.retry.Failure;
+import dev.agentbrain.retry.Failures;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
@@ -9,11 +11,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.function.LongFunction;
 
 /**
  * Why one request to an embedding API failed and whether trying again can help. This is the one
@@ -36,6 +34,15 @@ sealed interface ApiFailure {
 
   /** The underlying error, with the server's own words where it gave any; may be null. */
   Throwable cause();
+
+  /** The pipeline's failure kind: transient, broken (out of service) or rejected (permanent). */
+  default Failure.Kind kind() {
+    return switch (this) {
+      case Transient t -> Failure.Kind.TRANSIENT;
+      case OutOfService o -> Failure.Kind.BROKEN;
+      case Permanent p -> Failure.Kind.REJECTED;
+    };
+  }
 
   /** Worth another attempt, after {@code retryAfter} when the server said how long to wait. */
   record Transient(String problem, String remedy, Optional<Duration> retryAfter, Throwable cause)
@@ -101,20 +108,20 @@ sealed interface ApiFailure {
                   "lower %s, raise %s, or raise the account's rate limits"
                       .formatted(
                           provider.variable("CONCURRENCY"), provider.variable("MAX_RETRIES")),
-                  retryAfter(headers, clock),
+                  Failures.retryAfter(headers, clock),
                   cause);
       case 408 ->
           new Transient(
               "timed out the request (HTTP 408)",
               "lower " + provider.variable("BATCH_SIZE"),
-              retryAfter(headers, clock),
+              Failures.retryAfter(headers, clock),
               cause);
       default ->
           status >= 500 && status != 501
               ? new Transient(
                   "failed (HTTP %d: %s)".formatted(status, detail),
                   "check that the service is healthy and try again",
-                  retryAfter(headers, clock),
+                  Failures.retryAfter(headers, clock),
                   cause)
               : new Permanent(
                   "rejected the request (HTTP %d: %s)".formatted(status, detail),
@@ -149,44 +156,6 @@ sealed interface ApiFailure {
     }
     return new Transient(
         "dropped the connection", "check the server and the network", Optional.empty(), e);
-  }
-
-  /**
-   * How long the server asks to wait: the standard {@code Retry-After} (seconds or an HTTP date) or
-   * OpenAI's {@code retry-after-ms}, which is more precise and so preferred.
-   */
-  static Optional<Duration> retryAfter(HttpHeaders headers, Clock clock) {
-    Optional<Duration> millis =
-        headers.firstValue("retry-after-ms").flatMap(v -> parse(v, Duration::ofMillis));
-    if (millis.isPresent()) {
-      return millis;
-    }
-    return headers
-        .firstValue("retry-after")
-        .flatMap(
-            value ->
-                parse(value, Duration::ofSeconds)
-                    .or(
-                        () ->
-                            httpDate(value)
-                                .map(at -> Duration.between(clock.instant(), at.toInstant()))))
-        .map(wait -> wait.isNegative() ? Duration.ZERO : wait);
-  }
-
-  private static Optional<Duration> parse(String value, LongFunction<Duration> unit) {
-    try {
-      return Optional.of(unit.apply(Math.max(0, Math.round(Double.parseDouble(value.strip())))));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<ZonedDateTime> httpDate(String value) {
-    try {
-      return Optional.of(ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 
   /**

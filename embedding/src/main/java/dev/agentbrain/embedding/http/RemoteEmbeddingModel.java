@@ -11,6 +11,8 @@ import dev.agentbrain.embedding.ModelInfo;
 import dev.agentbrain.embedding.RefusedTextException;
 import dev.agentbrain.embedding.TextTooLongException;
 import dev.agentbrain.retry.Failure;
+import dev.agentbrain.retry.KnownFailure;
+import dev.agentbrain.retry.Retry;
 import dev.agentbrain.retry.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -279,24 +281,44 @@ public abstract sealed class RemoteEmbeddingModel implements EmbeddingModel
             .header("Accept", "application/json");
     config.apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key.reveal()));
     HttpRequest request = builder.POST(BodyPublishers.ofByteArray(body(texts))).build();
-    for (int attempt = 1; ; attempt++) {
-      ApiFailure failure;
-      try {
-        HttpResponse<byte[]> response = exchange(request);
-        if (response.statusCode() / 100 == 2) {
-          return vectors(response.body(), texts.size(), dimensions);
-        }
-        failure =
-            ApiFailure.ofStatus(
-                response.statusCode(), response.headers(), response.body(), config, clock);
-      } catch (IOException e) {
-        failure = ApiFailure.ofException(e, config);
+    RetryPolicy retries = config.retries();
+    AtomicInteger attempts = new AtomicInteger();
+    try {
+      return Retry.with(retries)
+          .onRetry(
+              (failure, retry, pause) ->
+                  log.info(
+                      "embedding API at {} {}; retry {} of {} in {} ms",
+                      endpoint,
+                      failure.message(),
+                      retry,
+                      retries.maxRetries(),
+                      pause.toMillis()))
+          .call(
+              () -> {
+                attempts.incrementAndGet();
+                return attempt(request, texts, dimensions);
+              });
+    } catch (Unanswered e) {
+      throw failed(e.failure, circumstance(e.failure, attempts.get()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EmbeddingException("interrupted while waiting to retry " + endpoint, e);
+    }
+  }
+
+  /** One request: its checked vectors, or {@link Unanswered} saying why there are none. */
+  private List<float[]> attempt(HttpRequest request, List<String> texts, OptionalInt dimensions) {
+    try {
+      HttpResponse<byte[]> response = exchange(request);
+      if (response.statusCode() / 100 == 2) {
+        return vectors(response.body(), texts.size(), dimensions);
       }
-      switch (failure) {
-        case ApiFailure.Permanent permanent -> throw failed(permanent, "");
-        case ApiFailure.OutOfService outOfService -> throw failed(outOfService, "");
-        case ApiFailure.Transient retriable -> pause(retriable, attempt);
-      }
+      throw new Unanswered(
+          ApiFailure.ofStatus(
+              response.statusCode(), response.headers(), response.body(), config, clock));
+    } catch (IOException e) {
+      throw new Unanswered(ApiFailure.ofException(e, config));
     }
   }
 
@@ -315,29 +337,42 @@ public abstract sealed class RemoteEmbeddingModel implements EmbeddingModel
     }
   }
 
-  /** Waits before the next attempt, or throws when the failure may not be retried again. */
-  private void pause(ApiFailure.Transient failure, int attempt) {
-    RetryPolicy retries = config.retries();
-    if (attempt > retries.maxRetries()) {
-      throw failed(failure, " (%d attempts)".formatted(attempt));
+  /**
+   * Why {@link Retry} gave up on a transient failure: the retries were spent, or the wait too long.
+   */
+  private static String circumstance(ApiFailure failure, int attempts) {
+    if (!(failure instanceof ApiFailure.Transient retriable)) {
+      return "";
     }
-    Duration wait =
-        failure.retryAfter().orElseGet(() -> retries.backoff(attempt, ThreadLocalRandom.current()));
-    if (failure.retryAfter().isPresent() && wait.compareTo(RetryPolicy.LONGEST_RETRY_AFTER) > 0) {
-      throw failed(failure, " and asks to wait %d s".formatted(wait.toSeconds()));
+    return retriable
+        .retryAfter()
+        .filter(wait -> wait.compareTo(RetryPolicy.LONGEST_RETRY_AFTER) > 0)
+        .map(wait -> " and asks to wait %d s".formatted(wait.toSeconds()))
+        .orElse(" (%d attempts)".formatted(attempts));
+  }
+
+  /**
+   * A failed request inside the retry loop; {@link Retry} retries it when its failure is transient,
+   * and {@link #request} turns the last one into the caller's {@link EmbeddingException}.
+   */
+  private static final class Unanswered extends RuntimeException implements KnownFailure {
+    private final transient ApiFailure failure;
+
+    Unanswered(ApiFailure failure) {
+      super(failure.problem(), failure.cause(), false, false);
+      this.failure = failure;
     }
-    log.info(
-        "embedding API at {} {}; retry {} of {} in {} ms",
-        endpoint,
-        failure.problem(),
-        attempt,
-        retries.maxRetries(),
-        wait.toMillis());
-    try {
-      Thread.sleep(wait);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EmbeddingException("interrupted while waiting to retry " + endpoint, e);
+
+    @Override
+    public Failure.Kind failureKind() {
+      return failure.kind();
+    }
+
+    @Override
+    public Optional<Duration> retryAfter() {
+      return failure instanceof ApiFailure.Transient retriable
+          ? retriable.retryAfter()
+          : Optional.empty();
     }
   }
 
@@ -346,15 +381,11 @@ public abstract sealed class RemoteEmbeddingModel implements EmbeddingModel
     String message =
         "the embedding API at %s %s%s — %s"
             .formatted(endpoint, failure.problem(), circumstance, failure.remedy());
-    return switch (failure) {
-      case ApiFailure.Transient retriable ->
-          new EmbeddingException(
-              message, Failure.Kind.TRANSIENT, retriable.retryAfter(), failure.cause());
-      case ApiFailure.OutOfService outOfService ->
-          new EmbeddingException(message, Failure.Kind.BROKEN, Optional.empty(), failure.cause());
-      case ApiFailure.Permanent permanent ->
-          new EmbeddingException(message, Failure.Kind.REJECTED, Optional.empty(), failure.cause());
-    };
+    Optional<Duration> retryAfter =
+        failure instanceof ApiFailure.Transient retriable
+            ? retriable.retryAfter()
+            : Optional.empty();
+    return new EmbeddingException(message, failure.kind(), retryAfter, failure.cause());
   }
 
   private List<float[]> vectors(byte[] body, int texts, OptionalInt dimensions) {
