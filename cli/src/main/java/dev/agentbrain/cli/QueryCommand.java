@@ -59,8 +59,15 @@ final class QueryCommand implements Callable<Integer> {
       description = "vector (default), bm25, hybrid or rrf")
   String mode;
 
-  @Option(names = "--alpha", description = "hybrid: weight of the vector score, 0..1 (0.5)")
+  @Option(
+      names = "--alpha",
+      description =
+          "hybrid: weight of the vector score on the stored 0..1 scores, 0 (bm25 only) to 1 (vector"
+              + " only); without it, the tuned default (alpha 0.95 on L2-normalised scores)")
   Double alpha;
+
+  @Option(names = "--rrf-k", description = "rrf: the rank constant k, 1..1000 (10)")
+  Integer rrfK;
 
   @Option(names = "--threshold", description = "minimum score, 0..1, inclusive")
   Double threshold;
@@ -162,6 +169,9 @@ final class QueryCommand implements Callable<Integer> {
             .put("explain", explain);
     if (alpha != null) {
       body.put("alpha", alpha);
+    }
+    if (rrfK != null) {
+      body.put("rrf_k", rrfK);
     }
     if (threshold != null) {
       body.put("similarity_threshold", threshold);

@@ -42,6 +42,12 @@ final class InputSchema {
     return ranged(name, "number", description, min, max, byDefault);
   }
 
+  /** A number whose absence means what the description says, not one value. */
+  InputSchema number(String name, String description, double min, double max) {
+    return property(
+        name, Map.of("type", "number", "minimum", min, "maximum", max, "description", description));
+  }
+
   private InputSchema ranged(
       String name, String type, String description, Number min, Number max, Number byDefault) {
     return property(

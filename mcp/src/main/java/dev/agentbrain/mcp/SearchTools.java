@@ -48,43 +48,28 @@ final class SearchTools {
                 + " hybrid (default: vector and BM25 scores mixed by alpha), vector (semantic),"
                 + " bm25 (exact words, names, identifiers), rrf (reciprocal rank fusion).",
             filters(
-                InputSchema.object()
-                    .requiredString("query", "What to search for, 1 to 8000 characters.")
-                    .integer("top_k", "Results to return.", 1, SearchRequest.MAX_TOP_K, 5)
-                    .integer(
-                        "offset",
-                        "Results to skip, for the next page: the previous answer's next_offset."
-                            + " offset + top_k may not pass 1000.",
-                        0,
-                        SearchRequest.MAX_DEPTH - 1,
-                        0)
-                    .choice("mode", "How to rank.", SearchMode.NAMES, DEFAULT_MODE)
-                    .number(
-                        "similarity_threshold", "Leave out results scoring below this.", 0, 1, 0)
-                    .number(
-                        "alpha",
-                        "hybrid: weight of the vector score against BM25.",
-                        0,
-                        1,
-                        SearchMode.Hybrid.DEFAULT_ALPHA)
-                    .integer(
-                        "rrf_k", "rrf: the rank constant k.", 1, 1000, SearchMode.Rrf.DEFAULT_K)
-                    .number(
-                        "vector_weight",
-                        "rrf: weight of the vector ranking.",
-                        0,
-                        100,
-                        SearchMode.Rrf.DEFAULT_VECTOR_WEIGHT)
-                    .number(
-                        "bm25_weight",
-                        "rrf: weight of the BM25 ranking.",
-                        0,
-                        100,
-                        SearchMode.Rrf.DEFAULT_BM25_WEIGHT)
-                    .bool(
-                        "explain",
-                        "Add each retriever's rank and score to every result (see also"
-                            + " explain_result).")),
+                fusion(
+                    InputSchema.object()
+                        .requiredString("query", "What to search for, 1 to 8000 characters.")
+                        .integer("top_k", "Results to return.", 1, SearchRequest.MAX_TOP_K, 5)
+                        .integer(
+                            "offset",
+                            "Results to skip, for the next page: the previous answer's next_offset."
+                                + " offset + top_k may not pass 1000.",
+                            0,
+                            SearchRequest.MAX_DEPTH - 1,
+                            0)
+                        .choice("mode", "How to rank.", SearchMode.NAMES, DEFAULT_MODE)
+                        .number(
+                            "similarity_threshold",
+                            "Leave out results scoring below this.",
+                            0,
+                            1,
+                            0)
+                        .bool(
+                            "explain",
+                            "Add each retriever's rank and score to every result (see also"
+                                + " explain_result)."))),
             Access.READ,
             true,
             this::searchDocuments),
@@ -102,34 +87,35 @@ final class SearchTools {
                 + " its rank and score in the vector and in the BM25 ranking, and the fusion that"
                 + " combined them. Looks through the first 1000 results.",
             filters(
-                InputSchema.object()
-                    .requiredString("query", "The query the chunk was found with.")
-                    .requiredString(
-                        "chunk_id", "The chunk to explain (chunk_id of a search result).")
-                    .choice("mode", "How to rank.", SearchMode.NAMES, DEFAULT_MODE)
-                    .number(
-                        "alpha",
-                        "hybrid: weight of the vector score against BM25.",
-                        0,
-                        1,
-                        SearchMode.Hybrid.DEFAULT_ALPHA)
-                    .integer(
-                        "rrf_k", "rrf: the rank constant k.", 1, 1000, SearchMode.Rrf.DEFAULT_K)
-                    .number(
-                        "vector_weight",
-                        "rrf: weight of the vector ranking.",
-                        0,
-                        100,
-                        SearchMode.Rrf.DEFAULT_VECTOR_WEIGHT)
-                    .number(
-                        "bm25_weight",
-                        "rrf: weight of the BM25 ranking.",
-                        0,
-                        100,
-                        SearchMode.Rrf.DEFAULT_BM25_WEIGHT)),
+                fusion(
+                    InputSchema.object()
+                        .requiredString("query", "The query the chunk was found with.")
+                        .requiredString(
+                            "chunk_id", "The chunk to explain (chunk_id of a search result).")
+                        .choice("mode", "How to rank.", SearchMode.NAMES, DEFAULT_MODE))),
             Access.READ,
             true,
             this::explain));
+  }
+
+  /** The arguments of hybrid and rrf, with the defaults of a request that leaves them out. */
+  private static InputSchema fusion(InputSchema schema) {
+    SearchMode.Hybrid hybrid = SearchMode.Hybrid.DEFAULT;
+    SearchMode.Rrf rrf = SearchMode.Rrf.DEFAULT;
+    return schema
+        .number(
+            "alpha",
+            "hybrid: weight of the vector score against BM25 on their stored 0-1 scores, 0 (BM25"
+                + " only) to 1 (vector only). Leave it out for the tuned default: alpha "
+                + hybrid.alpha()
+                + " on "
+                + hybrid.normalisation().name()
+                + "-normalised scores, chosen on SciFact's train split.",
+            0,
+            1)
+        .integer("rrf_k", "rrf: the rank constant k.", 1, 1000, rrf.k())
+        .number("vector_weight", "rrf: weight of the vector ranking.", 0, 100, rrf.vectorWeight())
+        .number("bm25_weight", "rrf: weight of the BM25 ranking.", 0, 100, rrf.bm25Weight());
   }
 
   /** The index, backend and filter arguments every search and count takes. */

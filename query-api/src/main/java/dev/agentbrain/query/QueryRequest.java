@@ -24,9 +24,11 @@ import java.util.Optional;
  * @param mode {@code vector} (default), {@code bm25}, {@code hybrid} or {@code rrf}
  * @param index logical index (default {@code docs})
  * @param backend admin override of the configured backend: {@code postgres} or {@code chroma}
- * @param alpha hybrid: weight of the vector score, 0 to 1 (default 0.5)
- * @param rrfK rrf: the rank constant k, 1 to 1000 (default 60)
- * @param vectorWeight rrf: weight of the vector ranking (default 1)
+ * @param alpha hybrid: weight of the vector score, 0 (BM25 only) to 1 (vector only), on the stored
+ *     0..1 scores; without it, the tuned default: alpha 0.95 on L2-normalised scores (see {@link
+ *     SearchMode.Hybrid#DEFAULT})
+ * @param rrfK rrf: the rank constant k, 1 to 1000 (default 10)
+ * @param vectorWeight rrf: weight of the vector ranking (default 1.5)
  * @param bm25Weight rrf: weight of the keyword ranking (default 1)
  * @param offset results to skip, for pagination (default 0)
  * @param explain add each retriever's rank and score to every result (default false)
@@ -143,13 +145,12 @@ public record QueryRequest(
     return switch (name) {
       case "vector" -> new SearchMode.Vector();
       case "bm25" -> new SearchMode.Bm25();
-      case "hybrid" ->
-          new SearchMode.Hybrid(alpha == null ? SearchMode.Hybrid.DEFAULT_ALPHA : alpha);
+      case "hybrid" -> alpha == null ? SearchMode.Hybrid.DEFAULT : new SearchMode.Hybrid(alpha);
       case "rrf" ->
           new SearchMode.Rrf(
-              rrfK == null ? SearchMode.Rrf.DEFAULT_K : rrfK,
-              vectorWeight == null ? SearchMode.Rrf.DEFAULT_VECTOR_WEIGHT : vectorWeight,
-              bm25Weight == null ? SearchMode.Rrf.DEFAULT_BM25_WEIGHT : bm25Weight);
+              rrfK == null ? SearchMode.Rrf.DEFAULT.k() : rrfK,
+              vectorWeight == null ? SearchMode.Rrf.DEFAULT.vectorWeight() : vectorWeight,
+              bm25Weight == null ? SearchMode.Rrf.DEFAULT.bm25Weight() : bm25Weight);
       default ->
           throw ApiException.badRequest(
               "mode must be one of " + SearchMode.NAMES + ", not '" + mode + "'");

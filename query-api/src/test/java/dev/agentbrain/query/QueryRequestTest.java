@@ -10,34 +10,31 @@ import org.junit.jupiter.api.Test;
 class QueryRequestTest {
 
   @Test
-  @DisplayName("a hybrid request without alpha gets the tuned default and the one normalisation")
+  @DisplayName("a hybrid request without alpha gets the train's pick: alpha 0.95 on L2 scores")
   void hybridDefaults() {
     assertThat(request("hybrid", null, null).toSearch(Optional.empty()).mode())
-        .isEqualTo(
-            new SearchMode.Hybrid(
-                SearchMode.Hybrid.DEFAULT_ALPHA, SearchMode.Hybrid.NORMALISATION));
+        .isEqualTo(SearchMode.Hybrid.DEFAULT)
+        .isEqualTo(new SearchMode.Hybrid(0.95, ScoreNormalisation.L2));
   }
 
   @Test
-  @DisplayName("a client that sends alpha or rrf_k gets exactly what it asked for")
+  @DisplayName(
+      "a client that sends alpha gets that alpha on the stored 0..1 scores, as before; rrf_k wins")
   void sentValuesWin() {
-    assertThat(request("hybrid", 0.3, null).toSearch(Optional.empty()).mode())
-        .isEqualTo(new SearchMode.Hybrid(0.3));
-    assertThat(request("rrf", null, 7).toSearch(Optional.empty()).mode())
-        .isEqualTo(
-            new SearchMode.Rrf(
-                7, SearchMode.Rrf.DEFAULT_VECTOR_WEIGHT, SearchMode.Rrf.DEFAULT_BM25_WEIGHT));
+    for (double alpha : new double[] {0, 0.3, 0.5, 0.95, 1}) {
+      assertThat(request("hybrid", alpha, null).toSearch(Optional.empty()).mode())
+          .isEqualTo(new SearchMode.Hybrid(alpha, ScoreNormalisation.STORED));
+    }
+    assertThat(request("rrf", null, 60).toSearch(Optional.empty()).mode())
+        .isEqualTo(new SearchMode.Rrf(60, 1.5, 1));
   }
 
   @Test
-  @DisplayName("an rrf request without rrf_k gets the tuned default k and weights")
+  @DisplayName("an rrf request without rrf_k gets the train's pick: k 10, vector weight 1.5")
   void rrfDefaults() {
     assertThat(request("rrf", null, null).toSearch(Optional.empty()).mode())
-        .isEqualTo(
-            new SearchMode.Rrf(
-                SearchMode.Rrf.DEFAULT_K,
-                SearchMode.Rrf.DEFAULT_VECTOR_WEIGHT,
-                SearchMode.Rrf.DEFAULT_BM25_WEIGHT));
+        .isEqualTo(SearchMode.Rrf.DEFAULT)
+        .isEqualTo(new SearchMode.Rrf(10, 1.5, 1));
   }
 
   @Test

@@ -211,12 +211,8 @@ public final class RetrievalEvaluation {
                 meanOverBackends(testRankings, best),
                 alphas.stream().map(h -> meanOverBackends(trainRankings, h)).toList()));
       }
-      SearchMode.Hybrid defaultHybrid = new SearchMode.Hybrid(SearchMode.Hybrid.DEFAULT_ALPHA);
-      SearchMode.Rrf defaultRrf =
-          new SearchMode.Rrf(
-              SearchMode.Rrf.DEFAULT_K,
-              SearchMode.Rrf.DEFAULT_VECTOR_WEIGHT,
-              SearchMode.Rrf.DEFAULT_BM25_WEIGHT);
+      SearchMode.Hybrid defaultHybrid = SearchMode.Hybrid.DEFAULT;
+      SearchMode.Rrf defaultRrf = SearchMode.Rrf.DEFAULT;
       List<EvaluationReport.Setting> compared = new ArrayList<>();
       compared.add(new EvaluationReport.Setting("-", new SearchMode.Bm25()));
       compared.add(new EvaluationReport.Setting("-", new SearchMode.Vector()));

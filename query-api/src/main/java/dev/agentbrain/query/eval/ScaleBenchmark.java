@@ -150,14 +150,7 @@ public final class ScaleBenchmark {
                     name, new VectorQuery(queryVectors.get(q), TOP_K, 0, Filter.ALL));
         rows.add(measure("PostgreSQL", size, "bm25", keyword));
         rows.add(measure("PostgreSQL", size, "vector", vector));
-        for (SearchMode mode :
-            List.of(
-                new SearchMode.Hybrid(
-                    SearchMode.Hybrid.DEFAULT_ALPHA, SearchMode.Hybrid.NORMALISATION),
-                new SearchMode.Rrf(
-                    SearchMode.Rrf.DEFAULT_K,
-                    SearchMode.Rrf.DEFAULT_VECTOR_WEIGHT,
-                    SearchMode.Rrf.DEFAULT_BM25_WEIGHT))) {
+        for (SearchMode mode : List.of(SearchMode.Hybrid.DEFAULT, SearchMode.Rrf.DEFAULT)) {
           // as the API: each retriever ranks Fusion.candidates deep, then the one fusion
           int depth = Fusion.candidates(mode, TOP_K);
           rows.add(
