@@ -203,6 +203,35 @@ pg_create_vector() {
     ab_die "postgres: CREATE EXTENSION vector failed in $AGENT_BRAIN_PG_DATABASE ($(pg_sql "$AGENT_BRAIN_PG_DATABASE" -c 'CREATE EXTENSION IF NOT EXISTS vector' 2>&1 | head -1)); it needs a superuser"
 }
 
+# The query API's login: it may read Agent Brain's tables and nothing else. SELECT on every table there is and
+# on every table the writer (AGENT_BRAIN_PG_USER, the indexer) creates later; no CREATE in schema public (PostgreSQL
+# 15 gives PUBLIC none; older servers did, so it is taken back here, in our database only, and granted to the
+# writer by name); and read-only transactions by default, so even a grant made by mistake does not let it write.
+pg_ensure_reader() {
+  local db="$AGENT_BRAIN_PG_DATABASE" reader="$AGENT_BRAIN_PG_READ_USER" writer="$AGENT_BRAIN_PG_USER"
+  [[ "$reader" =~ ^[a-z_][a-z0-9_]*$ ]] || ab_die "postgres: AGENT_BRAIN_PG_READ_USER '$reader' must be lower-case letters, digits and _"
+  [[ "$reader" != "$writer" ]] || ab_die "postgres: AGENT_BRAIN_PG_READ_USER must differ from AGENT_BRAIN_PG_USER ('$writer'): the query API reads with a login that cannot write"
+  if [[ -z "$(pg_sql postgres -c "SELECT 1 FROM pg_roles WHERE rolname = '$reader'")" ]]; then
+    pg_sql postgres -c "CREATE ROLE $reader LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION" \
+      -c "COMMENT ON ROLE $reader IS '$DB_COMMENT'"
+    ab_say "postgres: created the query API's read-only role $reader"
+  fi
+  # the password goes to psql as a variable, quoted by psql (:'name'), never spliced into the SQL text
+  if [[ -n "${AGENT_BRAIN_PG_READ_PASSWORD:-}" ]]; then
+    printf 'ALTER ROLE %s PASSWORD :%s;\n' "$reader" "'password'" |
+      pg_sql postgres -v password="$AGENT_BRAIN_PG_READ_PASSWORD" >/dev/null
+  fi
+  pg_sql "$db" >/dev/null <<SQL
+ALTER ROLE $reader SET default_transaction_read_only = on;
+GRANT CONNECT ON DATABASE $db TO $reader;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE, CREATE ON SCHEMA public TO "$writer";
+GRANT USAGE ON SCHEMA public TO $reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO $reader;
+ALTER DEFAULT PRIVILEGES FOR ROLE "$writer" IN SCHEMA public GRANT SELECT ON TABLES TO $reader;
+SQL
+}
+
 pg_start() {
   ab_lock postgres
   pg_install_server
@@ -212,6 +241,7 @@ pg_start() {
   pg_ensure_database "$AGENT_BRAIN_PG_DATABASE"
   pg_ensure_database "$AB_REGISTRY_DATABASE"
   pg_create_vector
+  pg_ensure_reader
 }
 
 pg_status() {
@@ -229,7 +259,8 @@ pg_status() {
   fi
 }
 
-# Drops the databases that pg_ensure_database created (they carry its comment), and no other.
+# Drops the databases that pg_ensure_database created and the role pg_ensure_reader created (they carry its
+# comment), and no other.
 pg_drop_ours() {
   local db
   pg_reachable || return 0
@@ -241,6 +272,13 @@ pg_drop_ours() {
       ab_say "postgres: dropped database $db"
     fi
   done
+  # the read-only role, once its database is gone (its grants lived there), when pg_ensure_reader made it
+  db="$AGENT_BRAIN_PG_READ_USER"
+  [[ "$db" =~ ^[a-z_][a-z0-9_]*$ ]] || return 0
+  if [[ "$(pg_sql postgres -c "SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = '$db'")" == "$DB_COMMENT" ]] &&
+    [[ -z "$(pg_sql postgres -c "SELECT 1 FROM pg_database WHERE datname = '$AGENT_BRAIN_PG_DATABASE'")" ]]; then
+    pg_sql postgres -c "DROP ROLE $db" && ab_say "postgres: dropped role $db"
+  fi
 }
 
 case "${1:-}" in

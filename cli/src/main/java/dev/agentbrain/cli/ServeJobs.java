@@ -11,6 +11,9 @@ import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.query.IndexingRoutes;
 import dev.agentbrain.query.RouteGroup;
 import dev.agentbrain.storage.ChunkScan;
+import dev.agentbrain.storage.Retriever;
+import dev.agentbrain.storage.chroma.ChromaStore;
+import dev.agentbrain.storage.postgres.PostgresStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,11 +30,10 @@ import java.util.function.Supplier;
 final class ServeJobs implements AutoCloseable {
 
   private final DocumentPublisher publisher;
-  private final List<Wiring.BackendStore> stores;
+  private final List<Retriever> stores;
   private final KafkaIndexingJobs jobs;
 
-  private ServeJobs(
-      DocumentPublisher publisher, List<Wiring.BackendStore> stores, KafkaIndexingJobs jobs) {
+  private ServeJobs(DocumentPublisher publisher, List<Retriever> stores, KafkaIndexingJobs jobs) {
     this.publisher = publisher;
     this.stores = stores;
     this.jobs = jobs;
@@ -46,12 +48,22 @@ final class ServeJobs implements AutoCloseable {
     Settings settings = wiring.settings;
     DocumentPublisher publisher =
         DocumentPublisher.connect(wiring.bootstrap(), wiring.registeredTopics());
-    List<Wiring.BackendStore> stores = new ArrayList<>();
+    List<Retriever> stores = new ArrayList<>();
     Map<Backend, ChunkScan> scans = new EnumMap<>(Backend.class);
+    // the query API only reads: PostgreSQL as the read-only user, like its searches
     for (Backend backend : wiring.sinkBackends()) {
-      Wiring.BackendStore store = wiring.store(backend);
-      stores.add(store);
-      scans.put(backend, store.scan());
+      switch (backend) {
+        case POSTGRES -> {
+          PostgresStore store = wiring.postgresReader();
+          stores.add(store);
+          scans.put(backend, store);
+        }
+        case CHROMA -> {
+          ChromaStore store = wiring.chroma();
+          stores.add(store);
+          scans.put(backend, store);
+        }
+      }
     }
     KafkaIndexingJobs jobs =
         new KafkaIndexingJobs(
@@ -87,6 +99,6 @@ final class ServeJobs implements AutoCloseable {
   public void close() {
     jobs.close();
     publisher.close();
-    stores.forEach(Wiring.BackendStore::close);
+    stores.forEach(Retriever::close);
   }
 }

@@ -82,15 +82,15 @@ final class Wiring {
   }
 
   /**
-   * The query API's store: its pool size, acquire timeout and statement timeout come from the
-   * settings.
+   * The query API's store: it logs in as the read-only user (AGENT_BRAIN_PG_READ_USER), and its
+   * pool size, acquire timeout and statement timeout come from the settings.
    */
   PostgresStore postgresReader() {
     return PostgresStore.reader(
         new PostgresConfig(
             settings.get(Settings.PG_URL),
-            settings.get(Settings.PG_USER),
-            settings.get(Settings.PG_PASSWORD),
+            settings.get(Settings.PG_READ_USER),
+            settings.get(Settings.PG_READ_PASSWORD),
             settings.get(Settings.PG_READ_POOL_SIZE),
             Duration.ofMillis(settings.get(Settings.PG_ACQUIRE_TIMEOUT_MS)),
             settings.get(Settings.EF_SEARCH)),

@@ -404,15 +404,7 @@ class CrashRecoveryIT {
   /** {@code agent-brain indexer} in a child JVM with this pipeline's settings and {@link #home}. */
   private Process startIndexer() throws IOException {
     starts++;
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--enable-native-access=ALL-UNNAMED",
-            "-cp",
-            System.getProperty("java.class.path"),
-            AgentBrain.class.getName(),
-            "indexer");
-    builder.environment().putAll(pipeline.env);
+    ProcessBuilder builder = pipeline.agentBrain("indexer");
     builder.environment().put(Settings.HOME.env(), home.toString());
     builder.environment().put(Settings.EMBEDDING_THREADS.env(), "2");
     builder.environment().put(Settings.SINKS.env(), "postgres");

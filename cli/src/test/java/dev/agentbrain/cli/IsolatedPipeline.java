@@ -174,6 +174,23 @@ final class IsolatedPipeline implements AutoCloseable {
     return new IsolatedPipeline(env, name + "_" + run, model, chunkTokens, overlap);
   }
 
+  /**
+   * {@code agent-brain <arguments>} as a child JVM on this test's class path, with this pipeline's
+   * environment: for tests that need a real process (its exit, its whole log output).
+   */
+  ProcessBuilder agentBrain(String... arguments) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(AgentBrain.class.getName());
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    return builder;
+  }
+
   /** An indexer writing to both backends, keeping its Streams state in {@code stateDir}. */
   IndexerService indexer(Path stateDir) {
     return indexer(

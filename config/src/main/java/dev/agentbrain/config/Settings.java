@@ -46,6 +46,21 @@ public final class Settings {
   public static final Setting<String> PG_PASSWORD =
       new Setting<>(
           "AGENT_BRAIN_PG_PASSWORD", "", Parsers.any(), true, "PostgreSQL password (masked)");
+  public static final Setting<String> PG_READ_USER =
+      new Setting<>(
+          "AGENT_BRAIN_PG_READ_USER",
+          "agentbrain_reader",
+          Parsers.nonBlank(),
+          false,
+          "PostgreSQL user of the query API: may only read (`make up` creates agentbrain_reader"
+              + " with SELECT alone); the indexer and admin commands write as AGENT_BRAIN_PG_USER");
+  public static final Setting<String> PG_READ_PASSWORD =
+      new Setting<>(
+          "AGENT_BRAIN_PG_READ_PASSWORD",
+          "",
+          Parsers.any(),
+          true,
+          "password of AGENT_BRAIN_PG_READ_USER (masked)");
   public static final Setting<Backend> STORAGE_BACKEND =
       new Setting<>(
           "AGENT_BRAIN_STORAGE_BACKEND",
@@ -238,6 +253,8 @@ public final class Settings {
           PG_URL,
           PG_USER,
           PG_PASSWORD,
+          PG_READ_USER,
+          PG_READ_PASSWORD,
           STORAGE_BACKEND,
           SHADOW_BACKEND,
           SHADOW_SAMPLE,

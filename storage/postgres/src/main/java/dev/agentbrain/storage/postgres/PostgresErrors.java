@@ -64,10 +64,19 @@ record PostgresErrors(String server) {
               error);
       case "28000", "28P01" ->
           new StorageException(
-              "PostgreSQL at %s refused the configured user or password".formatted(server), error);
+              ("PostgreSQL at %s refused the configured user or password (AGENT_BRAIN_PG_USER, or"
+                      + " AGENT_BRAIN_PG_READ_USER for the query API: `make up` creates that role)")
+                  .formatted(server),
+              error);
       case "42501" ->
           new StorageException(
               "the PostgreSQL user may not do this while %s; ask a database administrator to apply the schema (PostgresStore.ddl prints it)"
+                  .formatted(action),
+              error);
+      case "25006" ->
+          new StorageException(
+              ("the PostgreSQL user is read-only (the query API's AGENT_BRAIN_PG_READ_USER) and may"
+                      + " not write while %s; write with AGENT_BRAIN_PG_USER, the indexer's login")
                   .formatted(action),
               error);
       case "22021", "22P05" ->
