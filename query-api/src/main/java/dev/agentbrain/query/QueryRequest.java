@@ -3,8 +3,8 @@ package dev.agentbrain.query;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.storage.Filter;
@@ -91,10 +91,14 @@ public record QueryRequest(
       request = json == null ? null : QueryApi.JSON.treeToValue(json, QueryRequest.class);
     } catch (UnrecognizedPropertyException e) {
       throw ApiException.badRequest("unknown field '" + e.getPropertyName() + "'");
-    } catch (MismatchedInputException e) {
+    } catch (JsonMappingException e) {
+      // a wrong type, or a number past its type's range (offset 2^40), which Jackson wraps with
+      // the path of the field
       String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
       throw ApiException.badRequest(
-          field == null ? NOT_A_REQUEST : "field '" + field + "' has the wrong type");
+          field == null
+              ? NOT_A_REQUEST
+              : "field '" + field + "' has the wrong type, or a number out of its range");
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest(NOT_A_REQUEST);
     }

@@ -68,7 +68,9 @@ public record SearchRequest(
     if (topK < 1 || topK > MAX_TOP_K) {
       throw ApiException.badRequest("top_k must be between 1 and " + MAX_TOP_K);
     }
-    if (offset < 0 || offset + topK > MAX_DEPTH) {
+    // compared as offset > MAX_DEPTH - topK: offset + topK overflows an int for an offset near
+    // Integer.MAX_VALUE, and passed this check (a 500 for offset=2147483647)
+    if (offset < 0 || offset > MAX_DEPTH - topK) {
       throw ApiException.badRequest(
           "offset must be at least 0, and offset + top_k at most " + MAX_DEPTH);
     }

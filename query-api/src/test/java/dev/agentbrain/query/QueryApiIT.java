@@ -128,6 +128,130 @@ class QueryApiIT {
     }
   }
 
+  /** The service still answers a plain search with its best hit: nothing before broke it. */
+  private void assertStillServes() {
+    Http.Answer answer = api.query(query("query", "which consumer owns a kafka partition"));
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(ids(answer)).contains("kafka-consumers#0");
+  }
+
+  @Test
+  @DisplayName(
+      "path globs that take a backtracking regex exponential time answer at once: PostgreSQL"
+          + " vector and keyword, Chroma vector (its glob is matched in Java)")
+  void pathologicalGlobsAnswerAtOnce() {
+    // this test server keeps no Chroma keyword index (serve does): Chroma is asked for vectors
+    for (String backend : List.of("postgres", "chroma")) {
+      for (String glob : List.of("**/".repeat(300) + "z", "*a".repeat(400) + "z")) {
+        for (String mode :
+            backend.equals("chroma") ? List.of("vector") : List.of("vector", "bm25")) {
+          long started = System.nanoTime();
+          Http.Answer answer =
+              api.query(
+                  query(
+                      "query",
+                      "kafka",
+                      "backend",
+                      backend,
+                      "mode",
+                      mode,
+                      "file_paths",
+                      List.of(glob)));
+          assertThat(answer.status()).as("%s %s: %s", backend, mode, answer.body()).isEqualTo(200);
+          assertThat(ids(answer)).isEmpty();
+          assertThat(Duration.ofNanos(System.nanoTime() - started))
+              .as("%s %s", backend, mode)
+              .isLessThan(Duration.ofSeconds(10));
+        }
+      }
+    }
+    assertStillServes();
+  }
+
+  @Test
+  @DisplayName(
+      "filters nested too deep answer 400: 9 levels of the filter language, 50,000 levels of JSON")
+  void deepFiltersAreRefused() {
+    Object nested = Map.of("field", "language", "eq", "markdown");
+    for (int level = 0; level < FilterLanguage.MAX_DEPTH; level++) {
+      nested = Map.of("and", List.of(nested));
+    }
+    Http.Answer nine = api.query(query("query", "kafka", "filter", nested));
+    assertThat(nine.status()).as(nine.body()).isEqualTo(400);
+    assertThat(nine.detail()).contains("deeper than 8");
+
+    int depth = 50_000; // 550 KB, under the body limit
+    String json =
+        "{\"query\": \"kafka\", \"index\": \"%s\", \"filter\": %s%s}"
+            .formatted(served.index, "{\"and\": [".repeat(depth), "]}".repeat(depth));
+    Http.Answer deep = api.post("/query", json);
+    assertThat(deep.status()).as(deep.body()).isEqualTo(400);
+    assertThat(deep.detail()).doesNotContain("Exception").doesNotContain("jackson");
+    assertStillServes();
+  }
+
+  @Test
+  @DisplayName(
+      "metadata values of odd types: numbers and booleans match as their text, null, objects and"
+          + " nested lists answer 400 naming the key")
+  void oddMetadataValues() {
+    for (Object value : List.of(1, 1.5e300, true, List.of("a", 1, false))) {
+      Http.Answer answer = api.query(query("query", "kafka", "metadata", Map.of("team", value)));
+      assertThat(answer.status()).as("%s: %s", value, answer.body()).isEqualTo(200);
+    }
+    Map<String, Object> withNull = new java.util.HashMap<>();
+    withNull.put("team", null);
+    for (Object metadata :
+        List.of(
+            withNull,
+            Map.of("team", Map.of("a", 1)),
+            Map.of("team", List.of(List.of("a"))),
+            Map.of("", "x"),
+            "team=a",
+            List.of("team"))) {
+      Http.Answer answer = api.query(query("query", "kafka", "metadata", metadata));
+      assertThat(answer.status()).as("%s: %s", metadata, answer.body()).isEqualTo(400);
+      assertThat(answer.detail()).as("%s", metadata).contains("metadata");
+    }
+    assertStillServes();
+  }
+
+  @Test
+  @DisplayName(
+      "a query of only stop words, only punctuation, or with NUL and control characters answers"
+          + " 200 in every mode on PostgreSQL and in vector mode on Chroma")
+  void emptyOfWordsOrOddCharacters() {
+    for (String backend : List.of("postgres", "chroma")) {
+      for (String mode :
+          backend.equals("chroma")
+              ? List.of("vector")
+              : List.of("vector", "bm25", "hybrid", "rrf")) {
+        for (String text :
+            List.of("the of and a to", "?!... ,;: -- ()", "kafka\u0000\u0007\u001b[2J")) {
+          Http.Answer answer = api.query(query("query", text, "backend", backend, "mode", mode));
+          assertThat(answer.status())
+              .as("%s %s %s: %s", backend, mode, text, answer.body())
+              .isEqualTo(200);
+        }
+      }
+    }
+    assertStillServes();
+  }
+
+  @Test
+  @DisplayName(
+      "paging past the deepest ranking answers 400, also where offset + top_k overflows an int")
+  void hugeOffsets() {
+    for (Object offset : List.of(1_000, Integer.MAX_VALUE, Integer.MAX_VALUE - 5, 1L << 40)) {
+      Http.Answer answer = api.query(query("query", "kafka", "offset", offset, "top_k", 10));
+      assertThat(answer.status()).as("%s: %s", offset, answer.body()).isEqualTo(400);
+      assertThat(answer.detail()).contains("offset");
+    }
+    Http.Answer get = api.get("/query?q=kafka&index=" + served.index + "&offset=2147483647");
+    assertThat(get.status()).as(get.body()).isEqualTo(400);
+    assertStillServes();
+  }
+
   @Test
   @DisplayName("a body over 1 MiB is 413 even when sent chunked; a non-JSON body is 415")
   void bodyLimitsHoldForChunkedBodies() throws Exception {

@@ -1,7 +1,7 @@
 package dev.agentbrain.storage;
 
+import java.util.Arrays;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A file path pattern, matched against a chunk's whole {@code source}: {@code *} stands for any
@@ -10,14 +10,25 @@ import java.util.regex.Pattern;
  * {@code src/**}{@code /*.java} matches {@code src/Main.java} and {@code src/a/b/Main.java}). Every
  * other character stands for itself; there are no character classes or braces.
  *
+ * <p>{@link #matches} runs in time proportional to the path's length times the glob's, whatever the
+ * glob: it follows every way the glob could match at once (a Thompson simulation), where a
+ * backtracking regex takes exponential time on a glob such as {@code **}{@code /} repeated ten
+ * times that does not match a deep path (29 s for eight against 40 directories, measured).
+ *
  * <p>A value: equal when the patterns are equal. Immutable and thread-safe.
  */
 public final class PathGlob {
 
   public static final int MAX_LENGTH = 1000;
 
+  // the glob, one token per element: a code point (itself), or one of the wildcards below
+  private static final int ONE = -1; // ?
+  private static final int STAR = -2; // *
+  private static final int ANY = -3; // **
+  private static final int DIRS = -4; // **/
+
   private final String pattern;
-  private final Pattern compiled;
+  private final int[] tokens;
 
   /**
    * @param pattern the glob as a person wrote it, 1 to {@value #MAX_LENGTH} characters
@@ -29,7 +40,7 @@ public final class PathGlob {
           "a path glob must be 1.." + MAX_LENGTH + " characters, not " + pattern.length());
     }
     this.pattern = pattern;
-    this.compiled = Pattern.compile(regex(pattern), Pattern.DOTALL);
+    this.tokens = tokens(pattern);
   }
 
   public String pattern() {
@@ -37,51 +48,112 @@ public final class PathGlob {
   }
 
   /**
-   * The glob as a regular expression (see {@link #regex(String)}), to be matched against a whole
-   * path.
+   * The glob as a regular expression, to be matched against a whole path: in the syntax that Java's
+   * {@code Pattern} and PostgreSQL's advanced regular expressions share, only {@code (?:...)},
+   * {@code .*}, {@code [^/]} and backslash-escaped punctuation, never a backslash before a letter
+   * or digit (which both read as an escape sequence), so a pattern cannot inject a regex construct.
+   * For PostgreSQL, whose regex engine is not backtracking; Java matches with {@link #matches}.
    */
   public String regex() {
-    return compiled.pattern();
-  }
-
-  /**
-   * The glob as a regular expression in the syntax that Java's {@link Pattern} and PostgreSQL's
-   * advanced regular expressions share: only {@code (?:...)}, {@code .*}, {@code [^/]} and
-   * backslash-escaped punctuation, never a backslash before a letter or digit (which both read as
-   * an escape sequence), so a pattern cannot inject a regex construct.
-   */
-  private static String regex(String pattern) {
     StringBuilder regex = new StringBuilder();
-    int i = 0;
-    while (i < pattern.length()) {
-      char c = pattern.charAt(i);
-      if (pattern.startsWith("**/", i)) {
-        regex.append("(?:.*/)?");
-        i += 3;
-      } else if (pattern.startsWith("**", i)) {
-        regex.append(".*");
-        i += 2;
-      } else if (c == '*') {
-        regex.append("[^/]*");
-        i++;
-      } else if (c == '?') {
-        regex.append("[^/]");
-        i++;
-      } else {
-        int codePoint = pattern.codePointAt(i);
-        if (!Character.isLetterOrDigit(codePoint) && codePoint < 128) {
-          regex.append('\\');
+    for (int token : tokens) {
+      switch (token) {
+        case DIRS -> regex.append("(?:.*/)?");
+        case ANY -> regex.append(".*");
+        case STAR -> regex.append("[^/]*");
+        case ONE -> regex.append("[^/]");
+        default -> {
+          if (!Character.isLetterOrDigit(token) && token < 128) {
+            regex.append('\\');
+          }
+          regex.appendCodePoint(token);
         }
-        regex.appendCodePoint(codePoint);
-        i += Character.charCount(codePoint);
       }
     }
     return regex.toString();
   }
 
-  /** Whether {@code path} matches the whole glob. */
+  private static int[] tokens(String pattern) {
+    int[] tokens = new int[pattern.length()];
+    int count = 0;
+    int i = 0;
+    while (i < pattern.length()) {
+      if (pattern.startsWith("**/", i)) {
+        tokens[count++] = DIRS;
+        i += 3;
+      } else if (pattern.startsWith("**", i)) {
+        tokens[count++] = ANY;
+        i += 2;
+      } else if (pattern.charAt(i) == '*') {
+        tokens[count++] = STAR;
+        i++;
+      } else if (pattern.charAt(i) == '?') {
+        tokens[count++] = ONE;
+        i++;
+      } else {
+        int codePoint = pattern.codePointAt(i);
+        tokens[count++] = codePoint;
+        i += Character.charCount(codePoint);
+      }
+    }
+    return Arrays.copyOf(tokens, count);
+  }
+
+  /** Whether {@code path} matches the whole glob; linear in the path's length (see above). */
   public boolean matches(String path) {
-    return compiled.matcher(path).matches();
+    int n = tokens.length;
+    // at[t]: the glob's first t tokens can match the path read so far; inDirs[t]: they can, but
+    // for token t, a **/ that has begun and must end at a '/' (so it cannot match nothing any more)
+    boolean[] at = new boolean[n + 1];
+    boolean[] inDirs = new boolean[n + 1];
+    boolean[] next = new boolean[n + 1];
+    boolean[] nextInDirs = new boolean[n + 1];
+    at[0] = true;
+    skipEmpty(at);
+    for (int i = 0; i < path.length(); ) {
+      int c = path.codePointAt(i);
+      i += Character.charCount(c);
+      Arrays.fill(next, false);
+      Arrays.fill(nextInDirs, false);
+      boolean alive = false;
+      for (int t = 0; t < n; t++) {
+        if (!at[t] && !inDirs[t]) {
+          continue;
+        }
+        alive = true;
+        switch (tokens[t]) {
+          case ANY -> next[t] = true;
+          case DIRS -> {
+            // (?:.*/)? : c is one of the directories' characters, or the '/' that ends them
+            nextInDirs[t] = true;
+            next[t + 1] |= c == '/';
+          }
+          case STAR -> next[t] |= c != '/';
+          case ONE -> next[t + 1] |= c != '/';
+          default -> next[t + 1] |= c == tokens[t];
+        }
+      }
+      if (!alive) {
+        return false;
+      }
+      skipEmpty(next);
+      boolean[] swap = at;
+      at = next;
+      next = swap;
+      swap = inDirs;
+      inDirs = nextInDirs;
+      nextInDirs = swap;
+    }
+    return at[n];
+  }
+
+  /** Adds the states reached by letting wildcards match nothing. */
+  private void skipEmpty(boolean[] at) {
+    for (int t = 0; t < tokens.length; t++) {
+      if (at[t] && tokens[t] <= STAR) {
+        at[t + 1] = true;
+      }
+    }
   }
 
   @Override

@@ -3,6 +3,10 @@ package dev.agentbrain.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +56,44 @@ class PathGlobTest {
     assertThatThrownBy(() -> new PathGlob("")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new PathGlob("a".repeat(PathGlob.MAX_LENGTH + 1)))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @DisplayName("matches as its regex does, on 20,000 random short globs and paths")
+  void matchesAsTheRegex() {
+    List<String> pieces = List.of("a", "b", "/", "*", "?", "**", "**/", ".");
+    Random random = new Random(16);
+    for (int run = 0; run < 20_000; run++) {
+      StringBuilder glob = new StringBuilder();
+      for (int k = 1 + random.nextInt(6); k > 0; k--) {
+        glob.append(pieces.get(random.nextInt(pieces.size())));
+      }
+      StringBuilder path = new StringBuilder();
+      for (int k = random.nextInt(9); k > 0; k--) {
+        path.append("ab/.".charAt(random.nextInt(4)));
+      }
+      PathGlob matcher = new PathGlob(glob.toString());
+      boolean expected = Pattern.compile(matcher.regex(), Pattern.DOTALL).matcher(path).matches();
+      assertThat(matcher.matches(path.toString()))
+          .as("glob %s on path %s", glob, path)
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "globs that make a backtracking regex take exponential time match in linear time:"
+          + " **/ 300 times over 400 directories, *a 300 times over 1,000 characters")
+  void pathologicalGlobsAreLinear() {
+    PathGlob directories = new PathGlob("**/".repeat(300) + "z");
+    PathGlob stars = new PathGlob("*a".repeat(300) + "z");
+    long started = System.nanoTime();
+    assertThat(directories.matches("a/".repeat(400) + "b")).isFalse();
+    assertThat(directories.matches("a/".repeat(400) + "z")).isTrue();
+    assertThat(stars.matches("a".repeat(1_000))).isFalse();
+    assertThat(stars.matches("a".repeat(1_000) + "z")).isTrue();
+    // ~10 ms here; the regex took 29 s for **/ 8 times over 40 directories (a loaded machine may
+    // be 50 times slower, still far from that)
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
   }
 }
