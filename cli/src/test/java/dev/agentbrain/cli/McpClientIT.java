@@ -15,6 +15,7 @@ import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.query.ApiAuth;
 import dev.agentbrain.query.QueryServer;
 import dev.agentbrain.query.reindex.ReindexStatus;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -241,6 +242,7 @@ class McpClientIT {
     ProcessBuilder builder =
         new ProcessBuilder("node", "client.mjs", transport, target, argument)
             .directory(CLIENT.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
     builder.environment().putAll(env);
@@ -265,12 +267,17 @@ class McpClientIT {
     if (Files.isDirectory(CLIENT.resolve("node_modules/@modelcontextprotocol/sdk"))) {
       return;
     }
+    // never the test JVM's own streams: they carry the test runner's protocol, and npm sets an
+    // inherited stdin non-blocking ("std/in stream corrupted" ended a run after every test passed)
+    Path log = Files.createTempFile("npm-ci", ".log");
     Process npm =
         new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
             .directory(CLIENT.toFile())
-            .inheritIO()
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
             .start();
     assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm ci finished").isTrue();
-    assertThat(npm.exitValue()).as("npm ci in %s", CLIENT).isZero();
+    assertThat(npm.exitValue()).as("npm ci in %s: %s", CLIENT, Files.readString(log)).isZero();
   }
 }
