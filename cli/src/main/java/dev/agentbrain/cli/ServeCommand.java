@@ -111,6 +111,7 @@ final class ServeCommand implements Callable<Integer> {
             .routes(shadow.routes())
             .routes(jobs.routes())
             .status(shadow.status())
+            .status(jobs.status())
             .status(
                 ReindexStatus.of(wiring.contracts(), admin(wiring), wiring.topics(), retrievers))
             .start();

@@ -100,7 +100,7 @@ public final class IndexingRoutes implements RouteGroup {
   }
 
   private void list(Context ctx) {
-    json(ctx, Map.of("jobs", jobs.jobs()));
+    json(ctx, Map.of("jobs", call(jobs::jobs)));
   }
 
   /** One job; with {@code wait_seconds}, answered when it finishes or when they have passed. */

@@ -43,6 +43,11 @@ public final class BackendRoles {
     this.configured = configured;
   }
 
+  /** The roles from the settings: in force until the first recorded change. */
+  public Roles configured() {
+    return configured;
+  }
+
   /** The roles now in force. */
   public Roles current() {
     List<String> versions = registry.versions(group, ARTIFACT);

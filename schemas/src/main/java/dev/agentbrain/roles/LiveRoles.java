@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The current roles, read from the registry at most once per {@code ttl}, so a promotion reaches
  * every process within seconds without a registry call per query. When the registry cannot be
- * reached the last known roles stay in force (a registry outage must not stop queries).
- * Thread-safe.
+ * reached the last known roles stay in force (a registry outage must not stop queries); a process
+ * that starts while the registry is down has none yet and uses the configured roles, said stale in
+ * {@link #staleness()}, until the registry answers. Thread-safe.
  */
 public final class LiveRoles implements Supplier<Roles> {
 
@@ -49,12 +50,13 @@ public final class LiveRoles implements Supplier<Roles> {
       staleness.refreshed();
       return current;
     } catch (RegistryException e) {
+      Roles held = known != null ? known.roles() : roles.configured();
       if (known == null) {
-        throw e;
+        LOG.warn("the registry did not answer; the configured roles hold until it does: {}", held);
       }
       staleness.failed(now, e);
-      entry = new Entry(known.roles(), now);
-      return known.roles();
+      entry = new Entry(held, now);
+      return held;
     }
   }
 
