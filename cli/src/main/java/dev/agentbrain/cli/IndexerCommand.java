@@ -5,6 +5,8 @@ import dev.agentbrain.config.Settings;
 import dev.agentbrain.deadletter.Stage;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.query.shadow.RoleGauges;
+import dev.agentbrain.retry.Retry;
+import dev.agentbrain.retry.RetryPolicy;
 import dev.agentbrain.roles.LiveRoles;
 import dev.agentbrain.roles.Roles;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -47,12 +50,14 @@ final class IndexerCommand implements Callable<Integer> {
     RoleGauges.register(
         meters, new LiveRoles(wiring.roles(), Duration.ofSeconds(5), Clock.systemUTC()));
     IndexerService service =
-        IndexerService.create(
-            wiring.indexerOptions("indexer-state"),
-            wiring.registeredTopics(),
-            wiring.contracts(),
-            sinks,
-            meters);
+        untilReachable(
+            () ->
+                IndexerService.create(
+                    wiring.indexerOptions("indexer-state"),
+                    wiring.registeredTopics(),
+                    wiring.contracts(),
+                    sinks,
+                    meters));
     UntilStopped stopped = new UntilStopped(service);
     service.start();
     warnAboutUnwrittenRoles(wiring);
@@ -111,5 +116,25 @@ final class IndexerCommand implements Callable<Integer> {
             written.stream().map(Backend::id).toList());
       }
     }
+  }
+
+  /**
+   * Starts the indexer once Kafka and the registry answer: started before them (a host that boots
+   * first, a supervisor restarting everything), it waits, says so in the log, and starts by itself
+   * instead of exiting into a crash loop.
+   */
+  static IndexerService untilReachable(Supplier<IndexerService> start) throws InterruptedException {
+    return Retry.with(RetryPolicy.unbounded(Duration.ofSeconds(1), Duration.ofSeconds(15)))
+        .everyKind()
+        .onRetry(
+            (failure, retry, pause) -> {
+              if (retry == 1 || retry % 10 == 0) {
+                LOG.warn(
+                    "the indexer waits for Kafka and the registry ({}); it starts by itself once"
+                        + " they answer",
+                    failure.message());
+              }
+            })
+        .call(start);
   }
 }

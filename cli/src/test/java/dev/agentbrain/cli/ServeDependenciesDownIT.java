@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -77,8 +79,8 @@ class ServeDependenciesDownIT {
 
   @Test
   @DisplayName(
-      "serve started with Kafka and the registry down listens, says why jobs wait, then indexes a"
-          + " folder by a job and answers queries once both are up, with no restart")
+      "serve and the indexer started with Kafka and the registry down wait, say why, then index a"
+          + " folder by a job and answer queries once both are up, with no restart")
   void serveBeforeKafkaAndRegistry() throws Exception {
     kafka = PrivateKafka.start(kafkaHome);
     kafka.stop();
@@ -117,9 +119,22 @@ class ServeDependenciesDownIT {
         .startsWith("indexing jobs are not available yet: ")
         .contains("searches work meanwhile");
 
+    // the indexer too starts before Kafka, and waits for it as `agent-brain indexer` does
+    CompletableFuture<IndexerService> waitingIndexer =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return IndexerCommand.untilReachable(() -> pipeline.indexer(state));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Thread.sleep(2_000);
+    assertThat(waitingIndexer).as("the indexer waits while Kafka is down").isNotDone();
+
     registry.up();
     kafka.start();
-    indexer = pipeline.indexer(state);
+    indexer = waitingIndexer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     indexer.start();
     await()
         .atMost(WAIT)
