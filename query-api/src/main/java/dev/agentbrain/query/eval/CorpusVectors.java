@@ -71,15 +71,21 @@ final class CorpusVectors {
   }
 
   /**
-   * Every vector of a cache file, whatever texts and model made it: real vectors for benchmarks
-   * that need no texts.
+   * The passage vectors of {@code texts} from {@code cache}, which must hold exactly those (same
+   * texts, same model); never embeds. For benchmarks that reuse the chunk vectors {@code make eval}
+   * caches.
+   *
+   * @throws IllegalStateException when the cache is missing or was made from other texts
    */
-  static List<float[]> readAll(Path cache) throws IOException {
-    try (DataInputStream in =
-        new DataInputStream(new BufferedInputStream(Files.newInputStream(cache)))) {
-      in.readUTF();
-      return vectors(in, in.readInt());
-    }
+  static List<float[]> cached(List<String> texts, EmbeddingModel model, Path cache) {
+    return read(cache, fingerprint(model.info().model(), texts), texts.size())
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    ("%s does not hold the %s vectors of these %,d chunks: run `make eval` first"
+                            + " (it chunks the corpus as the indexer does, embeds the chunks once"
+                            + " and caches their vectors there)")
+                        .formatted(cache, model.info().model(), texts.size())));
   }
 
   private static List<float[]> vectors(DataInputStream in, int count) throws IOException {

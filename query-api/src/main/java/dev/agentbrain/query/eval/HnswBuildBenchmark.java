@@ -1,6 +1,13 @@
 package dev.agentbrain.query.eval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.pgvector.PGvector;
+import dev.agentbrain.charts.BenchmarkChart;
+import dev.agentbrain.embedding.EmbeddingModel;
+import dev.agentbrain.embedding.EmbeddingModels;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,18 +15,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code make bench-hnsw}: how to build the HNSW index of a large replay on PostgreSQL, measured on
- * real vectors (the SciFact corpus vectors that {@code make eval} caches). Two tables get the same
- * rows the way the sink writes them (batched INSERTs, one transaction per batch):
+ * real vectors: the SciFact test corpus cut by the indexer's chunker ({@link ChunkedCorpus}, as
+ * {@code make eval} cuts it) with the chunk vectors {@code make eval} caches. Two tables get the
+ * same rows the way the sink writes them (batched INSERTs, one transaction per batch):
  *
  * <ol>
  *   <li>build first: the HNSW index exists before the first row (what a sink does today);
@@ -29,10 +40,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * It reports both times, the recall@10 of each index against an exact scan, and the latency of
  * queries on the first table (standing in for the live version) when idle and while the second
- * index is built. Tables are dropped at the end.
+ * index is built, and writes them as {@code hnsw-build.json}, {@code .md} and {@code .png}. Tables
+ * are dropped at the end.
  *
- * <p>Arguments: {@code --vectors FILE} (required), {@code --url}, {@code --user}, {@code
- * --password}, {@code --memory 1GB}, {@code --workers 1}, {@code --limit N}.
+ * <p>Arguments: {@code --vectors FILE} (required), {@code --data DIR} (SciFact), {@code --url},
+ * {@code --user}, {@code --password}, {@code --memory 1GB}, {@code --workers 1}, {@code --limit N},
+ * {@code --out docs/benchmarks}.
  */
 public final class HnswBuildBenchmark {
 
@@ -50,6 +63,8 @@ public final class HnswBuildBenchmark {
     String memory = "1GB";
     int workers = 1;
     int limit = Integer.MAX_VALUE;
+    Path data = Path.of("../shared/data/scifact");
+    Path out = Path.of("docs/benchmarks");
     for (int i = 0; i < args.length; i += 2) {
       String value = args[i + 1];
       switch (args[i]) {
@@ -60,6 +75,8 @@ public final class HnswBuildBenchmark {
         case "--memory" -> memory = value;
         case "--workers" -> workers = Integer.parseInt(value);
         case "--limit" -> limit = Integer.parseInt(value);
+        case "--data" -> data = Path.of(value);
+        case "--out" -> out = Path.of(value);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -67,17 +84,26 @@ public final class HnswBuildBenchmark {
       throw new IllegalArgumentException(
           "--vectors FILE is required: the .vectors file `make eval` leaves in .agent-brain/eval");
     }
-    List<float[]> vectors = CorpusVectors.readAll(Path.of(vectorsFile));
+    List<float[]> vectors;
+    try (EmbeddingModel model = EmbeddingModels.create(EmbeddingModels.DEFAULT_MODEL, 1)) {
+      vectors =
+          CorpusVectors.cached(
+              ChunkedCorpus.of(BeirDataset.read(data, "test"), model).texts(),
+              model,
+              Path.of(vectorsFile));
+    }
     vectors = vectors.subList(0, Math.min(limit, vectors.size()));
     int dimensions = vectors.get(0).length;
     List<float[]> queries = queries(vectors);
     System.out.printf(
         Locale.ROOT,
-        "%d vectors of %d dimensions from %s; load average %.2f%n",
+        "%d chunk vectors of %d dimensions from %s; %d cores, load average %.2f%n",
         vectors.size(),
         dimensions,
         vectorsFile,
+        Runtime.getRuntime().availableProcessors(),
         loadAverage());
+    double loadBefore = loadAverage();
     try (Connection main = DriverManager.getConnection(url, user, password);
         Connection probe = DriverManager.getConnection(url, user, password)) {
       PGvector.addVectorType(main);
@@ -130,13 +156,15 @@ public final class HnswBuildBenchmark {
             memory,
             workers,
             buildFirst / (load + build));
+        double recallFirst = recall(probe, first, queries);
+        double recallAfter = recall(probe, after, queries);
         System.out.printf(
             Locale.ROOT,
             "recall@%d against an exact scan (%d queries, ef_search 100): build first %.3f, load then build %.3f%n",
             K,
             QUERIES,
-            recall(probe, first, queries),
-            recall(probe, after, queries));
+            recallFirst,
+            recallAfter);
         System.out.printf(
             Locale.ROOT,
             "queries on the other table: idle p50 %.1f ms p99 %.1f ms; during the build p50 %.1f ms p99 %.1f ms (%d queries)%n",
@@ -145,6 +173,28 @@ public final class HnswBuildBenchmark {
             during[0].p50(),
             during[0].p99(),
             during[0].count());
+        String machine =
+            String.format(
+                Locale.ROOT,
+                "%d cores, load average %.2f at the start, %.2f at the end",
+                Runtime.getRuntime().availableProcessors(),
+                loadBefore,
+                loadAverage());
+        write(
+            out,
+            new Result(
+                vectors.size(),
+                dimensions,
+                memory,
+                workers,
+                buildFirst,
+                load,
+                build,
+                recallFirst,
+                recallAfter,
+                idle,
+                during[0],
+                machine));
       } finally {
         try (Statement s = main.createStatement()) {
           s.execute("DROP TABLE IF EXISTS " + first);
@@ -155,6 +205,96 @@ public final class HnswBuildBenchmark {
   }
 
   private record Latency(double p50, double p99, int count) {}
+
+  /** What one run measured: times in seconds, recall@{@value K} against an exact scan. */
+  private record Result(
+      int rows,
+      int dimensions,
+      String memory,
+      int workers,
+      double buildFirst,
+      double load,
+      double build,
+      double recallFirst,
+      double recallAfter,
+      Latency idle,
+      Latency during,
+      String machine) {}
+
+  private static void write(Path out, Result r) throws IOException {
+    Files.createDirectories(out);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("command", "make bench-hnsw");
+    json.put("measured_at", Instant.now().toString());
+    json.put("machine", r.machine());
+    json.put("rows", r.rows());
+    json.put("dimensions", r.dimensions());
+    json.put("maintenance_work_mem", r.memory());
+    json.put("parallel_workers", r.workers());
+    json.put("build_first_s", r.buildFirst());
+    json.put("load_then_build_s", Map.of("load", r.load(), "build", r.build()));
+    json.put(
+        "recall_at_10", Map.of("build_first", r.recallFirst(), "load_then_build", r.recallAfter()));
+    json.put("other_table_idle_ms", Map.of("p50", r.idle().p50(), "p99", r.idle().p99()));
+    json.put(
+        "other_table_during_build_ms",
+        Map.of("p50", r.during().p50(), "p99", r.during().p99(), "queries", r.during().count()));
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(out.resolve("hnsw-build.json").toFile(), json);
+    String markdown =
+        String.format(
+            Locale.ROOT,
+            """
+            # Building the HNSW index of a replay on PostgreSQL
+
+            Written by `make bench-hnsw` at %s: %,d SciFact chunk vectors (%d dimensions, the \
+            indexer's chunker, vectors of `make eval`), batched INSERTs of %d rows; the index of \
+            the sinks (m 16, ef_construction 64, cosine). Machine: %s.
+
+            ![build times](hnsw-build.png)
+
+            | | seconds | recall@%d (ef_search 100, %d queries) |
+            |---|---:|---:|
+            | build first (rows inserted into the index) | %.1f | %.3f |
+            | load, then build (maintenance_work_mem %s, %d parallel workers) | %.1f (%.1f + %.1f) | %.3f |
+
+            Queries on the other table: idle p50 %.1f ms, p99 %.1f ms; during the build p50 \
+            %.1f ms, p99 %.1f ms (%d queries).
+            """,
+            Instant.now(),
+            r.rows(),
+            r.dimensions(),
+            BATCH,
+            r.machine(),
+            K,
+            QUERIES,
+            r.buildFirst(),
+            r.recallFirst(),
+            r.memory(),
+            r.workers(),
+            r.load() + r.build(),
+            r.load(),
+            r.build(),
+            r.recallAfter(),
+            r.idle().p50(),
+            r.idle().p99(),
+            r.during().p50(),
+            r.during().p99(),
+            r.during().count());
+    Files.writeString(out.resolve("hnsw-build.md"), markdown);
+    BenchmarkChart.bars(
+            "HNSW index of %,d chunk vectors on PostgreSQL: time to searchable".formatted(r.rows()),
+            null,
+            "seconds")
+        .bar("INSERT of the rows", "build first", r.buildFirst())
+        .bar("INSERT of the rows", "load, then build", r.load())
+        .bar("CREATE INDEX", "build first", 0)
+        .bar("CREATE INDEX", "load, then build", r.build())
+        .stacked()
+        .save(out.resolve("hnsw-build.png"), 900, 550);
+    System.out.printf("wrote %s, .md and .png%n", out.resolve("hnsw-build.json"));
+  }
 
   private static void create(Connection c, String table, int dimensions) throws SQLException {
     try (Statement s = c.createStatement()) {

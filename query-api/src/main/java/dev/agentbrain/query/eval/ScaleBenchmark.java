@@ -1,5 +1,8 @@
 package dev.agentbrain.query.eval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.agentbrain.charts.BenchmarkChart;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.EmbeddingModels;
 import dev.agentbrain.query.Fusion;
@@ -18,6 +21,7 @@ import dev.agentbrain.storage.postgres.PostgresStore;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,16 +34,19 @@ import java.util.function.Function;
  * {@code make bench-scale}: search latency at the store as an index grows, on real text and real
  * vectors, without embedding the corpus again.
  *
- * <p>Rows: the SciFact abstracts with the vectors {@code make eval} caches, replicated: copy {@code
- * r} of abstract {@code i} has id {@code r-<id>}, the same text, and the abstract's vector plus
- * Gaussian noise of standard deviation 0.01 per dimension (seed {@code r * 1,000,003 + i}),
- * normalised again; copy 0 is the original. PostgreSQL loads them the way a replay does ({@link
+ * <p>Rows: the SciFact test corpus cut by the indexer's chunker ({@link ChunkedCorpus}, as {@code
+ * make eval} cuts it: 6,683 chunks of bge-small) with the chunk vectors {@code make eval} caches,
+ * replicated: copy {@code r} of chunk {@code i} has id {@code r-<chunk id>}, document {@code
+ * r-<document id>}, the same text and heading, and the chunk's vector plus Gaussian noise of
+ * standard deviation 0.01 per dimension (seed {@code r * 1,000,003 + i}), normalised again; copy 0
+ * is the original. PostgreSQL loads them the way a replay does ({@link
  * PostgresStore#ensureIndexForBulkLoad}, batched writes, then {@link
  * PostgresStore#buildVectorIndex}); the Chroma backend's keyword index (Lucene, {@link
  * KeywordIndexes}) gets the same chunks. Each of 60 SciFact test queries runs once per mode, one
  * client, top 100: PostgreSQL bm25, vector, hybrid and rrf (vector and keyword searches fused as
  * the query API fuses them), Lucene bm25. The load average is printed with every row, because the
- * machine is shared.
+ * machine is shared. Writes {@code scale.json}, {@code scale.md} and {@code scale.png} (p99 by
+ * size, with issue 14's targets at 100k chunks: bm25 30 ms, hybrid and rrf 50 ms).
  *
  * <p>Arguments: {@code --data DIR} (SciFact), {@code --vectors FILE}, {@code --sizes 10000,100000},
  * {@code --out docs/benchmarks}, {@code --keep true} (leave the indexes).
@@ -81,25 +88,26 @@ public final class ScaleBenchmark {
     String password = System.getenv().getOrDefault("AGENT_BRAIN_PG_PASSWORD", "");
 
     BeirDataset test = BeirDataset.read(data, "test");
-    List<BeirDataset.Document> documents = test.documents();
-    List<float[]> vectors = CorpusVectors.readAll(vectorsFile);
-    if (vectors.size() != documents.size()) {
-      throw new IllegalArgumentException(
-          "%s holds %d vectors for %d documents: run `make eval` on the same data first"
-              .formatted(vectorsFile, vectors.size(), documents.size()));
-    }
-    System.out.printf(
-        Locale.ROOT,
-        "machine: %d cores, load average %.2f; %d abstracts with %d-d vectors%n",
-        Runtime.getRuntime().availableProcessors(),
-        loadAverage(),
-        documents.size(),
-        vectors.get(0).length);
     List<String> queryTexts = test.queries().values().stream().limit(QUERIES).toList();
+    List<ChunkedCorpus.Piece> chunks;
+    List<float[]> vectors;
     List<float[]> queryVectors;
     try (EmbeddingModel model = EmbeddingModels.create(EmbeddingModels.DEFAULT_MODEL, 2)) {
+      ChunkedCorpus corpus = ChunkedCorpus.of(test, model);
+      chunks = corpus.chunks();
+      vectors = CorpusVectors.cached(corpus.texts(), model, vectorsFile);
       queryVectors = queryTexts.stream().map(model::embedQuery).toList();
     }
+    double loadBefore = loadAverage();
+    System.out.printf(
+        Locale.ROOT,
+        "machine: %d cores, load average %.2f; %,d chunks of %,d SciFact documents with %d-d"
+            + " vectors%n",
+        Runtime.getRuntime().availableProcessors(),
+        loadBefore,
+        chunks.size(),
+        test.documents().size(),
+        vectors.get(0).length);
 
     List<Row> rows = new ArrayList<>();
     Path keywordRoot = Files.createTempDirectory("agent-brain-bench-scale");
@@ -122,7 +130,7 @@ public final class ScaleBenchmark {
         long started = System.nanoTime();
         List<ChunkWrite> batch = new ArrayList<>(BATCH);
         for (int n = 0; n < size; n++) {
-          batch.add(new ChunkWrite.Upsert(replica(documents, vectors, n)));
+          batch.add(new ChunkWrite.Upsert(replica(chunks, vectors, n)));
           if (batch.size() == BATCH || n == size - 1) {
             postgres.write(spec.physicalName(), batch);
             lucene.apply(spec.physicalName(), batch, Map.of());
@@ -181,13 +189,13 @@ public final class ScaleBenchmark {
         }
       }
     }
-    write(out, rows);
+    write(out, rows, chunks.size(), loadBefore);
   }
 
-  /** Chunk {@code n}: copy {@code n / documents} of one abstract, its vector perturbed. */
-  static ChunkRecord replica(List<BeirDataset.Document> documents, List<float[]> vectors, int n) {
-    int i = n % documents.size();
-    int copy = n / documents.size();
+  /** Row {@code n}: copy {@code n / chunks} of one chunk, its vector perturbed. */
+  static ChunkRecord replica(List<ChunkedCorpus.Piece> chunks, List<float[]> vectors, int n) {
+    int i = n % chunks.size();
+    int copy = n / chunks.size();
     float[] vector = vectors.get(i).clone();
     if (copy > 0) {
       Random noise = new Random(copy * 1_000_003L + i);
@@ -200,9 +208,21 @@ public final class ScaleBenchmark {
         vector[d] /= (float) Math.sqrt(norm);
       }
     }
-    String id = copy + "-" + documents.get(i).id();
+    ChunkedCorpus.Piece chunk = chunks.get(i);
+    String document = copy + "-" + chunk.documentId();
     return new ChunkRecord(
-        id, id, 1, 0, documents.get(i).text(), id, "doc", "en", "", "", Map.of(), vector);
+        copy + "-" + chunk.id(),
+        document,
+        1,
+        chunk.position(),
+        chunk.text(),
+        document + ".md",
+        "doc",
+        "en",
+        chunk.headingPath(),
+        "",
+        Map.of(),
+        vector);
   }
 
   private static List<SearchHit> keyword(
@@ -249,32 +269,75 @@ public final class ScaleBenchmark {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p) - 1)];
   }
 
-  private static void write(Path out, List<Row> rows) throws Exception {
+  private static void write(Path out, List<Row> rows, int chunks, double loadBefore)
+      throws Exception {
     Files.createDirectories(out);
-    StringBuilder json = new StringBuilder("[\n");
+    String machine =
+        String.format(
+            Locale.ROOT,
+            "%d cores, load average %.2f at the start, %.2f at the end",
+            Runtime.getRuntime().availableProcessors(),
+            loadBefore,
+            loadAverage());
+    List<Map<String, Object>> measured = new ArrayList<>();
     StringBuilder markdown =
         new StringBuilder(
-            "| backend | chunks | mode | p50 ms | p95 ms | p99 ms | load average |\n"
-                + "|---|---:|---|---:|---:|---:|---:|\n");
-    for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      Object[] values = {
-        r.backend(), r.chunks(), r.mode(), r.p50(), r.p95(), r.p99(), r.loadAverage()
-      };
-      json.append(
-          String.format(
-                  Locale.ROOT,
-                  "  {\"backend\": \"%s\", \"chunks\": %d, \"mode\": \"%s\", \"p50_ms\": %.2f,"
-                      + " \"p95_ms\": %.2f, \"p99_ms\": %.2f, \"load_average\": %.2f}",
-                  values)
-              + (i < rows.size() - 1 ? ",\n" : "\n"));
+            ("# Search latency by index size, at the store\n\n"
+                    + "Written by `make bench-scale` at %s: %,d SciFact chunks (the indexer's"
+                    + " chunker, bge-small vectors of `make eval`) replicated with perturbed"
+                    + " vectors; %d test queries, one client, top %d. Machine: %s. Targets of"
+                    + " issue 14 at 100k chunks: PostgreSQL bm25 p99 30 ms, hybrid and rrf p99"
+                    + " 50 ms.\n\n![p99 by index size](scale.png)\n\n")
+                .formatted(Instant.now(), chunks, QUERIES, TOP_K, machine));
+    markdown.append(
+        "| backend | chunks | mode | p50 ms | p95 ms | p99 ms | load average |\n"
+            + "|---|---:|---|---:|---:|---:|---:|\n");
+    BenchmarkChart chart =
+        BenchmarkChart.lines(
+                "p99 search latency at the store by index size (%d queries, one client, top %d)"
+                    .formatted(QUERIES, TOP_K),
+                "chunks",
+                "p99 ms")
+            .logarithmicX()
+            .reference("target: PostgreSQL bm25 p99 30 ms at 100k (issue 14)", 30)
+            .reference("target: PostgreSQL hybrid/rrf p99 50 ms at 100k (issue 14)", 50);
+    for (Row r : rows) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("backend", r.backend());
+      row.put("chunks", r.chunks());
+      row.put("mode", r.mode());
+      row.put("p50_ms", r.p50());
+      row.put("p95_ms", r.p95());
+      row.put("p99_ms", r.p99());
+      row.put("load_average", r.loadAverage());
+      measured.add(row);
       markdown.append(
-          String.format(Locale.ROOT, "| %s | %,d | %s | %.1f | %.1f | %.1f | %.1f |%n", values));
+          String.format(
+              Locale.ROOT,
+              "| %s | %,d | %s | %.1f | %.1f | %.1f | %.1f |%n",
+              r.backend(),
+              r.chunks(),
+              r.mode(),
+              r.p50(),
+              r.p95(),
+              r.p99(),
+              r.loadAverage()));
+      chart.point(r.backend() + " " + r.mode(), r.chunks(), r.p99());
     }
-    json.append("]\n");
-    Files.writeString(out.resolve("scale.json"), json);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("command", "make bench-scale");
+    json.put("measured_at", Instant.now().toString());
+    json.put("machine", machine);
+    json.put("source_chunks", chunks);
+    json.put("queries", QUERIES);
+    json.put("top_k", TOP_K);
+    json.put("rows", measured);
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(out.resolve("scale.json").toFile(), json);
     Files.writeString(out.resolve("scale.md"), markdown);
-    System.out.printf("wrote %s and %s%n", out.resolve("scale.json"), out.resolve("scale.md"));
+    chart.save(out.resolve("scale.png"), 1000, 600);
+    System.out.printf("wrote %s, .md and .png%n", out.resolve("scale.json"));
   }
 
   private static double loadAverage() {
