@@ -1,5 +1,8 @@
 package dev.agentbrain.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.agentbrain.charts.BenchmarkChart;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.deadletter.Stage;
 import dev.agentbrain.embedding.EmbeddingModel;
@@ -24,8 +27,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -78,6 +84,11 @@ public final class IndexingBenchmark implements Callable<Integer> {
   @Option(names = "--sample", description = "chunk texts embedded by the model alone (default 600)")
   int sampleSize = 600;
 
+  @Option(
+      names = "--out",
+      description = "folder for indexing.json, .md and .png (default docs/benchmarks)")
+  Path out = Path.of("docs/benchmarks");
+
   private static final Duration POLL = Duration.ofMillis(250);
   // long enough for a pending batch to be flushed (its wait is 300 ms) and committed
   private static final Duration SETTLED = Duration.ofSeconds(2);
@@ -99,11 +110,12 @@ public final class IndexingBenchmark implements Callable<Integer> {
       String physical = bench.physical();
       Path state = bench.state();
       SourceScanner.Options scan = scanOptions(corpus, limit);
+      String loadBefore = loadAverage();
       System.out.printf(
           "%d cores, load %s, java %s; model %s, %d embedding threads, batches of %d chunks /"
               + " %d tokens / %d ms%n",
           Runtime.getRuntime().availableProcessors(),
-          loadAverage(),
+          loadBefore,
           Runtime.version(),
           model,
           threads,
@@ -148,8 +160,94 @@ public final class IndexingBenchmark implements Callable<Integer> {
           "overhead: the pipeline took %.0f%% longer than embedding alone (it ran at %.0f%% of"
               + " the model's rate); load at the end %s%n",
           100 * (result.seconds() / alone - 1), 100 * alone / result.seconds(), loadAverage());
+      write(result, raw, Math.min(sampleSize, texts.size()), model, threads, batches, loadBefore);
     }
     return AgentBrain.OK;
+  }
+
+  /** indexing.json, .md and .png under {@link #out}: the pipeline's rate beside the model's. */
+  private void write(
+      Pipeline result,
+      double modelAlone,
+      int sampled,
+      String model,
+      int threads,
+      BatchSettings batches,
+      String loadBefore)
+      throws IOException {
+    Files.createDirectories(out);
+    double chunksPerSecond = result.chunks() / result.seconds();
+    String machine =
+        "%d cores, load average %s at the start, %s at the end"
+            .formatted(Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("command", "make bench");
+    json.put("measured_at", Instant.now().toString());
+    json.put("machine", machine);
+    json.put("corpus", corpus.toString());
+    json.put("model", model);
+    json.put("embedding_threads", threads);
+    json.put("batch_max_chunks", batches.maxChunks());
+    json.put("documents", result.documents());
+    json.put("bytes", result.bytes());
+    json.put("chunks", result.chunks());
+    json.put("publish_s", result.publishSeconds());
+    json.put("searchable_in_both_backends_s", result.seconds());
+    json.put("pipeline_chunks_per_s", chunksPerSecond);
+    json.put("pipeline_documents_per_s", result.documents() / result.seconds());
+    json.put("model_alone_texts_per_s", modelAlone);
+    json.put("model_alone_sample", sampled);
+    json.put("texts_embedded", result.textsEmbedded());
+    json.put("embedding_cache_hits", result.cacheHits());
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(out.resolve("indexing.json").toFile(), json);
+    Files.writeString(
+        out.resolve("indexing.md"),
+        String.format(
+            Locale.ROOT,
+            """
+            # Indexing throughput, end to end
+
+            Written by `make bench` at %s: %d documents (%.1f MB) of `%s`, %d chunks, %s on %d \
+            threads, batches of %d chunks; timed from the first publish until every chunk is \
+            searchable in both backends, then %d of the same chunk texts through the model alone. \
+            Machine: %s.
+
+            ![chunks per second](indexing.png)
+
+            | | chunks/s | documents/s | seconds |
+            |---|---:|---:|---:|
+            | pipeline: publish, chunk, embed, PostgreSQL and Chroma | %.1f | %.2f | %.1f |
+            | the embedding model alone on the same texts | %.1f | | %.1f |
+
+            The pipeline ran at %.0f%% of the model's rate.
+            """,
+            Instant.now(),
+            result.documents(),
+            result.bytes() / 1e6,
+            corpus,
+            result.chunks(),
+            model,
+            threads,
+            batches.maxChunks(),
+            sampled,
+            machine,
+            chunksPerSecond,
+            result.documents() / result.seconds(),
+            result.seconds(),
+            modelAlone,
+            result.chunks() / modelAlone,
+            100 * chunksPerSecond / modelAlone));
+    BenchmarkChart.bars(
+            "Indexing %d chunks: the pipeline beside the embedding model alone"
+                .formatted(result.chunks()),
+            null,
+            "chunks per second")
+        .bar("chunks/s", "pipeline, publish to searchable in both backends", chunksPerSecond)
+        .bar("chunks/s", "embedding model alone, same texts", modelAlone)
+        .save(out.resolve("indexing.png"), 900, 550);
+    System.out.printf("wrote %s, .md and .png%n", out.resolve("indexing.json"));
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.agentbrain.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.agentbrain.charts.BenchmarkChart;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.publish.DocumentPublisher;
@@ -11,8 +14,14 @@ import dev.agentbrain.query.QueryServer;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.chroma.ChromaStore;
 import dev.agentbrain.storage.postgres.PostgresStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +68,13 @@ public final class QueryLoadBenchmark implements Callable<Integer> {
   @Option(names = "--model", description = "embedding model (default: AGENT_BRAIN_EMBEDDING_MODEL)")
   String model;
 
+  @Option(
+      names = "--out",
+      description = "folder for query-load.json, .md and .png (default docs/benchmarks)")
+  Path out = Path.of("docs/benchmarks");
+
+  private String loadBefore;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new QueryLoadBenchmark()).execute(args));
   }
@@ -71,6 +87,7 @@ public final class QueryLoadBenchmark implements Callable<Integer> {
     }
     System.out.println(report.summary());
     boolean clean = report.unexpectedServerErrors() == 0 && report.unanswered().isEmpty();
+    write(report, clean);
     System.out.println(
         clean
             ? "no 5xx other than deliberate 503s, every request answered"
@@ -83,11 +100,12 @@ public final class QueryLoadBenchmark implements Callable<Integer> {
     Settings settings = wiring.settings;
     String index = bench.index();
     String physical = bench.physical();
+    loadBefore = IndexingBenchmark.loadAverage();
     System.out.printf(
         "%d cores, load %s, java %s; model %s; %d clients for %d s; API: %d searches in flight at"
             + " most, %d PostgreSQL connections%n",
         Runtime.getRuntime().availableProcessors(),
-        IndexingBenchmark.loadAverage(),
+        loadBefore,
         Runtime.version(),
         bench.model(),
         clients,
@@ -133,6 +151,87 @@ public final class QueryLoadBenchmark implements Callable<Integer> {
         return report;
       }
     }
+  }
+
+  /** query-load.json, .md and .png under {@link #out}: statuses and latency percentiles. */
+  private void write(QueryLoad.Report report, boolean clean) throws IOException {
+    Files.createDirectories(out);
+    String machine =
+        "%d cores, load average %s at the start, %s at the end"
+            .formatted(
+                Runtime.getRuntime().availableProcessors(),
+                loadBefore,
+                IndexingBenchmark.loadAverage());
+    double[] percentiles = {50, 90, 99, 100};
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("command", "make bench-query");
+    json.put("measured_at", Instant.now().toString());
+    json.put("machine", machine);
+    json.put("clients", clients);
+    json.put("duration_s", report.seconds());
+    json.put("seed_documents", seed);
+    json.put("background_documents", background);
+    json.put("requests", report.requests());
+    json.put("statuses", report.statuses());
+    json.put("unanswered", report.unanswered());
+    json.put("clean", clean);
+    StringBuilder table =
+        new StringBuilder(
+            "| answers | p50 ms | p90 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n");
+    BenchmarkChart chart =
+        BenchmarkChart.bars(
+            "Query API, %d clients for %.0f s while indexing: latency"
+                .formatted(clients, report.seconds()),
+            null,
+            "ms");
+    for (Map.Entry<String, List<Double>> answers :
+        List.of(
+            Map.entry("200 answers", report.okMillis()),
+            Map.entry("every answer", report.allMillis()))) {
+      Map<String, Double> millis = new LinkedHashMap<>();
+      table.append("| ").append(answers.getKey());
+      for (double p : percentiles) {
+        String name = p == 100 ? "max" : "p%.0f".formatted(p);
+        double value = QueryLoad.Report.percentile(answers.getValue(), p);
+        millis.put(name, value);
+        table.append(String.format(Locale.ROOT, " | %.1f", value));
+        chart.bar(answers.getKey(), name, value);
+      }
+      table.append(" |\n");
+      json.put(answers.getKey().replace(' ', '_') + "_ms", millis);
+    }
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(out.resolve("query-load.json").toFile(), json);
+    Files.writeString(
+        out.resolve("query-load.md"),
+        String.format(
+            Locale.ROOT,
+            """
+            # The query API under load while the index grows
+
+            Written by `make bench-query` at %s: %d documents of `%s` indexed first, then %d more \
+            published while %d clients searched for %d s (through HTTP, in one process with the \
+            indexer). %d requests (%.1f/s), statuses %s, unanswered %s: %s. Machine: %s.
+
+            ![latency percentiles](query-load.png)
+
+            %s""",
+            Instant.now(),
+            seed,
+            corpus,
+            background,
+            clients,
+            duration,
+            report.requests(),
+            report.requests() / report.seconds(),
+            report.statuses(),
+            report.unanswered(),
+            clean ? "no 5xx other than deliberate 503s" : "FAILED: 5xx other than 503 or no answer",
+            machine,
+            table));
+    chart.save(out.resolve("query-load.png"), 900, 550);
+    System.out.printf("wrote %s, .md and .png%n", out.resolve("query-load.json"));
   }
 
   private PublishSummary publish(DocumentPublisher publisher, String index, int skip, int limit) {
