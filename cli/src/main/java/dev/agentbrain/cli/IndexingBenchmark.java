@@ -1,8 +1,7 @@
 package dev.agentbrain.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.agentbrain.charts.BenchmarkChart;
+import dev.agentbrain.charts.BenchmarkRun;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.deadletter.Stage;
 import dev.agentbrain.embedding.EmbeddingModel;
@@ -29,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,12 +108,12 @@ public final class IndexingBenchmark implements Callable<Integer> {
       String physical = bench.physical();
       Path state = bench.state();
       SourceScanner.Options scan = scanOptions(corpus, limit);
-      String loadBefore = loadAverage();
+      BenchmarkRun run = BenchmarkRun.start("make bench");
       System.out.printf(
           "%d cores, load %s, java %s; model %s, %d embedding threads, batches of %d chunks /"
               + " %d tokens / %d ms%n",
           Runtime.getRuntime().availableProcessors(),
-          loadBefore,
+          run.loadAtStart(),
           Runtime.version(),
           model,
           threads,
@@ -159,31 +157,26 @@ public final class IndexingBenchmark implements Callable<Integer> {
       System.out.printf(
           "overhead: the pipeline took %.0f%% longer than embedding alone (it ran at %.0f%% of"
               + " the model's rate); load at the end %s%n",
-          100 * (result.seconds() / alone - 1), 100 * alone / result.seconds(), loadAverage());
-      write(result, raw, Math.min(sampleSize, texts.size()), model, threads, batches, loadBefore);
+          100 * (result.seconds() / alone - 1),
+          100 * alone / result.seconds(),
+          BenchmarkRun.loadAverage());
+      write(run, result, raw, Math.min(sampleSize, texts.size()), model, threads, batches);
     }
     return AgentBrain.OK;
   }
 
   /** indexing.json, .md and .png under {@link #out}: the pipeline's rate beside the model's. */
   private void write(
+      BenchmarkRun run,
       Pipeline result,
       double modelAlone,
       int sampled,
       String model,
       int threads,
-      BatchSettings batches,
-      String loadBefore)
-      throws IOException {
-    Files.createDirectories(out);
+      BatchSettings batches) {
     double chunksPerSecond = result.chunks() / result.seconds();
-    String machine =
-        "%d cores, load average %s at the start, %s at the end"
-            .formatted(Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("command", "make bench");
-    json.put("measured_at", Instant.now().toString());
-    json.put("machine", machine);
+    String machine = run.machine();
+    Map<String, Object> json = run.json(machine);
     json.put("corpus", corpus.toString());
     json.put("model", model);
     json.put("embedding_threads", threads);
@@ -199,11 +192,7 @@ public final class IndexingBenchmark implements Callable<Integer> {
     json.put("model_alone_sample", sampled);
     json.put("texts_embedded", result.textsEmbedded());
     json.put("embedding_cache_hits", result.cacheHits());
-    new ObjectMapper()
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(out.resolve("indexing.json").toFile(), json);
-    Files.writeString(
-        out.resolve("indexing.md"),
+    String markdown =
         String.format(
             Locale.ROOT,
             """
@@ -238,16 +227,16 @@ public final class IndexingBenchmark implements Callable<Integer> {
             result.seconds(),
             modelAlone,
             result.chunks() / modelAlone,
-            100 * chunksPerSecond / modelAlone));
-    BenchmarkChart.bars(
-            "Indexing %d chunks: the pipeline beside the embedding model alone"
-                .formatted(result.chunks()),
-            null,
-            "chunks per second")
-        .bar("chunks/s", "pipeline, publish to searchable in both backends", chunksPerSecond)
-        .bar("chunks/s", "embedding model alone, same texts", modelAlone)
-        .save(out.resolve("indexing.png"), 900, 550);
-    System.out.printf("wrote %s, .md and .png%n", out.resolve("indexing.json"));
+            100 * chunksPerSecond / modelAlone);
+    BenchmarkChart chart =
+        BenchmarkChart.bars(
+                "Indexing %d chunks: the pipeline beside the embedding model alone"
+                    .formatted(result.chunks()),
+                null,
+                "chunks per second")
+            .bar("chunks/s", "pipeline, publish to searchable in both backends", chunksPerSecond)
+            .bar("chunks/s", "embedding model alone, same texts", modelAlone);
+    run.write(out, "indexing", json, markdown, chart, 900, 550);
   }
 
   /**
@@ -460,15 +449,6 @@ public final class IndexingBenchmark implements Callable<Integer> {
                   prefix + "-" + Stage.SINK_POSTGRES.id(), prefix + "-" + Stage.SINK_CHROMA.id()))
           .all()
           .get();
-    }
-  }
-
-  static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (IOException e) {
-      return "unknown";
     }
   }
 

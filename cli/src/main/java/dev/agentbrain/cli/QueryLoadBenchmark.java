@@ -1,8 +1,7 @@
 package dev.agentbrain.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.agentbrain.charts.BenchmarkChart;
+import dev.agentbrain.charts.BenchmarkRun;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.publish.DocumentPublisher;
@@ -14,8 +13,6 @@ import dev.agentbrain.query.QueryServer;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.chroma.ChromaStore;
 import dev.agentbrain.storage.postgres.PostgresStore;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +70,7 @@ public final class QueryLoadBenchmark implements Callable<Integer> {
       description = "folder for query-load.json, .md and .png (default docs/benchmarks)")
   Path out = Path.of("docs/benchmarks");
 
-  private String loadBefore;
+  private final BenchmarkRun run = BenchmarkRun.start("make bench-query");
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new QueryLoadBenchmark()).execute(args));
@@ -100,12 +97,11 @@ public final class QueryLoadBenchmark implements Callable<Integer> {
     Settings settings = wiring.settings;
     String index = bench.index();
     String physical = bench.physical();
-    loadBefore = IndexingBenchmark.loadAverage();
     System.out.printf(
         "%d cores, load %s, java %s; model %s; %d clients for %d s; API: %d searches in flight at"
             + " most, %d PostgreSQL connections%n",
         Runtime.getRuntime().availableProcessors(),
-        loadBefore,
+        run.loadAtStart(),
         Runtime.version(),
         bench.model(),
         clients,
@@ -132,7 +128,7 @@ public final class QueryLoadBenchmark implements Callable<Integer> {
           seeded.published(),
           before,
           (System.nanoTime() - started) / 1e9,
-          IndexingBenchmark.loadAverage());
+          BenchmarkRun.loadAverage());
       try (QueryServer server = server(wiring)) {
         CompletableFuture<PublishSummary> growing =
             CompletableFuture.supplyAsync(() -> publish(publisher, index, seed, background));
@@ -147,26 +143,17 @@ public final class QueryLoadBenchmark implements Callable<Integer> {
             growing.join().published(),
             after - before,
             after > before ? "yes" : "NO",
-            IndexingBenchmark.loadAverage());
+            BenchmarkRun.loadAverage());
         return report;
       }
     }
   }
 
   /** query-load.json, .md and .png under {@link #out}: statuses and latency percentiles. */
-  private void write(QueryLoad.Report report, boolean clean) throws IOException {
-    Files.createDirectories(out);
-    String machine =
-        "%d cores, load average %s at the start, %s at the end"
-            .formatted(
-                Runtime.getRuntime().availableProcessors(),
-                loadBefore,
-                IndexingBenchmark.loadAverage());
+  private void write(QueryLoad.Report report, boolean clean) {
+    String machine = run.machine();
     double[] percentiles = {50, 90, 99, 100};
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("command", "make bench-query");
-    json.put("measured_at", Instant.now().toString());
-    json.put("machine", machine);
+    Map<String, Object> json = run.json(machine);
     json.put("clients", clients);
     json.put("duration_s", report.seconds());
     json.put("seed_documents", seed);
@@ -200,11 +187,7 @@ public final class QueryLoadBenchmark implements Callable<Integer> {
       table.append(" |\n");
       json.put(answers.getKey().replace(' ', '_') + "_ms", millis);
     }
-    new ObjectMapper()
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(out.resolve("query-load.json").toFile(), json);
-    Files.writeString(
-        out.resolve("query-load.md"),
+    String markdown =
         String.format(
             Locale.ROOT,
             """
@@ -229,9 +212,8 @@ public final class QueryLoadBenchmark implements Callable<Integer> {
             report.unanswered(),
             clean ? "no 5xx other than deliberate 503s" : "FAILED: 5xx other than 503 or no answer",
             machine,
-            table));
-    chart.save(out.resolve("query-load.png"), 900, 550);
-    System.out.printf("wrote %s, .md and .png%n", out.resolve("query-load.json"));
+            table);
+    run.write(out, "query-load", json, markdown, chart, 900, 550);
   }
 
   private PublishSummary publish(DocumentPublisher publisher, String index, int skip, int limit) {

@@ -1,13 +1,10 @@
 package dev.agentbrain.query.eval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.pgvector.PGvector;
 import dev.agentbrain.charts.BenchmarkChart;
+import dev.agentbrain.charts.BenchmarkRun;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.EmbeddingModels;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,7 +15,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,7 +99,7 @@ public final class HnswBuildBenchmark {
         vectorsFile,
         Runtime.getRuntime().availableProcessors(),
         loadAverage());
-    double loadBefore = loadAverage();
+    BenchmarkRun run = BenchmarkRun.start("make bench-hnsw");
     try (Connection main = DriverManager.getConnection(url, user, password);
         Connection probe = DriverManager.getConnection(url, user, password)) {
       PGvector.addVectorType(main);
@@ -173,14 +169,8 @@ public final class HnswBuildBenchmark {
             during[0].p50(),
             during[0].p99(),
             during[0].count());
-        String machine =
-            String.format(
-                Locale.ROOT,
-                "%d cores, load average %.2f at the start, %.2f at the end",
-                Runtime.getRuntime().availableProcessors(),
-                loadBefore,
-                loadAverage());
         write(
+            run,
             out,
             new Result(
                 vectors.size(),
@@ -193,8 +183,7 @@ public final class HnswBuildBenchmark {
                 recallFirst,
                 recallAfter,
                 idle,
-                during[0],
-                machine));
+                during[0]));
       } finally {
         try (Statement s = main.createStatement()) {
           s.execute("DROP TABLE IF EXISTS " + first);
@@ -218,15 +207,11 @@ public final class HnswBuildBenchmark {
       double recallFirst,
       double recallAfter,
       Latency idle,
-      Latency during,
-      String machine) {}
+      Latency during) {}
 
-  private static void write(Path out, Result r) throws IOException {
-    Files.createDirectories(out);
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("command", "make bench-hnsw");
-    json.put("measured_at", Instant.now().toString());
-    json.put("machine", r.machine());
+  private static void write(BenchmarkRun run, Path out, Result r) {
+    String machine = run.machine();
+    Map<String, Object> json = run.json(machine);
     json.put("rows", r.rows());
     json.put("dimensions", r.dimensions());
     json.put("maintenance_work_mem", r.memory());
@@ -239,9 +224,6 @@ public final class HnswBuildBenchmark {
     json.put(
         "other_table_during_build_ms",
         Map.of("p50", r.during().p50(), "p99", r.during().p99(), "queries", r.during().count()));
-    new ObjectMapper()
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(out.resolve("hnsw-build.json").toFile(), json);
     String markdown =
         String.format(
             Locale.ROOT,
@@ -266,7 +248,7 @@ public final class HnswBuildBenchmark {
             r.rows(),
             r.dimensions(),
             BATCH,
-            r.machine(),
+            machine,
             K,
             QUERIES,
             r.buildFirst(),
@@ -282,18 +264,18 @@ public final class HnswBuildBenchmark {
             r.during().p50(),
             r.during().p99(),
             r.during().count());
-    Files.writeString(out.resolve("hnsw-build.md"), markdown);
-    BenchmarkChart.bars(
-            "HNSW index of %,d chunk vectors on PostgreSQL: time to searchable".formatted(r.rows()),
-            null,
-            "seconds")
-        .bar("INSERT of the rows", "build first", r.buildFirst())
-        .bar("INSERT of the rows", "load, then build", r.load())
-        .bar("CREATE INDEX", "build first", 0)
-        .bar("CREATE INDEX", "load, then build", r.build())
-        .stacked()
-        .save(out.resolve("hnsw-build.png"), 900, 550);
-    System.out.printf("wrote %s, .md and .png%n", out.resolve("hnsw-build.json"));
+    BenchmarkChart chart =
+        BenchmarkChart.bars(
+                "HNSW index of %,d chunk vectors on PostgreSQL: time to searchable"
+                    .formatted(r.rows()),
+                null,
+                "seconds")
+            .bar("INSERT of the rows", "build first", r.buildFirst())
+            .bar("INSERT of the rows", "load, then build", r.load())
+            .bar("CREATE INDEX", "build first", 0)
+            .bar("CREATE INDEX", "load, then build", r.build())
+            .stacked();
+    run.write(out, "hnsw-build", json, markdown, chart, 900, 550);
   }
 
   private static void create(Connection c, String table, int dimensions) throws SQLException {

@@ -1,8 +1,7 @@
 package dev.agentbrain.query.eval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.agentbrain.charts.BenchmarkChart;
+import dev.agentbrain.charts.BenchmarkRun;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.EmbeddingModels;
 import dev.agentbrain.query.Fusion;
@@ -98,13 +97,13 @@ public final class ScaleBenchmark {
       vectors = CorpusVectors.cached(corpus.texts(), model, vectorsFile);
       queryVectors = queryTexts.stream().map(model::embedQuery).toList();
     }
-    double loadBefore = loadAverage();
+    BenchmarkRun run = BenchmarkRun.start("make bench-scale");
     System.out.printf(
         Locale.ROOT,
-        "machine: %d cores, load average %.2f; %,d chunks of %,d SciFact documents with %d-d"
+        "machine: %d cores, load average %s; %,d chunks of %,d SciFact documents with %d-d"
             + " vectors%n",
         Runtime.getRuntime().availableProcessors(),
-        loadBefore,
+        run.loadAtStart(),
         chunks.size(),
         test.documents().size(),
         vectors.get(0).length);
@@ -189,7 +188,7 @@ public final class ScaleBenchmark {
         }
       }
     }
-    write(out, rows, chunks.size(), loadBefore);
+    write(run, out, rows, chunks.size());
   }
 
   /** Row {@code n}: copy {@code n / chunks} of one chunk, its vector perturbed. */
@@ -269,16 +268,8 @@ public final class ScaleBenchmark {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p) - 1)];
   }
 
-  private static void write(Path out, List<Row> rows, int chunks, double loadBefore)
-      throws Exception {
-    Files.createDirectories(out);
-    String machine =
-        String.format(
-            Locale.ROOT,
-            "%d cores, load average %.2f at the start, %.2f at the end",
-            Runtime.getRuntime().availableProcessors(),
-            loadBefore,
-            loadAverage());
+  private static void write(BenchmarkRun run, Path out, List<Row> rows, int chunks) {
+    String machine = run.machine();
     List<Map<String, Object>> measured = new ArrayList<>();
     StringBuilder markdown =
         new StringBuilder(
@@ -324,20 +315,12 @@ public final class ScaleBenchmark {
               r.loadAverage()));
       chart.point(r.backend() + " " + r.mode(), r.chunks(), r.p99());
     }
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("command", "make bench-scale");
-    json.put("measured_at", Instant.now().toString());
-    json.put("machine", machine);
+    Map<String, Object> json = run.json(machine);
     json.put("source_chunks", chunks);
     json.put("queries", QUERIES);
     json.put("top_k", TOP_K);
     json.put("rows", measured);
-    new ObjectMapper()
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(out.resolve("scale.json").toFile(), json);
-    Files.writeString(out.resolve("scale.md"), markdown);
-    chart.save(out.resolve("scale.png"), 1000, 600);
-    System.out.printf("wrote %s, .md and .png%n", out.resolve("scale.json"));
+    run.write(out, "scale", json, markdown.toString(), chart, 1000, 600);
   }
 
   private static double loadAverage() {
