@@ -16,6 +16,7 @@ import dev.agentbrain.indexer.ModelPool;
 import dev.agentbrain.indexer.TokenSplitter;
 import dev.agentbrain.publish.DocumentIds;
 import dev.agentbrain.publish.DocumentPublisher;
+import dev.agentbrain.query.QueryServer;
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.ChunkWriter;
@@ -172,6 +173,14 @@ final class IsolatedPipeline implements AutoCloseable {
     env.put(Settings.PARTITIONS.env(), String.valueOf(partitions));
     overrides.forEach((setting, value) -> env.put(setting.env(), value));
     return new IsolatedPipeline(env, name + "_" + run, model, chunkTokens, overlap);
+  }
+
+  /**
+   * The query API as {@code serve} configures it, over this pipeline's settings and both stores.
+   */
+  QueryServer.Builder queryServer() {
+    return ServeCommand.configure(
+        QueryServer.builder(wiring.contracts(), ServeCommand.retrievers(wiring)), wiring);
   }
 
   /**

@@ -100,12 +100,7 @@ class McpClientIT {
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.wiring.bootstrap()));
     server =
-        ServeCommand.withMcp(
-                ServeCommand.configure(
-                    QueryServer.builder(
-                        pipeline.wiring.contracts(), ServeCommand.retrievers(pipeline.wiring)),
-                    pipeline.wiring),
-                McpFeatures.NONE.withJobs(jobs.jobs()))
+        ServeCommand.withMcp(pipeline.queryServer(), McpFeatures.NONE.withJobs(jobs.jobs()))
             .status(
                 ReindexStatus.of(
                     pipeline.wiring.contracts(),

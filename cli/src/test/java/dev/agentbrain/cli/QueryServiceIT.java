@@ -41,13 +41,7 @@ class QueryServiceIT {
     indexer = pipeline.indexer(state);
     indexer.start();
     await().atMost(WAIT).until(() -> indexer.state() == KafkaStreams.State.RUNNING);
-    server =
-        ServeCommand.configure(
-                QueryServer.builder(
-                    pipeline.wiring.contracts(), ServeCommand.retrievers(pipeline.wiring)),
-                pipeline.wiring)
-            .listen("127.0.0.1", 0)
-            .start();
+    server = pipeline.queryServer().listen("127.0.0.1", 0).start();
   }
 
   @AfterEach

@@ -138,13 +138,7 @@ class ReadOnlyRoleIT {
           .hasMessageContaining("read-only");
     }
 
-    try (QueryServer server =
-        ServeCommand.configure(
-                QueryServer.builder(
-                    pipeline.wiring.contracts(), ServeCommand.retrievers(pipeline.wiring)),
-                pipeline.wiring)
-            .listen("127.0.0.1", 0)
-            .start()) {
+    try (QueryServer server = pipeline.queryServer().listen("127.0.0.1", 0).start()) {
       HttpClient http = HttpClient.newHttpClient();
       String drop = "x'); DROP TABLE " + table + "; DELETE FROM agentbrain_indexes; --";
       List<Map<String, Object>> requests = new ArrayList<>();
