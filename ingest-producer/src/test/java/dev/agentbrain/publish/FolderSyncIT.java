@@ -6,16 +6,22 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.testing.SharedData;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Change detection and sync against the real broker and registry, on the shared docs corpus. */
+/**
+ * Change detection and sync against the real broker and registry, on the shared docs corpus; and a
+ * folder of hostile files, each its own problem.
+ */
 class FolderSyncIT {
 
   private static final String INDEX = "docs";
@@ -24,6 +30,9 @@ class FolderSyncIT {
           new SourceScanner.Options(FilePreset.DOCS, List.of(), List.of()), false, false);
   private static final FolderPublisher.Options SYNC =
       new FolderPublisher.Options(DOCS.scan(), true, false);
+  private static final FolderPublisher.Options ALL =
+      new FolderPublisher.Options(
+          new SourceScanner.Options(FilePreset.ALL, List.of(), List.of()), false, false);
 
   private DocumentTopic topic;
 
@@ -204,6 +213,77 @@ class FolderSyncIT {
 
   private static String id(Path folder, String relativePath) {
     return DocumentIds.inFolder(INDEX, folder.getFileName().toString(), relativePath);
+  }
+
+  @Test
+  @DisplayName(
+      "binary, empty, oversized and invalid UTF-8 files, a symlink loop, a link out of the folder"
+          + " and names with newlines or unicode: good files arrive exactly, bad ones are reported")
+  void hostileFilesAreEachTheirOwnProblem(@TempDir Path root) throws Exception {
+    Path folder = Files.createDirectories(root.resolve("folder"));
+    Files.writeString(folder.resolve("good.md"), "# Good\n\nplain text\n");
+    Files.writeString(folder.resolve("naïve – 東京.md"), "# Unicode\n\nname and text: 東京\n");
+    Files.writeString(folder.resolve("line\nbreak.md"), "# Newline\n\nin the name\n");
+    Files.write(folder.resolve("binary.md"), new byte[] {'#', ' ', 'x', 0, 1, 2, 0, 'y'});
+    Files.write(folder.resolve("empty.md"), new byte[0]);
+    Files.write(
+        folder.resolve("latin1.md"),
+        "caf\u00e9 cr\u00e8me\n".getBytes(StandardCharsets.ISO_8859_1));
+    byte[] huge = new byte[DocumentLimits.MAX_CONTENT_BYTES + 1];
+    java.util.Arrays.fill(huge, (byte) 'a');
+    Files.write(folder.resolve("huge.md"), huge);
+    Files.createDirectories(folder.resolve("loop"));
+    Files.createSymbolicLink(folder.resolve("loop/again"), folder.resolve("loop"));
+    Files.writeString(root.resolve("secret.md"), "# outside the folder\n");
+    Files.createSymbolicLink(folder.resolve("escape.md"), root.resolve("secret.md"));
+    Files.createSymbolicLink(folder.resolve("up"), root);
+
+    PublishSummary summary;
+    try (DocumentPublisher publisher = topic.connect()) {
+      summary =
+          new FolderPublisher(publisher, "it")
+              .publish(folder, "hostile", ALL, PublishProgress.NONE);
+    }
+
+    Map<String, String> texts =
+        topic.events().stream()
+            .collect(
+                Collectors.toMap(
+                    DocumentEvent::getSource, e -> e.getContent().toString(), (a, b) -> b));
+    Map<String, String> left =
+        summary.skipped().stream()
+            .collect(Collectors.toMap(SourceProblem::source, SourceProblem::reason));
+    Map<String, String> failed =
+        summary.failed().stream()
+            .collect(Collectors.toMap(SourceProblem::source, SourceProblem::reason));
+    String report = "published " + texts.keySet() + ", skipped " + left + ", failed " + failed;
+
+    // the good files, with their exact text; the repaired one with U+FFFD and a warning
+    assertThat(texts.get("folder/good.md")).as(report).isEqualTo("# Good\n\nplain text\n");
+    assertThat(texts.get("folder/naïve – 東京.md")).as(report).contains("東京");
+    assertThat(texts.get("folder/line\nbreak.md")).as(report).contains("in the name");
+    assertThat(texts.get("folder/latin1.md")).as(report).contains("caf\uFFFD");
+    assertThat(summary.warnings()).extracting(SourceProblem::source).contains("latin1.md");
+    // nothing from outside the folder, nothing twice through the loop, no bad file
+    assertThat(texts.keySet())
+        .as(report)
+        .noneMatch(source -> source.contains("secret") || source.contains("escape"))
+        .noneMatch(source -> source.contains("loop/again"))
+        .doesNotContain("folder/binary.md", "folder/empty.md", "folder/huge.md");
+    assertThat(texts.values()).as(report).noneMatch(text -> text.contains("outside the folder"));
+    // each bad file is named with its reason, skipped or failed
+    Map<String, String> problems = new java.util.HashMap<>(left);
+    problems.putAll(failed);
+    for (String bad : List.of("binary.md", "empty.md", "huge.md")) {
+      assertThat(problems.keySet()).as(report).anyMatch(source -> source.endsWith(bad));
+    }
+    // links are not followed: not into the loop, not out of the folder
+    for (String link : List.of("loop/again", "escape.md", "up")) {
+      assertThat(left.get(link)).as(report).isEqualTo("not a regular file");
+    }
+    assertThat(failed.get("huge.md")).as(report).contains("over the 4.0 MiB limit");
+    assertThat(texts).as(report).hasSize(4);
+    assertThat(topic.records()).hasSize(4);
   }
 
   private PublishSummary publish(Path folder, FolderPublisher.Options options) {
