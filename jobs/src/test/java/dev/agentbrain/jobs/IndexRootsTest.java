@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,19 @@ import org.junit.jupiter.api.io.TempDir;
 class IndexRootsTest {
 
   @TempDir Path disk;
+
+  private Path root;
+  private Path notes;
+  private Path outside;
+  private IndexRoots roots;
+
+  @BeforeEach
+  void folders() throws Exception {
+    root = Files.createDirectories(disk.resolve("root"));
+    notes = Files.createDirectories(root.resolve("notes"));
+    outside = Files.createDirectories(disk.resolve("private"));
+    roots = new IndexRoots(List.of(root));
+  }
 
   private void assertRefused(
       IndexRoots roots, String path, JobException.Reason reason, String why) {
@@ -29,20 +43,15 @@ class IndexRootsTest {
       "a folder under a root is accepted at its real path; .., relative paths, NUL, a missing"
           + " folder and folders outside are refused, saying why")
   void onlyFoldersUnderARoot() throws Exception {
-    Path root = Files.createDirectories(disk.resolve("root"));
-    Path inside = Files.createDirectories(root.resolve("notes"));
-    Path outside = Files.createDirectories(disk.resolve("private"));
-    IndexRoots roots = new IndexRoots(List.of(root));
-
-    assertThat(roots.check(inside.toString())).isEqualTo(inside.toRealPath());
-    assertRefused(roots, inside + "/../../private", JobException.Reason.NOT_ALLOWED, "..");
+    assertThat(roots.check(notes.toString())).isEqualTo(notes.toRealPath());
+    assertRefused(roots, notes + "/../../private", JobException.Reason.NOT_ALLOWED, "..");
     assertRefused(roots, "notes", JobException.Reason.INVALID, "must be absolute");
     assertRefused(roots, root + "/no\u0000tes", JobException.Reason.INVALID, "not a valid path");
     assertRefused(roots, root + "/missing", JobException.Reason.NOT_FOUND, "there is no folder");
     assertRefused(roots, outside.toString(), JobException.Reason.NOT_ALLOWED, "outside them");
     assertRefused(
         new IndexRoots(List.of()),
-        inside.toString(),
+        notes.toString(),
         JobException.Reason.NOT_ALLOWED,
         "AGENT_BRAIN_INDEX_ROOTS");
   }
@@ -50,16 +59,12 @@ class IndexRootsTest {
   @Test
   @DisplayName(
       "a symlink under a root that leads out of it, to a folder or up to the root's parent, is"
-          + " refused naming where it leads; one that stays inside is accepted at its target")
+          + " refused naming where it leads; one that stays notes is accepted at its target")
   void symlinksAreFollowedBeforeTheCheck() throws Exception {
-    Path root = Files.createDirectories(disk.resolve("root"));
-    Path notes = Files.createDirectories(root.resolve("notes"));
-    Path outside = Files.createDirectories(disk.resolve("private"));
     Files.createSymbolicLink(root.resolve("escape"), outside);
     Files.createSymbolicLink(root.resolve("parent"), disk);
     Files.createSymbolicLink(root.resolve("shortcut"), notes);
     Files.createSymbolicLink(root.resolve("dangling"), disk.resolve("gone"));
-    IndexRoots roots = new IndexRoots(List.of(root));
 
     assertRefused(
         roots,
