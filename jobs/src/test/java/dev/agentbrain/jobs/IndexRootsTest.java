@@ -59,7 +59,7 @@ class IndexRootsTest {
   @Test
   @DisplayName(
       "a symlink under a root that leads out of it, to a folder or up to the root's parent, is"
-          + " refused naming where it leads; one that stays notes is accepted at its target")
+          + " refused naming where it leads; one that stays inside is accepted at its target")
   void symlinksAreFollowedBeforeTheCheck() throws Exception {
     Files.createSymbolicLink(root.resolve("escape"), outside);
     Files.createSymbolicLink(root.resolve("parent"), disk);
