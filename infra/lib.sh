@@ -127,6 +127,33 @@ ab_logged_install() {
   fi
 }
 
+# Runs "$@" as root (or through sudo). Its children must not inherit the lock on fd 9 (see ab_lock): e.g.
+# pg_ctlcluster and package scripts start the PostgreSQL server, which would hold our lock for as long as it runs.
+ab_as_root() {
+  if [[ $EUID -eq 0 ]]; then
+    "$@" 9>&-
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo -n "$@" 9>&-
+  else
+    ab_die "this step needs root: run as root (or with sudo): $*"
+  fi
+}
+
+# Installs Debian packages "$@" for component $1 (output in logs/$1-install.log).
+ab_apt_install() {
+  local name="$1" package
+  shift
+  # Package lists may be missing or stale on a fresh machine: refresh them once if a package has no candidate.
+  for package in "$@"; do
+    if ! apt-cache policy "$package" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+      ab_logged_install "$name" ab_as_root apt-get -o DPkg::Lock::Timeout=300 update -q
+      break
+    fi
+  done
+  ab_logged_install "$name" ab_as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "$@"
+}
+
 # --- client settings -----------------------------------------------------------------------------
 
 # The settings the Java side reads (config/.../Settings.java), derived from the ports above unless set.

@@ -25,31 +25,6 @@ pg_local() { [[ "$AGENT_BRAIN_PG_HOST" =~ ^(127\.0\.0\.1|localhost|::1)$ ]]; }
 
 pg_reachable() { pg_isready -q -t 2 2>/dev/null; }
 
-# Runs "$@" as root. Its children must not inherit the lock on fd 9 (see ab_lock): pg_ctlcluster and package
-# scripts start the PostgreSQL server, which would hold our lock for as long as it runs.
-as_root() {
-  if [[ $EUID -eq 0 ]]; then
-    "$@" 9>&-
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    sudo -n "$@" 9>&-
-  else
-    ab_die "this step needs root: run as root (or with sudo): $*"
-  fi
-}
-
-apt_install() {
-  # Package lists may be missing or stale on a fresh machine: refresh them once if a package has no candidate.
-  local package
-  for package in "$@"; do
-    if ! apt-cache policy "$package" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-      ab_logged_install postgres as_root apt-get -o DPkg::Lock::Timeout=300 update -q
-      break
-    fi
-  done
-  ab_logged_install postgres as_root env DEBIAN_FRONTEND=noninteractive \
-    apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "$@"
-}
-
 # The local cluster that listens on our port: "<version> <name>", or nothing.
 pg_local_cluster() {
   command -v pg_lsclusters >/dev/null || return 0
@@ -76,7 +51,7 @@ pg_install_server() {
     ab_die "postgres: this machine has PostgreSQL clusters, but none on port $AGENT_BRAIN_PG_PORT (see pg_lsclusters); set AGENT_BRAIN_PG_PORT"
   fi
   ab_say "postgres: installing PostgreSQL from Debian's packages ..."
-  apt_install postgresql postgresql-contrib
+  ab_apt_install postgres postgresql postgresql-contrib
   local cluster version name hba
   cluster="$(pg_lsclusters -h | awk '{ print $1, $2; exit }')"
   [[ -n "$cluster" ]] || ab_die "postgres: the postgresql package created no cluster; see $PG_INSTALL_LOG"
@@ -85,11 +60,11 @@ pg_install_server() {
   # A fresh Debian cluster asks loopback clients for a password. We installed it, for this project alone: let
   # loopback connections in without one, as the project's machines are set up (see README, PostgreSQL).
   hba="/etc/postgresql/$version/$name/pg_hba.conf"
-  as_root sed -i -E 's/^(host[[:space:]]+all[[:space:]]+all[[:space:]]+(127\.0\.0\.1\/32|::1\/128)[[:space:]]+)[a-z0-9-]+/\1trust/' "$hba"
-  as_root sed -i -E "s/^#?port = [0-9]+/port = $AGENT_BRAIN_PG_PORT/" "/etc/postgresql/$version/$name/postgresql.conf"
+  ab_as_root sed -i -E 's/^(host[[:space:]]+all[[:space:]]+all[[:space:]]+(127\.0\.0\.1\/32|::1\/128)[[:space:]]+)[a-z0-9-]+/\1trust/' "$hba"
+  ab_as_root sed -i -E "s/^#?port = [0-9]+/port = $AGENT_BRAIN_PG_PORT/" "/etc/postgresql/$version/$name/postgresql.conf"
   # the package may have started the cluster already, with the settings from before these edits
   if pg_lsclusters -h | awk -v v="$version" -v n="$name" '$1 == v && $2 == n && $4 == "online" { found = 1 } END { exit !found }'; then
-    as_root pg_ctlcluster --skip-systemctl-redirect "$version" "$name" restart
+    ab_as_root pg_ctlcluster --skip-systemctl-redirect "$version" "$name" restart
   fi
 }
 
@@ -103,7 +78,7 @@ pg_start_server() {
   name="${cluster#* }"
   log="/var/log/postgresql/postgresql-$version-$name.log"
   ab_say "postgres: starting the machine's PostgreSQL $version cluster '$name' ..."
-  as_root pg_ctlcluster --skip-systemctl-redirect "$version" "$name" start ||
+  ab_as_root pg_ctlcluster --skip-systemctl-redirect "$version" "$name" start ||
     ab_die "postgres: pg_ctlcluster could not start cluster $version/$name; see $log"
   deadline=$((SECONDS + ${AGENT_BRAIN_START_TIMEOUT:-120}))
   until pg_reachable; do
@@ -150,7 +125,7 @@ pg_build_vector() {
   mirror="$(debian_mirror)"
   [[ -n "$mirror" ]] || ab_die "postgres: found no Debian mirror in /etc/apt to fetch pgvector's source from; install pgvector for PostgreSQL $major by hand"
   ab_say "postgres: building pgvector from Debian's source package (about a minute) ..."
-  apt_install "postgresql-server-dev-$major" make gcc
+  ab_apt_install postgres "postgresql-server-dev-$major" make gcc
   pg_config="/usr/lib/postgresql/$major/bin/pg_config"
   [[ -x "$pg_config" ]] || ab_die "postgres: $pg_config is missing after installing postgresql-server-dev-$major"
 
@@ -179,7 +154,7 @@ EOF
   mkdir -p "$build"
   tar -xf "$tarball" -C "$build" --strip-components=1
   ab_logged_install postgres make -C "$build" PG_CONFIG="$pg_config" OPTFLAGS=""
-  ab_logged_install postgres as_root make -C "$build" PG_CONFIG="$pg_config" install
+  ab_logged_install postgres ab_as_root make -C "$build" PG_CONFIG="$pg_config" install
   ab_say "postgres: pgvector $(basename "$tarball" | sed -E 's/pgvector_([^.]+\.[^.]+\.[^.]+)\.orig.*/\1/') installed"
 }
 
@@ -191,7 +166,7 @@ pg_install_vector() {
   major="$(pg_major)"
   if apt-cache show "postgresql-$major-pgvector" >/dev/null 2>&1; then
     ab_say "postgres: installing postgresql-$major-pgvector ..."
-    apt_install "postgresql-$major-pgvector"
+    ab_apt_install postgres "postgresql-$major-pgvector"
   else
     pg_build_vector "$major"
   fi

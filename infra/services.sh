@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # All backing services at once: PostgreSQL+pgvector (the machine's), Kafka, Apicurio Registry and Chroma.
 # Usage: infra/services.sh {up|down|status}
-#   up      install what is missing, start what is not running (a running service is left alone), print where
+#   up      install what is missing (Chromium for the browser tests too), start what is not running (a running service is left alone), print where
 #   down    stop the indexer and the API (if running), then Kafka, the registry and Chroma; data is kept. The machine's PostgreSQL keeps running.
 #   status  one line per service; fails when one is not running
 set -euo pipefail
@@ -43,6 +43,8 @@ case "${1:-}" in
     # first and alone: it may install packages, and the registry keeps its data in it
     "$AB_INFRA/postgres.sh" start
     in_parallel start "${OURS[@]}"
+    # the browser tests' Chromium, after PostgreSQL: both may run apt-get
+    "$AB_INFRA/chromium.sh" install
     print_status || ab_die "a service is not running after 'up'; see its log above"
     ab_say "up in $((SECONDS - started)) s; state in $AGENT_BRAIN_HOME"
     ;;
