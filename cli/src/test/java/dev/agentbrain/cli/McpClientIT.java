@@ -16,7 +16,6 @@ import dev.agentbrain.query.ApiAuth;
 import dev.agentbrain.query.QueryServer;
 import dev.agentbrain.query.reindex.ReindexStatus;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +74,7 @@ class McpClientIT {
 
   @BeforeAll
   void start() throws Exception {
-    installClient();
+    NodePackages.ensureInstalled(CLIENT, "@modelcontextprotocol/sdk");
     pipeline = IsolatedPipeline.start("mcp", 1);
     env = new HashMap<>(pipeline.env);
     env.put(Settings.INDEX_ROOTS.env(), root.toString());
@@ -255,24 +254,5 @@ class McpClientIT {
             transport, Files.readString(out), Files.readString(err))
         .isZero();
     return new ObjectMapper().readTree(out.toFile());
-  }
-
-  /** {@code npm ci} from the lock file when the SDK is not installed yet (a fresh clone). */
-  private static void installClient() throws IOException, InterruptedException {
-    if (Files.isDirectory(CLIENT.resolve("node_modules/@modelcontextprotocol/sdk"))) {
-      return;
-    }
-    // never the test JVM's own streams: they carry the test runner's protocol, and npm sets an
-    // inherited stdin non-blocking ("std/in stream corrupted" ended a run after every test passed)
-    Path log = Files.createTempFile("npm-ci", ".log");
-    Process npm =
-        new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-            .directory(CLIENT.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm ci finished").isTrue();
-    assertThat(npm.exitValue()).as("npm ci in %s: %s", CLIENT, Files.readString(log)).isZero();
   }
 }
