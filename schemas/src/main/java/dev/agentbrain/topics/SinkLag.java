@@ -121,12 +121,16 @@ public final class SinkLag implements AutoCloseable {
   }
 
   /**
-   * The lag of committed offsets behind end offsets, summed over the partitions of {@code ends}.
+   * The lag of committed offsets behind end offsets (last stable offsets), summed over the
+   * partitions of {@code ends}. The chunks topic is written in transactions only, so the offset
+   * just before a partition's last stable offset is a transaction marker, which a sink never
+   * commits past (it commits its last record + 1): that one offset is not counted, and a sink that
+   * has written everything shows 0. The markers of earlier transactions not read yet still count.
    */
   public static long lag(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> committed) {
     long total = 0;
     for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-      total += Math.max(0, end.getValue() - committed.getOrDefault(end.getKey(), 0L));
+      total += Math.max(0, end.getValue() - 1 - committed.getOrDefault(end.getKey(), 0L));
     }
     return total;
   }
