@@ -62,7 +62,7 @@ run_start() {
   done
   head -n 30 "$AB_RUN/demo-query.out"
   ab_say ""
-  ab_say "Agent Brain runs. Search both backends side by side: $API/?q=${DEMO_QUERY// /+}"
+  ab_say "Agent Brain runs. Search: $API/?q=${DEMO_QUERY// /+} (both backends: /compare, indexing: /indexing)"
   ab_say "API: POST $API/query, GET $API/health; indexing goes on in the background ($(ab_log_file indexer))."
   ab_say "'make stop' stops the indexer and the API; 'make down' also stops the services (data is kept)."
 }

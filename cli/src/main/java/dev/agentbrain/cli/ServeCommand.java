@@ -6,6 +6,7 @@ import dev.agentbrain.mcp.AgentBrainMcp;
 import dev.agentbrain.mcp.McpFeatures;
 import dev.agentbrain.query.Access;
 import dev.agentbrain.query.ApiAuth;
+import dev.agentbrain.query.DeadLetterCount;
 import dev.agentbrain.query.QueryServer;
 import dev.agentbrain.query.reindex.ReindexStatus;
 import dev.agentbrain.query.shadow.ShadowMode;
@@ -67,12 +68,14 @@ final class ServeCommand implements Callable<Integer> {
       LiveRoles roles,
       ShadowMode shadow,
       ChromaKeywordSearch chroma,
-      ServeJobs jobs)
+      ServeJobs jobs,
+      DeadLetterCount deadLetters)
       implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
       try (chroma;
-          jobs) {
+          jobs;
+          deadLetters) {
         shadow.close();
         server.close();
       }
@@ -102,6 +105,9 @@ final class ServeCommand implements Callable<Integer> {
             wiring.reconciliations(),
             meters);
     ServeJobs jobs = ServeJobs.start(wiring, () -> roles.get().primary());
+    DeadLetterCount deadLetters =
+        new DeadLetterCount(
+            wiring.bootstrap(), wiring.topics().deadLetters().name(), Duration.ofSeconds(3));
     QueryServer server =
         withMcp(
                 configure(QueryServer.builder(wiring.contracts(), retrievers), wiring),
@@ -112,11 +118,12 @@ final class ServeCommand implements Callable<Integer> {
             .routes(jobs.routes())
             .status(shadow.status())
             .status(jobs.status())
+            .status(deadLetters)
             .status(
                 ReindexStatus.of(wiring.contracts(), admin(wiring), wiring.topics(), retrievers))
             .start();
     server.search().observe(shadow.observer(server.search()));
-    return new Serving(server, roles, shadow, chroma, jobs);
+    return new Serving(server, roles, shadow, chroma, jobs, deadLetters);
   }
 
   private static Admin admin(Wiring wiring) {

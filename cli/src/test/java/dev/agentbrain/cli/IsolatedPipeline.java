@@ -29,6 +29,9 @@ import dev.agentbrain.storage.chroma.ChromaStore;
 import dev.agentbrain.storage.postgres.PostgresStore;
 import dev.agentbrain.testing.LocalServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -350,6 +353,29 @@ final class IsolatedPipeline implements AutoCloseable {
 
   Counts counts() {
     return new Counts(count(postgres), count(chroma));
+  }
+
+  /** How many chunks the indexer's splitter cuts from the documents (nothing embedded). */
+  int chunkCount(List<DocumentEvent> documents) {
+    try (ModelPool models = new ModelPool(1)) {
+      TokenSplitter splitter = new TokenSplitter(models);
+      return documents.stream().mapToInt(d -> splitter.split(d, contract).size()).sum();
+    }
+  }
+
+  /**
+   * The query API as {@code agent-brain serve} runs it, on this pipeline's topics and index, with
+   * its state (the Chroma keyword indexes) in {@code home}, on a free port, and these settings
+   * added.
+   */
+  ServeCommand.Serving serve(Path home, Map<Setting<?>, String> settings) throws IOException {
+    Map<String, String> serveEnv = new HashMap<>(env);
+    serveEnv.put(Settings.HOME.env(), home.toString());
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      serveEnv.put(Settings.API_PORT.env(), String.valueOf(probe.getLocalPort()));
+    }
+    settings.forEach((setting, value) -> serveEnv.put(setting.env(), value));
+    return ServeCommand.start(new Wiring(Settings.of(serveEnv)));
   }
 
   /** True when each backend holds {@code chunks} chunks of this index. */

@@ -6,17 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentbrain.config.Settings;
 import dev.agentbrain.embedding.EmbeddingModels;
 import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.indexer.IndexerService;
-import dev.agentbrain.indexer.ModelPool;
-import dev.agentbrain.indexer.TokenSplitter;
 import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.query.eval.BeirDataset;
 import dev.agentbrain.query.eval.RankingMetrics;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,9 +80,9 @@ class RetrievalQualityIT {
       for (BeirDataset.Document document : sample) {
         documents.add(pipeline.document(FOLDER + document.id() + ".md", document.markdown()));
       }
-      int chunks = chunkCount(pipeline, documents);
+      int chunks = pipeline.chunkCount(documents);
       try (IndexerService indexer = pipeline.indexer(state);
-          ServeCommand.Serving serving = serve(pipeline)) {
+          ServeCommand.Serving serving = pipeline.serve(home, Map.of())) {
         indexer.start();
         try (DocumentPublisher publisher = pipeline.publisher()) {
           publisher.publishAll(documents);
@@ -164,23 +158,6 @@ class RetrievalQualityIT {
         test.documents().stream().filter(d -> ids.contains(d.id())).toList();
     assertThat(sample).as("sample documents found in the corpus").hasSize(ids.size());
     return sample;
-  }
-
-  /** How many chunks the indexer's splitter cuts from the documents (nothing embedded). */
-  private static int chunkCount(IsolatedPipeline pipeline, List<DocumentEvent> documents) {
-    try (ModelPool models = new ModelPool(1)) {
-      TokenSplitter splitter = new TokenSplitter(models);
-      return documents.stream().mapToInt(d -> splitter.split(d, pipeline.contract).size()).sum();
-    }
-  }
-
-  private ServeCommand.Serving serve(IsolatedPipeline pipeline) throws Exception {
-    Map<String, String> env = new HashMap<>(pipeline.env);
-    env.put(Settings.HOME.env(), home.toString());
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      env.put(Settings.API_PORT.env(), String.valueOf(probe.getLocalPort()));
-    }
-    return ServeCommand.start(new Wiring(Settings.of(env)));
   }
 
   /** SciFact ids of the documents a top_k 100 request returns, each at its best chunk. */

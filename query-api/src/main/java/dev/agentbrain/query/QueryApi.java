@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +52,6 @@ public final class QueryApi {
               config.useVirtualThreads = true;
               config.showJavalinBanner = false;
               config.jsonMapper(new JavalinJackson(JSON, true));
-              // the search page: one query, both backends side by side
-              config.staticFiles.add("/public", Location.CLASSPATH);
               config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
               // a known path asked with the wrong method is 405 (with Allow), not "no such
               // endpoint"

@@ -3,6 +3,8 @@ package dev.agentbrain.query;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbrain.config.Backend;
+import dev.agentbrain.query.shadow.RankAgreement;
+import dev.agentbrain.query.shadow.Ranking;
 import dev.agentbrain.storage.ChunkRecord;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +56,7 @@ final class QueryRoutes implements RouteGroup {
     return List.of(
         Route.post("/query", Access.READ, this::postQuery),
         Route.get("/query", Access.READ, this::getQuery),
+        Route.post("/query/compare", Access.READ, this::compare),
         Route.get("/query/count", Access.READ, this::count),
         Route.get("/query/chunk/{id}", Access.READ, this::chunk));
   }
@@ -80,6 +83,54 @@ final class QueryRoutes implements RouteGroup {
         .timer("agentbrain.query", "mode", response.mode(), "backend", response.backend())
         .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     ctx.json(response);
+  }
+
+  /**
+   * The same search on every backend, with how far the primary's and the other's rankings agree
+   * (the shadow report's measures). Asking a backend that is not the primary needs the admin token,
+   * as {@code backend} does on {@code /query}.
+   */
+  private void compare(Context ctx) {
+    QueryRequest request = QueryRequest.fromJson(RequestBodies.json(ctx));
+    if (request.backend() != null) {
+      throw ApiException.badRequest("/query/compare asks every backend: leave 'backend' out");
+    }
+    boolean admin = auth.isAdmin(ctx.header("Authorization"));
+    Backend primary = search.primary();
+    // every backend allowed before any is asked
+    Map<Backend, Optional<Backend>> chosen = new LinkedHashMap<>();
+    search.backends().stream()
+        .sorted()
+        .forEach(b -> chosen.put(b, search.backendOverride(b.id(), admin)));
+    Map<String, Object> answers = new LinkedHashMap<>();
+    Map<Backend, Ranking> rankings = new LinkedHashMap<>();
+    for (Backend backend : chosen.keySet()) {
+      QueryResponse response = search.search(request.toSearch(chosen.get(backend)));
+      answers.put(backend.id(), response);
+      rankings.put(
+          backend,
+          new Ranking(
+              response.results().stream().map(QueryResult::chunkId).toList(),
+              response.results().stream().map(QueryResult::score).toList(),
+              response.queryTimeMs()));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("primary_backend", primary.id());
+    body.put("answers", answers);
+    rankings.keySet().stream()
+        .filter(b -> b != primary)
+        .findFirst()
+        .ifPresent(
+            other -> {
+              Ranking first = rankings.get(primary);
+              Ranking second = rankings.get(other);
+              RankAgreement agreement = RankAgreement.of(first, second);
+              body.put("overlap", agreement.overlap());
+              body.put("rbo", agreement.rbo());
+              body.put(
+                  "shared", first.chunkIds().stream().filter(second.chunkIds()::contains).toList());
+            });
+    ctx.json(body);
   }
 
   private void count(Context ctx) {

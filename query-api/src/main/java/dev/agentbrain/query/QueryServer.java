@@ -243,6 +243,7 @@ public final class QueryServer implements AutoCloseable {
       groups.add(new HealthRoutes(services.health()));
       groups.add(new IndexRoutes(search, List.copyOf(sections)));
       groups.add(new ServiceRoutes(meters));
+      groups.add(new PageRoutes());
       groups.addAll(routes);
       QueryApi api = new QueryApi(auth, groups);
       Map<String, ServletMount.Guarded> mounted = new java.util.LinkedHashMap<>();

@@ -321,6 +321,50 @@ class QueryApiIT {
   }
 
   @Test
+  @DisplayName(
+      "/query/compare answers both backends with their overlap and RBO; the reader token is refused")
+  void compareBothBackends() throws Exception {
+    String body = QueryApi.JSON.writeValueAsString(query("query", "kafka partitions", "top_k", 3));
+
+    Http.Answer reader = securedApi.withToken(TOKEN).post("/query/compare", body);
+    assertThat(reader.status()).isEqualTo(403);
+    assertThat(reader.detail()).contains("admin token");
+    Http.Answer answer = securedApi.withToken(ADMIN).post("/query/compare", body);
+    assertThat(answer.status()).isEqualTo(200);
+    JsonNode json = answer.json();
+    assertThat(json.path("primary_backend").asText()).isEqualTo("postgres");
+    assertThat(json.path("answers").path("postgres").path("backend").asText())
+        .isEqualTo("postgres");
+    assertThat(json.path("answers").path("chroma").path("backend").asText()).isEqualTo("chroma");
+    // the same chunks and vectors in both backends: (nearly) the same ranking
+    assertThat(json.path("rbo").asDouble()).isGreaterThan(0.8);
+    assertThat(json.path("shared").size())
+        .isEqualTo((int) Math.round(json.path("overlap").asDouble() * 3))
+        .isPositive();
+    Http.Answer withBackend =
+        api.post(
+            "/query/compare",
+            QueryApi.JSON.writeValueAsString(query("query", "kafka", "backend", "chroma")));
+    assertThat(withBackend.status()).isEqualTo(400);
+    assertThat(withBackend.detail()).contains("leave 'backend' out");
+  }
+
+  @Test
+  @DisplayName("the pages are served with a policy that loads nothing from elsewhere")
+  void pages() {
+    for (String path : List.of("/", "/compare", "/indexing")) {
+      Http.Answer page = securedApi.get(path);
+      assertThat(page.status()).as(path).isEqualTo(200);
+      assertThat(page.header("Content-Type")).startsWith("text/html");
+      assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'");
+      assertThat(page.body()).contains("<script src=\"/page/app.js\"></script>");
+    }
+    assertThat(securedApi.get("/page/app.js").header("Content-Type")).startsWith("text/javascript");
+    assertThat(securedApi.get("/page/app.css").status()).isEqualTo(200);
+    assertThat(securedApi.get("/page/secret.txt").status()).isEqualTo(404);
+  }
+
+  @Test
   @DisplayName("choosing the backend per request needs the admin token")
   void adminOverride() {
     Map<String, Object> onChroma = query("query", "kafka partitions", "backend", "chroma");

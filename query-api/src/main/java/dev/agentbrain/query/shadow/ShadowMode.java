@@ -19,9 +19,10 @@ import java.util.function.Supplier;
 
 /**
  * Shadow mode in the query API: the query mirror, the write lag of both sinks, the latest
- * reconciliation, and {@code GET /admin/shadow} (admin token when auth is on) with all of it.
- * Register it with one line each: {@link #routes()}, {@link #status()} before the server starts,
- * {@link #observer} once the search service exists.
+ * reconciliation, and {@code GET /admin/shadow} (admin token when auth is on) with all of it. The
+ * {@code shadow} status section (read token) carries the sinks' write lag, which the indexing page
+ * shows. Register it with one line each: {@link #routes()}, {@link #status()} before the server
+ * starts, {@link #observer} once the search service exists.
  */
 public final class ShadowMode implements AutoCloseable {
 
@@ -29,6 +30,9 @@ public final class ShadowMode implements AutoCloseable {
   static final int WINDOW = 1000;
 
   static final int WORST = 10;
+
+  /** Stretches of time the report's agreement timeline is cut into. */
+  static final int TIMELINE_PERIODS = 30;
 
   private final Supplier<Roles> roles;
   private final double sample;
@@ -89,9 +93,23 @@ public final class ShadowMode implements AutoCloseable {
         body.put("compared", summary.comparisons());
         body.put("rbo_mean", finite(summary.rbo().mean()));
         body.put("error_rate", summary.errorRate());
+        body.put("write_lag", writeLag());
         return body;
       }
     };
+  }
+
+  /**
+   * Records of the chunks topic each sink has not committed, by backend ({@code null} before the
+   * first read), with {@code problem} when the last read failed.
+   */
+  private Map<String, Object> writeLag() {
+    Map<String, Object> writeLag = new LinkedHashMap<>();
+    for (Backend backend : Backend.values()) {
+      writeLag.put(backend.id(), lag.of(backend).map(Double::longValue).orElse(null));
+    }
+    lag.problem().ifPresent(p -> writeLag.put("problem", p));
+    return writeLag;
   }
 
   /** Everything {@code GET /admin/shadow} shows. */
@@ -127,17 +145,23 @@ public final class ShadowMode implements AutoCloseable {
               byMode.put(mode, entry);
             });
     body.put("by_mode", byMode);
+    List<Map<String, Object>> timeline = new ArrayList<>();
+    for (ShadowWindow.Period period : mirror.window().timeline(TIMELINE_PERIODS)) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("from", period.from().toString());
+      entry.put("compared", period.compared());
+      entry.put("failed", period.failed());
+      entry.put("rbo_mean", finite(period.rboMean()));
+      entry.put("overlap_mean", finite(period.overlapMean()));
+      timeline.add(entry);
+    }
+    body.put("timeline", timeline);
     Map<String, Object> latency = new LinkedHashMap<>();
     latency.put("primary", stats(summary.primaryMillis(), "p95"));
     latency.put("shadow", stats(summary.shadowMillis(), "p95"));
     latency.put("ratio_median", finite(summary.latencyRatio()));
     body.put("latency_ms", latency);
-    Map<String, Object> writeLag = new LinkedHashMap<>();
-    for (Backend backend : Backend.values()) {
-      writeLag.put(backend.id(), lag.of(backend).map(Double::longValue).orElse(null));
-    }
-    lag.problem().ifPresent(p -> writeLag.put("problem", p));
-    body.put("write_lag", writeLag);
+    body.put("write_lag", writeLag());
     Object reconciliation;
     try {
       reconciliation = reconciliations.latest().map(Object.class::cast).orElse(null);

@@ -1,5 +1,6 @@
 package dev.agentbrain.query.shadow;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -123,6 +124,44 @@ public final class ShadowWindow {
     Map<String, Summary> summaries = new TreeMap<>();
     modes.forEach((mode, comparisons) -> summaries.put(mode, summarise(comparisons)));
     return summaries;
+  }
+
+  /** The window's agreement in one stretch of time. */
+  public record Period(
+      Instant from, int compared, int failed, double rboMean, double overlapMean) {}
+
+  /**
+   * The window cut into at most {@code periods} equal stretches of time, oldest first, each with
+   * its comparisons' mean RBO and overlap (NaN when none was answered); empty stretches are left
+   * out.
+   */
+  public synchronized List<Period> timeline(int periods) {
+    if (recent.isEmpty()) {
+      return List.of();
+    }
+    long first = recent.peekFirst().at().toEpochMilli();
+    long span = recent.peekLast().at().toEpochMilli() - first;
+    long width = Math.max(1, (span + periods) / periods);
+    Map<Long, List<QueryComparison>> byPeriod = new TreeMap<>();
+    recent.forEach(
+        c ->
+            byPeriod
+                .computeIfAbsent(
+                    Math.floorDiv(c.at().toEpochMilli() - first, width), p -> new ArrayList<>())
+                .add(c));
+    List<Period> timeline = new ArrayList<>();
+    byPeriod.forEach(
+        (period, comparisons) -> {
+          Summary summary = summarise(comparisons);
+          timeline.add(
+              new Period(
+                  Instant.ofEpochMilli(first + period * width),
+                  summary.comparisons(),
+                  summary.failed(),
+                  summary.rbo().mean(),
+                  summary.overlap().mean()));
+        });
+    return timeline;
   }
 
   private static Summary summarise(List<QueryComparison> all) {

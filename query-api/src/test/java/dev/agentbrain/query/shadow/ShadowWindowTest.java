@@ -1,6 +1,7 @@
 package dev.agentbrain.query.shadow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +14,12 @@ class ShadowWindowTest {
   private static final Ranking ABC = new Ranking(List.of("a", "b", "c"), List.of(0.9, 0.8, 0.7), 2);
 
   private static QueryComparison compared(String query, String shadow, Ranking answer) {
+    return compared(Instant.now(), query, shadow, answer);
+  }
+
+  private static QueryComparison compared(Instant at, String query, String shadow, Ranking answer) {
     return new QueryComparison(
-        Instant.now(),
+        at,
         query,
         "docs",
         "vector",
@@ -79,5 +84,26 @@ class ShadowWindowTest {
 
     assertThat(window.summary().comparisons()).isEqualTo(1);
     assertThat(window.worst()).extracting(QueryComparison::query).containsExactly("q3");
+  }
+
+  @Test
+  @DisplayName("the timeline cuts the window into equal stretches of time, each with its mean RBO")
+  void timelineOfAgreement() {
+    ShadowWindow window = new ShadowWindow(10, 2);
+    Instant start = Instant.parse("2026-12-06T20:00:00Z");
+    Ranking disjoint = new Ranking(List.of("x", "y", "z"), List.of(0.9, 0.8, 0.7), 2);
+    window.add(compared(start, "same", "chroma", ABC));
+    window.add(compared(start.plusSeconds(10), "other", "chroma", disjoint));
+    window.add(compared(start.plusSeconds(90), "late", "chroma", ABC));
+
+    List<ShadowWindow.Period> timeline = window.timeline(3);
+
+    // 90 s cut into 3 stretches of 30.001 s: the first holds two comparisons, the middle none
+    assertThat(timeline).extracting(ShadowWindow.Period::compared).containsExactly(2, 1);
+    assertThat(timeline.get(0).from()).isEqualTo(start);
+    assertThat(timeline.get(0).rboMean()).isEqualTo(0.5, within(1e-9));
+    assertThat(timeline.get(1).from()).isEqualTo(start.plusMillis(2 * 30_001));
+    assertThat(timeline.get(1).rboMean()).isEqualTo(1.0, within(1e-9));
+    assertThat(new ShadowWindow(10, 2).timeline(3)).isEmpty();
   }
 }
