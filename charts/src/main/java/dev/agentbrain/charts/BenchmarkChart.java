@@ -7,15 +7,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.NumberFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.Plot;
@@ -51,6 +54,7 @@ public final class BenchmarkChart {
   private final Map<String, XYSeries> series = new LinkedHashMap<>();
   private final List<Reference> references = new ArrayList<>();
   private boolean logX;
+  private boolean logY;
   private boolean stacked;
   private double[] yRange;
 
@@ -107,6 +111,16 @@ public final class BenchmarkChart {
     return this;
   }
 
+  /**
+   * A logarithmic value axis (line charts only), ticks at powers of ten: for latencies that span
+   * milliseconds to seconds.
+   */
+  public BenchmarkChart logarithmicY() {
+    requireKind(false);
+    logY = true;
+    return this;
+  }
+
   /** A fixed value axis from {@code lower} to {@code upper} instead of one fitted to the data. */
   public BenchmarkChart valueRange(double lower, double upper) {
     yRange = new double[] {lower, upper};
@@ -159,16 +173,18 @@ public final class BenchmarkChart {
       }
       xyPlot.setRenderer(renderer);
       if (logX) {
-        LogAxis axis = new LogAxis(xLabel);
-        axis.setBase(10);
-        axis.setNumberFormatOverride(java.text.NumberFormat.getIntegerInstance());
-        xyPlot.setDomainAxis(axis);
+        xyPlot.setDomainAxis(decades(xLabel));
+      }
+      if (logY) {
+        xyPlot.setRangeAxis(decades(yLabel));
       }
       xyPlot.setDomainGridlinePaint(Color.LIGHT_GRAY);
       xyPlot.setRangeGridlinePaint(Color.LIGHT_GRAY);
       references.forEach(r -> xyPlot.addRangeMarker(marker(r), Layer.FOREGROUND));
       valueAxis = xyPlot.getRangeAxis();
-      ((NumberAxis) valueAxis).setAutoRangeIncludesZero(false);
+      if (valueAxis instanceof NumberAxis numbers) {
+        numbers.setAutoRangeIncludesZero(false);
+      }
       plot = xyPlot;
     }
     plot.setBackgroundPaint(Color.WHITE);
@@ -184,6 +200,15 @@ public final class BenchmarkChart {
     return chart;
   }
 
+  /** A base-10 logarithmic axis labelled at each power of ten. */
+  private static LogAxis decades(String label) {
+    LogAxis axis = new LogAxis(label);
+    axis.setBase(10);
+    axis.setTickUnit(new NumberTickUnit(1), false, false);
+    axis.setNumberFormatOverride(NumberFormat.getIntegerInstance(Locale.ROOT));
+    return axis;
+  }
+
   private static ValueMarker marker(Reference reference) {
     ValueMarker marker =
         new ValueMarker(
@@ -194,8 +219,9 @@ public final class BenchmarkChart {
     marker.setLabel(reference.label());
     marker.setLabelPaint(REFERENCE);
     marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-    marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+    marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+    marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+    marker.setLabelBackgroundColor(new Color(255, 255, 255, 0));
     return marker;
   }
 

@@ -22,6 +22,7 @@ class BenchmarkChartTest {
             .point("bm25", 10_000, 12)
             .point("bm25", 100_000, 21)
             .logarithmicX()
+            .logarithmicY()
             .reference("target 50 ms", 50);
     Path png = dir.resolve("deeper/scale.png");
     chart.save(png, 640, 400);

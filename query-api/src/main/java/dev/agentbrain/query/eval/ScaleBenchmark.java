@@ -290,6 +290,7 @@ public final class ScaleBenchmark {
                 "chunks",
                 "p99 ms")
             .logarithmicX()
+            .logarithmicY()
             .reference("target: PostgreSQL bm25 p99 30 ms at 100k (issue 14)", 30)
             .reference("target: PostgreSQL hybrid/rrf p99 50 ms at 100k (issue 14)", 50);
     for (Row r : rows) {
