@@ -239,6 +239,7 @@ public final class RetrievalEvaluation {
                             split.split(),
                             setting,
                             ndcg(setting.mode(), split.data(), rankings),
+                            ndcg(setting.mode(), split.data(), rankings, NDCG_AT),
                             recall(setting.mode(), split.data(), rankings),
                             msPerQuery(setting.mode(), rankings)));
                   }
@@ -339,11 +340,23 @@ public final class RetrievalEvaluation {
    * the rank of its best chunk.
    */
   static double ndcg(SearchMode mode, BeirDataset split, Map<String, Rankings> rankings) {
+    return ndcg(mode, split, rankings, TOP_K);
+  }
+
+  /**
+   * Mean nDCG@10 of the documents of a request for {@code topK} results: a fused mode ranks {@link
+   * Fusion#candidates} deep for it, and a normalisation that looks at the whole ranking (L2,
+   * min-max, z-score) can order the first ten differently at another depth.
+   */
+  private static double ndcg(
+      SearchMode mode, BeirDataset split, Map<String, Rankings> rankings, int topK) {
     double sum = 0;
     for (Map.Entry<String, Rankings> query : rankings.entrySet()) {
       sum +=
           RankingMetrics.ndcg(
-              documents(mode, query.getValue()), split.judgments().get(query.getKey()), NDCG_AT);
+              documents(mode, query.getValue(), topK),
+              split.judgments().get(query.getKey()),
+              NDCG_AT);
     }
     return sum / rankings.size();
   }
@@ -354,18 +367,20 @@ public final class RetrievalEvaluation {
     for (Map.Entry<String, Rankings> query : rankings.entrySet()) {
       sum +=
           RankingMetrics.recall(
-              documents(mode, query.getValue()), split.judgments().get(query.getKey()), TOP_K);
+              documents(mode, query.getValue(), TOP_K),
+              split.judgments().get(query.getKey()),
+              TOP_K);
     }
     return sum / rankings.size();
   }
 
   /**
-   * The documents of what the API answers to a top_k 100 request, best first, each at the rank of
-   * its best chunk.
+   * The documents of what the API answers to a request for {@code topK} results, best first, each
+   * at the rank of its best chunk.
    */
-  private static List<String> documents(SearchMode mode, Rankings r) {
-    int depth = Fusion.candidates(mode, TOP_K + 1);
-    return ids(Fusion.fuse(mode, head(r.vector(), depth), head(r.keyword(), depth), TOP_K)).stream()
+  private static List<String> documents(SearchMode mode, Rankings r, int topK) {
+    int depth = Fusion.candidates(mode, topK + 1);
+    return ids(Fusion.fuse(mode, head(r.vector(), depth), head(r.keyword(), depth), topK)).stream()
         .map(ChunkedCorpus::documentOf)
         .distinct()
         .toList();
