@@ -204,7 +204,7 @@ public final class BenchmarkChart {
   private static LogAxis decades(String label) {
     LogAxis axis = new LogAxis(label);
     axis.setBase(10);
-    axis.setTickUnit(new NumberTickUnit(1), false, false);
+    axis.setTickUnit(new NumberTickUnit(1), false, true);
     axis.setNumberFormatOverride(NumberFormat.getIntegerInstance(Locale.ROOT));
     return axis;
   }

@@ -32,6 +32,9 @@ class BenchmarkChartTest {
     assertThat(image.getHeight()).isEqualTo(400);
     var plot = chart.chart().getXYPlot();
     assertThat(plot.getRangeAxis().getUpperBound()).isGreaterThanOrEqualTo(50);
+    assertThat(((org.jfree.chart.axis.LogAxis) plot.getRangeAxis()).isAutoTickUnitSelection())
+        .as("a log axis is labelled at powers of ten only")
+        .isFalse();
     assertThat(plot.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND))
         .singleElement()
         .extracting(m -> ((ValueMarker) m).getValue())
