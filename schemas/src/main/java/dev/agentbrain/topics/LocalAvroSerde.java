@@ -10,6 +10,7 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -53,8 +54,19 @@ public final class LocalAvroSerde {
           }
           try {
             return type.cast(reader.read(null, DecoderFactory.get().binaryDecoder(bytes, null)));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
+          } catch (IOException | RuntimeException e) {
+            // cut short (EOF), a negative length, an enum or union index out of range: Avro
+            // throws any of these on bytes that are not the type, and a consumer handles one
+            throw new SerializationException(
+                bytes.length
+                    + " bytes on '"
+                    + topic
+                    + "' are not a "
+                    + type.getSimpleName()
+                    + " in plain Avro ("
+                    + e
+                    + ")",
+                e);
           }
         };
     return Serdes.serdeFrom(serializer, deserializer);
