@@ -83,16 +83,6 @@ record EvaluationReport(
       double recall,
       double ms) {}
 
-  /** The first three fields of {@code /proc/loadavg}, or "unknown". */
-  static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return String.join(" ", fields[0], fields[1], fields[2]);
-    } catch (IOException | RuntimeException e) {
-      return "unknown";
-    }
-  }
-
   void print(PrintStream out) {
     out.printf(
         "%nhybrid normalisations on the %d train queries (mean of the backends, best alpha each):%n",

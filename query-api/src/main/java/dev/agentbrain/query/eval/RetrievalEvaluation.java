@@ -1,5 +1,6 @@
 package dev.agentbrain.query.eval;
 
+import dev.agentbrain.charts.BenchmarkRun;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.EmbeddingModels;
@@ -108,7 +109,7 @@ public final class RetrievalEvaluation {
             Double.parseDouble(options.getOrDefault("k1", Double.toString(Bm25.STANDARD.k1()))),
             Double.parseDouble(options.getOrDefault("b", Double.toString(Bm25.STANDARD.b()))));
     Settings settings = Settings.fromEnvironment();
-    String loadBefore = EvaluationReport.loadAverage();
+    String loadBefore = BenchmarkRun.loadAverage();
 
     BeirDataset test = BeirDataset.read(data, "test");
     BeirDataset train = BeirDataset.read(data, "train");
@@ -255,7 +256,7 @@ public final class RetrievalEvaluation {
               normalisations,
               rows,
               loadBefore,
-              EvaluationReport.loadAverage(),
+              BenchmarkRun.loadAverage(),
               Runtime.getRuntime().availableProcessors());
       report.print(System.out);
       report.write(out);
