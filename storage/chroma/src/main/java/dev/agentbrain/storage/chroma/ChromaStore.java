@@ -21,7 +21,9 @@ import dev.agentbrain.storage.chroma.ChromaClient.Include;
 import dev.agentbrain.storage.keyword.KeywordIndexes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,9 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
 
   /** Records per read when looking for newer versions of the documents of a write. */
   private static final int NEWER_PAGE = 1000;
+
+  /** Reads of records made in all, at most, while each races a writer (see {@link #visible}). */
+  private static final int READ_ATTEMPTS = 5;
 
   /** Ids per page when counting with a filter. */
   private static final int COUNT_PAGE = 10_000;
@@ -204,22 +209,28 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
           int asked =
               (int) Math.min(reachable, (long) query.topK() * (checkEach ? GLOB_OVERFETCH : 1));
           while (true) {
-            List<ChromaClient.Match> matches =
-                asked == 0
-                    ? List.of()
-                    : client.query(
-                        index.collectionId(),
-                        query.vector(),
-                        asked,
-                        where,
-                        Set.of(Include.DOCUMENTS, Include.METADATAS));
+            int limit = asked;
+            Read<ChromaClient.Match> read =
+                readVisible(
+                    index,
+                    false,
+                    () ->
+                        limit == 0
+                            ? List.of()
+                            : client.query(
+                                index.collectionId(),
+                                query.vector(),
+                                limit,
+                                where,
+                                Set.of(Include.DOCUMENTS, Include.METADATAS)),
+                    ChromaClient.Match::record);
+            List<ChromaClient.Match> matches = read.all();
             List<SearchHit> hits = new ArrayList<>();
-            Set<String> shown =
-                visible(index, matches.stream().map(ChromaClient.Match::record).toList()).stream()
-                    .map(ChromaClient.Record::id)
-                    .collect(Collectors.toSet());
+            Set<ChromaClient.Match> shown =
+                Collections.newSetFromMap(new IdentityHashMap<>(matches.size()));
+            shown.addAll(read.shown());
             for (ChromaClient.Match match : matches) {
-              if (!shown.contains(match.record().id())) {
+              if (!shown.contains(match)) {
                 continue; // a version being written, or one already replaced
               }
               double score = Similarity.fromCosineDistance(match.distance());
@@ -258,12 +269,16 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
     List<SearchHit> hits = new ArrayList<>();
     for (List<String> ids : partition(kept, SCAN_FETCH)) {
       for (ChromaClient.Record record :
-          visible(
-              index,
-              client.get(
-                  index.collectionId(),
-                  ids,
-                  Set.of(Include.DOCUMENTS, Include.METADATAS, Include.EMBEDDINGS)))) {
+          readVisible(
+                  index,
+                  false,
+                  () ->
+                      client.get(
+                          index.collectionId(),
+                          ids,
+                          Set.of(Include.DOCUMENTS, Include.METADATAS, Include.EMBEDDINGS)),
+                  Function.identity())
+              .shown()) {
         double score =
             Similarity.fromCosineDistance(1 - cosine(query.vector(), record.embedding()));
         if (Similarity.passes(score, query.similarityThreshold())) {
@@ -357,16 +372,22 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
     return onIndex(
         physicalName,
         index -> {
-          List<ChromaClient.Record> records =
-              new ArrayList<>(
-                  client.page(
-                      index.collectionId(),
-                      Optional.of(Map.of(ChunkMetadata.CHUNK_ID, chunkId)),
-                      COUNT_PAGE,
-                      0,
-                      all));
-          records.addAll(client.get(index.collectionId(), List.of(chunkId), all)); // older ids
-          return visible(index, records).stream().findFirst().map(ChromaStore::chunk);
+          Supplier<List<ChromaClient.Record>> read =
+              () -> {
+                List<ChromaClient.Record> records =
+                    new ArrayList<>(
+                        client.page(
+                            index.collectionId(),
+                            Optional.of(Map.of(ChunkMetadata.CHUNK_ID, chunkId)),
+                            COUNT_PAGE,
+                            0,
+                            all));
+                records.addAll(client.get(index.collectionId(), List.of(chunkId), all)); // old ids
+                return records;
+              };
+          return readVisible(index, false, read, Function.identity()).shown().stream()
+              .findFirst()
+              .map(ChromaStore::chunk);
         });
   }
 
@@ -405,21 +426,25 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
     return onIndex(
         physicalName,
         index -> {
-          List<ChunkRecord> chunks = new ArrayList<>();
-          List<ChromaClient.Record> page;
-          int offset = 0;
-          do {
-            page =
-                client.page(
-                    index.collectionId(),
-                    Optional.of(where),
-                    COUNT_PAGE,
-                    offset,
-                    Set.of(Include.EMBEDDINGS, Include.DOCUMENTS, Include.METADATAS));
-            offset += page.size();
-            visible(index, page).forEach(record -> chunks.add(chunk(record)));
-          } while (page.size() == COUNT_PAGE);
-          return chunks;
+          Supplier<List<ChromaClient.Record>> read =
+              () -> {
+                List<ChromaClient.Record> records = new ArrayList<>();
+                List<ChromaClient.Record> page;
+                do {
+                  page =
+                      client.page(
+                          index.collectionId(),
+                          Optional.of(where),
+                          COUNT_PAGE,
+                          records.size(),
+                          Set.of(Include.EMBEDDINGS, Include.DOCUMENTS, Include.METADATAS));
+                  records.addAll(page);
+                } while (page.size() == COUNT_PAGE);
+                return records;
+              };
+          return readVisible(index, true, read, Function.identity()).shown().stream()
+              .map(ChromaStore::chunk)
+              .toList();
         });
   }
 
@@ -642,30 +667,107 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
   }
 
   /**
-   * The records readers may see: of each document, those of the version its newest marker names
-   * (none when that is a deletion); a document without markers as it is stored.
+   * What one read of records returned, and which of them readers may see.
+   *
+   * @param all every item read, in the order read
+   * @param shown the items readers may see, in the same order
    */
-  private List<ChromaClient.Record> visible(Index index, List<ChromaClient.Record> records) {
+  private record Read<T>(List<T> all, List<T> shown) {}
+
+  /**
+   * Reads records and keeps those readers may see ({@link #visible}); reads again, up to {@value
+   * #READ_ATTEMPTS} times in all, while the read raced a writer.
+   *
+   * @param whole true when the read asks for every chunk of its documents
+   * @param record the record of an item read
+   */
+  private <T> Read<T> readVisible(
+      Index index, boolean whole, Supplier<List<T>> read, Function<T, ChromaClient.Record> record) {
+    for (int attempt = 1; ; attempt++) {
+      List<T> all = read.get();
+      Visible visible = visible(index, all.stream().map(record).toList(), whole);
+      if (!visible.raced() || attempt == READ_ATTEMPTS) {
+        return new Read<>(
+            all,
+            all.stream().filter(item -> visible.shown().contains(record.apply(item))).toList());
+      }
+    }
+  }
+
+  /**
+   * The records of a read that readers may see, and whether the read raced a writer.
+   *
+   * @param shown the records to show, by identity
+   * @param raced true when the read may have missed records it should show: records removed while
+   *     they were read, a document whose every record read is older than its marker (read before a
+   *     writer switched it to a newer version), or, for a whole read, a version read in part
+   */
+  private record Visible(Set<ChromaClient.Record> shown, boolean raced) {}
+
+  /**
+   * Of each document, the records of the version its newest marker names (none when that is a
+   * deletion); a document without markers as it is stored.
+   *
+   * <p>The markers are read after the records, and a writer switches a document to a new version
+   * between the two: it writes every chunk of the version, marks it, then removes the older chunks.
+   * Records read before a switch and markers read after it show nothing of the document; the read
+   * is then reported raced, so that it is made again.
+   */
+  private Visible visible(Index index, List<ChromaClient.Record> records, boolean whole) {
+    Set<ChromaClient.Record> shown = Collections.newSetFromMap(new IdentityHashMap<>());
     if (records.isEmpty()) {
-      return records;
+      return new Visible(shown, false);
     }
     Optional<String> markersId = markersOf(index);
     if (markersId.isEmpty()) {
-      return records; // written before whole versions: as it is stored
+      shown.addAll(records); // written before whole versions: as it is stored
+      return new Visible(shown, false);
     }
-    List<String> documents =
-        records.stream().map(r -> ChunkMetadata.documentId(r.metadata())).distinct().toList();
-    Map<String, VersionMarkers.Marker> newest = markers.newest(markersId.get(), documents);
+    boolean raced = false;
+    Map<String, List<ChromaClient.Record>> byDocument = new LinkedHashMap<>();
+    for (ChromaClient.Record record : records) {
+      String document = ChunkMetadata.documentId(record.metadata());
+      if (document.isEmpty()) {
+        raced = true; // removed between Chroma finding it and reading its metadata
+      } else {
+        byDocument.computeIfAbsent(document, d -> new ArrayList<>()).add(record);
+      }
+    }
+    Map<String, VersionMarkers.Marker> newest =
+        markers.newest(markersId.get(), List.copyOf(byDocument.keySet()));
+    for (Map.Entry<String, List<ChromaClient.Record>> document : byDocument.entrySet()) {
+      VersionMarkers.Marker marker = newest.get(document.getKey());
+      if (marker == null) {
+        document.getValue().stream()
+            .filter(r -> ChunkMetadata.beforeMarkers(r.metadata()))
+            .forEach(shown::add);
+      } else if (!marker.deleted()) {
+        List<ChromaClient.Record> current =
+            document.getValue().stream()
+                .filter(r -> ChunkMetadata.documentVersion(r.metadata()) == marker.version())
+                .toList();
+        shown.addAll(current);
+        raced |=
+            current.isEmpty()
+                ? whole || olderThan(document.getValue(), marker)
+                : whole && partial(current);
+      }
+    }
+    return new Visible(shown, raced);
+  }
+
+  private static boolean olderThan(
+      List<ChromaClient.Record> records, VersionMarkers.Marker marker) {
     return records.stream()
-        .filter(
-            r -> {
-              VersionMarkers.Marker marker = newest.get(ChunkMetadata.documentId(r.metadata()));
-              return marker == null
-                  ? ChunkMetadata.beforeMarkers(r.metadata())
-                  : !marker.deleted()
-                      && marker.version() == ChunkMetadata.documentVersion(r.metadata());
-            })
-        .toList();
+        .anyMatch(r -> ChunkMetadata.documentVersion(r.metadata()) < marker.version());
+  }
+
+  /** True when these records of one version are fewer than the chunks it has, where known. */
+  private static boolean partial(List<ChromaClient.Record> version) {
+    long count = ChunkMetadata.chunkCount(version.getFirst().metadata());
+    return count > 0
+        && version.stream().map(r -> ChunkMetadata.chunkId(r.id(), r.metadata())).distinct().count()
+            != count;
   }
 
   private static ChunkRecord chunk(ChromaClient.Record record) {

@@ -62,7 +62,7 @@ final class ChunkMetadata {
           }
         });
     return new ChunkRecord(
-        values.get(CHUNK_ID) instanceof String chunkId ? chunkId : id,
+        chunkId(id, values),
         text(values, DOCUMENT_ID),
         number(values, DOCUMENT_VERSION),
         Math.toIntExact(number(values, "position")),
@@ -79,6 +79,16 @@ final class ChunkMetadata {
   /** True for a record written before records carried their version's chunk count. */
   static boolean beforeMarkers(Map<String, Object> values) {
     return !values.containsKey(CHUNK_COUNT);
+  }
+
+  /** How many chunks the record's version has; 0 when not known. */
+  static long chunkCount(Map<String, Object> values) {
+    return number(values, CHUNK_COUNT);
+  }
+
+  /** The chunk id of the record with this id and metadata. */
+  static String chunkId(String id, Map<String, Object> values) {
+    return values.get(CHUNK_ID) instanceof String chunkId ? chunkId : id;
   }
 
   static String documentId(Map<String, Object> values) {
