@@ -4,18 +4,24 @@ import dev.agentbrain.config.Backend;
 import dev.agentbrain.registry.Staleness;
 import dev.agentbrain.storage.KeywordReadiness;
 import dev.agentbrain.storage.PoolStats;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * How the query service is doing, as {@code GET /health} and {@code GET /health/status} show it
- * (and any other face of the service, such as MCP's {@code server_health}). Thread-safe; every call
- * probes the backends, so it costs a count per backend.
+ * (and any other face of the service, such as MCP's {@code server_health}). Thread-safe. The
+ * backends' states are at most {@link #PROBE_MAX_AGE} old ({@link BackendStates}): a call costs no
+ * backend request of its own, however often it comes.
  */
 public final class ServiceHealth {
 
+  /** How old the backends' states shown may be. */
+  static final Duration PROBE_MAX_AGE = Duration.ofSeconds(1);
+
   private final SearchService search;
+  private final BackendStates states;
   private final Admission admission;
   private final QueryEmbedder embedder;
   private final Map<String, Staleness> registryReads;
@@ -32,6 +38,9 @@ public final class ServiceHealth {
       Map<String, Staleness> registryReads,
       List<StatusSection> sections) {
     this.search = search;
+    this.states =
+        new BackendStates(
+            List.copyOf(search.backends()), search::probe, PROBE_MAX_AGE, System::nanoTime);
     this.admission = admission;
     this.embedder = embedder;
     this.registryReads = new LinkedHashMap<>(registryReads);
@@ -47,8 +56,9 @@ public final class ServiceHealth {
     Map<String, Object> pools = new LinkedHashMap<>();
     Map<String, Object> keyword = new LinkedHashMap<>();
     boolean healthy = true;
+    BackendStates.Probed probed = states.current();
     for (Backend backend : search.backends()) {
-      String state = search.probe(backend);
+      String state = probed.states().get(backend);
       backends.put(backend.id(), state);
       healthy &= backend != search.primary() || !state.equals("unavailable");
       search.retrievers().get(backend).poolStats().ifPresent(p -> pools.put(backend.id(), pool(p)));
@@ -64,6 +74,7 @@ public final class ServiceHealth {
     body.put("status", healthy ? "healthy" : "degraded");
     body.put("primary_backend", search.primary().id());
     body.put("backends", backends);
+    body.put("backends_probed_at", probed.at().toString());
     body.put("pools", pools);
     body.put("keyword_search", keyword);
     body.put("registry", registry());
