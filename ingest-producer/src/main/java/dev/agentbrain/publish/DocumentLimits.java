@@ -1,5 +1,6 @@
 package dev.agentbrain.publish;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -18,6 +19,12 @@ public final class DocumentLimits {
 
   /** Largest file read at all (a PDF holds much more than its text): 64 MiB. */
   public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+
+  /** Most pages of a PDF whose text is extracted. */
+  public static final int MAX_PDF_PAGES = 2_000;
+
+  /** Longest extraction of one PDF's text. */
+  public static final Duration MAX_PDF_TIME = Duration.ofSeconds(30);
 
   private DocumentLimits() {}
 

@@ -4,7 +4,9 @@ import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.events.DocumentOperation;
 import dev.agentbrain.hashing.ContentHash;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -154,16 +156,22 @@ public final class FolderPublisher {
             new SourceProblem(file.source(), DocumentLimits.fileTooLarge(file.size()).reason()));
       } else {
         try {
-          byte[] raw = Files.readAllBytes(file.path());
+          byte[] raw = read(file.path());
           batch.bytesRead += raw.length;
-          batch
-              .offer(file.source(), raw, file.type())
-              .ifPresent(
-                  hash ->
-                      stamps.put(file.path(), new Stamp(file.size(), file.lastModified(), hash)));
+          if (raw.length > DocumentLimits.MAX_FILE_BYTES) { // grew since the scan
+            batch.kept.add(id);
+            batch.failed.add(
+                new SourceProblem(file.source(), DocumentLimits.fileTooLarge(raw.length).reason()));
+          } else {
+            batch
+                .offer(file.source(), raw, file.type())
+                .ifPresent(
+                    hash ->
+                        stamps.put(file.path(), new Stamp(file.size(), file.lastModified(), hash)));
+          }
         } catch (IOException e) {
           batch.kept.add(id);
-          batch.failed.add(new SourceProblem(file.source(), "cannot be read: " + e.getMessage()));
+          batch.failed.add(new SourceProblem(file.source(), unreadable(file.path(), e)));
         }
       }
       progress.advanced(1, file.size());
@@ -185,6 +193,24 @@ public final class FolderPublisher {
       }
     }
     return batch.finish();
+  }
+
+  /**
+   * The bytes of a file found by the scan, read without following a symbolic link put in its place
+   * since (the scan takes no links), and at most one byte past {@link
+   * DocumentLimits#MAX_FILE_BYTES} of a file that grew since.
+   */
+  static byte[] read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      return in.readNBytes(Math.toIntExact(DocumentLimits.MAX_FILE_BYTES + 1));
+    }
+  }
+
+  private static String unreadable(Path file, IOException e) {
+    return Files.isSymbolicLink(file)
+        ? "it was replaced by a symbolic link while the folder was read, and links are not"
+            + " followed — publish the folder the link points to instead"
+        : "cannot be read: " + e.getMessage();
   }
 
   /**
@@ -281,6 +307,9 @@ public final class FolderPublisher {
       String id = id(source);
       switch (TextExtractor.extract(raw, type)) {
         case Extraction.Skipped s -> {
+          // the file still exists (it may be empty only while an editor rewrites it): sync keeps
+          // what the topic holds of it
+          kept.add(id);
           skipped.add(new SourceProblem(source, s.reason()));
           return Optional.empty();
         }

@@ -22,14 +22,18 @@ import java.util.function.Consumer;
 /**
  * Keeps publishing a folder as its files are created, modified, deleted or renamed. Changes are
  * debounced: after the first change the watch waits until the folder has been quiet for the
- * debounce interval, then publishes the folder once, with sync (a deleted or renamed file's old
- * document gets a tombstone). Unchanged files are not read again (see {@link FolderPublisher}), so
- * a change costs one walk of the folder plus the changed files.
+ * debounce interval (but no longer than {@value #MAX_DELAY_DEBOUNCES} intervals, so a file that is
+ * written without pause is published at that pace), then publishes the folder once, with sync (a
+ * deleted or renamed file's old document gets a tombstone). Unchanged files are not read again (see
+ * {@link FolderPublisher}), so a change costs one walk of the folder plus the changed files.
  *
  * <p>{@link #run(Consumer)} blocks until {@link #close()} is called from another thread (e.g. a
  * shutdown hook); a publish under way when that happens completes first.
  */
 public final class FolderWatch implements AutoCloseable {
+
+  /** A publish follows a change after at most this many debounce intervals, quiet or not. */
+  static final int MAX_DELAY_DEBOUNCES = 10;
 
   private final FolderPublisher publisher;
   private final PublishedDocuments manifest;
@@ -81,10 +85,14 @@ public final class FolderWatch implements AutoCloseable {
       while (true) {
         WatchKey first = watcher.take();
         handle(first);
-        // debounce: collect changes until the folder is quiet
-        for (WatchKey next = watcher.poll(debounce.toMillis(), TimeUnit.MILLISECONDS);
-            next != null;
-            next = watcher.poll(debounce.toMillis(), TimeUnit.MILLISECONDS)) {
+        // debounce: collect changes until the folder is quiet, or for at most maxDelay, so that a
+        // file written without pause (a log) is still published every maxDelay
+        long deadline = System.nanoTime() + maxDelay().toNanos();
+        for (long left = nextWait(deadline); left > 0; left = nextWait(deadline)) {
+          WatchKey next = watcher.poll(left, TimeUnit.NANOSECONDS);
+          if (next == null) {
+            break;
+          }
           handle(next);
         }
         onPublish.accept(publishNow());
@@ -92,6 +100,19 @@ public final class FolderWatch implements AutoCloseable {
     } catch (ClosedWatchServiceException e) {
       // closed: the watch ends
     }
+  }
+
+  /**
+   * Longest wait between a change and the publish that takes it: {@value #MAX_DELAY_DEBOUNCES}
+   * debounce intervals.
+   */
+  Duration maxDelay() {
+    return debounce.multipliedBy(MAX_DELAY_DEBOUNCES);
+  }
+
+  /** How long to wait for the next change: a debounce interval, but not past {@code deadline}. */
+  private long nextWait(long deadline) {
+    return Math.min(debounce.toNanos(), deadline - System.nanoTime());
   }
 
   private PublishSummary publishNow() {

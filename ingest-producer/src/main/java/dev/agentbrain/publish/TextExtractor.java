@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.jsoup.Jsoup;
@@ -37,7 +39,11 @@ import org.jsoup.select.NodeVisitor;
  *       become {@code -} lines; scripts, styles and templates are dropped; the title goes to the
  *       metadata.
  *   <li>PDF text is extracted by Apache PDFBox in reading order; title and page count go to the
- *       metadata. Password-protected PDFs and PDFs without any text are rejected.
+ *       metadata. Password-protected PDFs, PDFs without any text, PDFs of more than {@link
+ *       DocumentLimits#MAX_PDF_PAGES} pages and PDFs whose text takes longer than {@link
+ *       DocumentLimits#MAX_PDF_TIME} to extract are rejected.
+ *   <li>A file a parser fails on in any other way is rejected: one file's failure, never the
+ *       publish's.
  * </ul>
  *
  * <p>Text longer than {@link DocumentLimits#MAX_CONTENT_BYTES} in UTF-8 is rejected. Stateless and
@@ -83,12 +89,20 @@ public final class TextExtractor {
     if (raw.length == 0) {
       return new Extraction.Skipped("empty file");
     }
-    Extraction extraction =
-        switch (type.format()) {
-          case TEXT -> text(raw);
-          case HTML -> html(raw);
-          case PDF -> pdf(raw);
-        };
+    Extraction extraction;
+    try {
+      extraction =
+          switch (type.format()) {
+            case TEXT -> text(raw);
+            case HTML -> html(raw);
+            case PDF -> pdf(raw, DocumentLimits.MAX_PDF_TIME);
+          };
+    } catch (RuntimeException | StackOverflowError e) {
+      // a parser's defect on a malformed file is that file's failure, not the publish's
+      return new Extraction.Rejected(
+          "its text could not be extracted: the file looks damaged — open and save it again, or"
+              + " leave it out with --exclude");
+    }
     if (extraction instanceof Extraction.Text text) {
       int utf8Bytes = utf8Length(text.text());
       if (utf8Bytes > DocumentLimits.MAX_CONTENT_BYTES) {
@@ -159,9 +173,28 @@ public final class TextExtractor {
     return new Extraction.Text(tidy(out.text.toString()), metadata, List.of());
   }
 
-  static Extraction pdf(byte[] raw) {
+  /**
+   * The text of a PDF of at most {@link DocumentLimits#MAX_PDF_PAGES} pages, extracted within
+   * {@code limit} (checked before each page).
+   */
+  static Extraction pdf(byte[] raw, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
     try (PDDocument document = Loader.loadPDF(raw)) {
-      PDFTextStripper stripper = new PDFTextStripper();
+      if (document.getNumberOfPages() > DocumentLimits.MAX_PDF_PAGES) {
+        return new Extraction.Rejected(
+            "the PDF has %d pages, over the limit of %d — split it into smaller files"
+                .formatted(document.getNumberOfPages(), DocumentLimits.MAX_PDF_PAGES));
+      }
+      PDFTextStripper stripper =
+          new PDFTextStripper() {
+            @Override
+            protected void startPage(PDPage page) throws IOException {
+              if (System.nanoTime() - deadline >= 0) {
+                throw new PdfTooSlowException();
+              }
+              super.startPage(page);
+            }
+          };
       stripper.setSortByPosition(true);
       String text = stripper.getText(document);
       if (text.isBlank()) {
@@ -177,8 +210,19 @@ public final class TextExtractor {
       return new Extraction.Text(tidy(text), metadata, List.of());
     } catch (InvalidPasswordException e) {
       return new Extraction.Rejected("the PDF is password-protected — publish an unprotected copy");
+    } catch (PdfTooSlowException e) {
+      return new Extraction.Rejected(
+          "extracting the PDF's text took over %d s, the limit of one file — split it, or leave it out with --exclude"
+              .formatted(limit.toSeconds()));
     } catch (IOException e) {
       return new Extraction.Rejected("not a readable PDF (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Thrown into PDFBox to stop an extraction past its time. */
+  private static final class PdfTooSlowException extends IOException {
+    PdfTooSlowException() {
+      super("too slow", null);
     }
   }
 

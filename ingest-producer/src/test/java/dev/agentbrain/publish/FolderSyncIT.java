@@ -113,6 +113,30 @@ class FolderSyncIT {
   }
 
   @Test
+  @DisplayName(
+      "sync never tombstones a file that still exists: emptied while an editor rewrites it, or"
+          + " binary for a moment, it keeps its published text")
+  void syncKeepsAFileThatStillExists(@TempDir Path folder) throws Exception {
+    Path notes = Files.writeString(folder.resolve("notes.md"), "# Notes\n\nkept\n");
+    Path other = Files.writeString(folder.resolve("other.md"), "# Other\n");
+    publish(folder, SYNC);
+
+    Files.write(notes, new byte[0]);
+    PublishSummary whileEmpty = publish(folder, SYNC);
+    Files.write(notes, new byte[] {'#', 0, 1});
+    PublishSummary whileBinary = publish(folder, SYNC);
+    Files.delete(other);
+    PublishSummary afterDelete = publish(folder, SYNC);
+
+    assertThat(whileEmpty.deleted()).isZero();
+    assertThat(whileEmpty.skipped()).extracting(SourceProblem::source).contains("notes.md");
+    assertThat(whileBinary.deleted()).isZero();
+    assertThat(afterDelete.deleted()).isEqualTo(1);
+    assertThat(topic.records().stream().filter(DocumentTopic.Entry::tombstone))
+        .containsExactly(new DocumentTopic.Entry(id(folder, "other.md"), true));
+  }
+
+  @Test
   @DisplayName("without sync a deleted file stays published; sync of another folder leaves it be")
   void syncIsScopedToItsFolder(@TempDir Path root) throws Exception {
     Path a = Files.createDirectories(root.resolve("a"));

@@ -80,6 +80,30 @@ class FolderWatchIT {
     assertThat(summaries).hasSizeLessThanOrEqualTo(3);
   }
 
+  @Test
+  @DisplayName(
+      "a file written without pause is still published, at least every ten debounce intervals")
+  void aFileWrittenWithoutPauseIsPublished(@TempDir Path folder) throws Exception {
+    start(folder);
+    await().atMost(WAIT).until(() -> summaries.size() == 1);
+    Path log = folder.resolve("log.md");
+    long started = System.nanoTime();
+    // a line every 100 ms for 8 s: never quiet for the 300 ms debounce
+    for (int line = 0; line < 80; line++) {
+      Files.writeString(
+          log,
+          "line " + line + "\n",
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+      Thread.sleep(100);
+    }
+    long writing = System.nanoTime() - started;
+
+    assertThat(countRecords("log.md"))
+        .as("versions of the file published while it was written for %d ms", writing / 1_000_000)
+        .isGreaterThanOrEqualTo(2);
+  }
+
   private void start(Path folder) {
     folderName = folder.getFileName().toString();
     FolderPublisher folders = new FolderPublisher(publisher, "watch-it");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -118,6 +119,29 @@ class TextExtractorTest {
         .isInstanceOfSatisfying(
             Extraction.Rejected.class,
             r -> assertThat(r.reason()).startsWith("not a readable PDF"));
+  }
+
+  @Test
+  @DisplayName("a PDF over the page limit, and one whose text takes too long, are rejected")
+  void pdfLimits() throws Exception {
+    byte[] manyPages;
+    try (PDDocument document = new PDDocument()) {
+      for (int p = 0; p <= DocumentLimits.MAX_PDF_PAGES; p++) {
+        document.addPage(new PDPage());
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      document.save(out);
+      manyPages = out.toByteArray();
+    }
+
+    assertThat(TextExtractor.extract(manyPages, PDF))
+        .isInstanceOfSatisfying(
+            Extraction.Rejected.class,
+            r -> assertThat(r.reason()).contains("has 2001 pages, over the limit of 2000"));
+    assertThat(TextExtractor.pdf(pdf("Vectors live in pgvector."), Duration.ZERO))
+        .isInstanceOfSatisfying(
+            Extraction.Rejected.class,
+            r -> assertThat(r.reason()).contains("took over 0 s, the limit of one file"));
   }
 
   private static byte[] pdf(String line) throws Exception {
