@@ -98,7 +98,8 @@ final class Wiring {
   }
 
   ChromaConfig chromaConfig() {
-    return ChromaConfig.of(settings.get(Settings.CHROMA_URL), settings.get(Settings.EF_SEARCH));
+    return ChromaConfig.of(settings.get(Settings.CHROMA_URL), settings.get(Settings.EF_SEARCH))
+        .withToken(settings.get(Settings.CHROMA_TOKEN));
   }
 
   /** A Chroma store without keyword search: enough for writing and admin commands. */

@@ -33,6 +33,14 @@ public final class Settings {
           Parsers.httpUri(),
           false,
           "Chroma server base URL");
+  public static final Setting<String> CHROMA_TOKEN =
+      new Setting<>(
+          "AGENT_BRAIN_CHROMA_TOKEN",
+          "",
+          Parsers.any(),
+          true,
+          "token sent to Chroma in the X-Chroma-Token header (masked): for Chroma Cloud or a Chroma"
+              + " behind a proxy that checks it; empty sends none");
   public static final Setting<String> PG_URL =
       new Setting<>(
           "AGENT_BRAIN_PG_URL",
@@ -250,6 +258,7 @@ public final class Settings {
           KAFKA_BOOTSTRAP,
           REGISTRY_URL,
           CHROMA_URL,
+          CHROMA_TOKEN,
           PG_URL,
           PG_USER,
           PG_PASSWORD,

@@ -305,15 +305,18 @@ public final class ChromaClient implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serialises", e);
     }
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(config.requestTimeout())
             .header("Content-Type", "application/json")
-            .method(method, publisher)
-            .build();
+            .method(method, publisher);
+    if (!config.token().isEmpty()) {
+      request.header(ChromaConfig.TOKEN_HEADER, config.token());
+    }
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new StorageUnavailableException(
           "Chroma at %s is not reachable while %s; check that it runs (`make up` starts it) and retry"
@@ -335,6 +338,16 @@ public final class ChromaClient implements AutoCloseable {
       return Optional.empty();
     }
     ChromaErrorResponse cause = new ChromaErrorResponse(method, path, status, response.body());
+    if (status == 401 || status == 403) {
+      // unusable until an operator sets the token: writers pause and retry, nothing is refused
+      throw new StorageUnavailableException(
+          (config.token().isEmpty()
+                  ? "Chroma at %s refused %s (HTTP %d): it wants a token — set AGENT_BRAIN_CHROMA_TOKEN"
+                  : "Chroma at %s refused %s (HTTP %d) with the token of AGENT_BRAIN_CHROMA_TOKEN —"
+                      + " check that it is the server's")
+              .formatted(config.baseUrl(), action, status),
+          cause);
+    }
     if (status / 100 == 5) {
       throw new StorageUnavailableException(
           "Chroma at %s failed while %s (HTTP %d); retry later, and see the server's log if it persists"

@@ -14,9 +14,19 @@ import java.util.Objects;
  * @param efSearch HNSW search list size of collections this client creates ({@code
  *     configuration.hnsw.ef_search}, 1 to 1000); Chroma keeps it per collection, so an existing
  *     collection keeps the value it was created with
+ * @param token sent in the {@value #TOKEN_HEADER} header of every request (Chroma Cloud, or a
+ *     server behind a proxy that checks it); empty sends none. Never shown by {@link #toString}
  */
 public record ChromaConfig(
-    URI baseUrl, String tenant, String database, Duration requestTimeout, int efSearch) {
+    URI baseUrl,
+    String tenant,
+    String database,
+    Duration requestTimeout,
+    int efSearch,
+    String token) {
+
+  /** The header Chroma's clients send a static token in. */
+  public static final String TOKEN_HEADER = "X-Chroma-Token";
 
   public static final String DEFAULT_TENANT = "default_tenant";
   public static final String DEFAULT_DATABASE = "default_database";
@@ -30,6 +40,7 @@ public record ChromaConfig(
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(token, "token");
     if (efSearch < 1 || efSearch > 1000) {
       throw new IllegalArgumentException("efSearch must be 1..1000, not " + efSearch);
     }
@@ -50,6 +61,18 @@ public record ChromaConfig(
   /** As {@link #of(URI)}, with collections created with this {@code ef_search}. */
   public static ChromaConfig of(URI baseUrl, int efSearch) {
     return new ChromaConfig(
-        baseUrl, DEFAULT_TENANT, DEFAULT_DATABASE, DEFAULT_REQUEST_TIMEOUT, efSearch);
+        baseUrl, DEFAULT_TENANT, DEFAULT_DATABASE, DEFAULT_REQUEST_TIMEOUT, efSearch, "");
+  }
+
+  /** This configuration, sending {@code token} with every request (none when empty). */
+  public ChromaConfig withToken(String token) {
+    return new ChromaConfig(baseUrl, tenant, database, requestTimeout, efSearch, token);
+  }
+
+  @Override
+  public String toString() {
+    return "ChromaConfig[baseUrl=%s, tenant=%s, database=%s, requestTimeout=%s, efSearch=%d, token=%s]"
+        .formatted(
+            baseUrl, tenant, database, requestTimeout, efSearch, token.isEmpty() ? "none" : "****");
   }
 }
