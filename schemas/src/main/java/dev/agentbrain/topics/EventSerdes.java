@@ -18,6 +18,10 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class EventSerdes implements ValueSerdes {
 
+  static {
+    AvroLimits.install();
+  }
+
   private final URI registryUrl;
 
   public EventSerdes(URI registryUrl) {

@@ -22,6 +22,10 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class LocalAvroSerde {
 
+  static {
+    AvroLimits.install();
+  }
+
   private LocalAvroSerde() {}
 
   /** Value serdes for every topic in plain Avro: for tests that run without the registry. */

@@ -7,6 +7,7 @@ import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.PendingChunk;
 import java.util.List;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
@@ -28,6 +29,24 @@ class LocalAvroSerdePropertiesTest {
   @Property(tries = 300)
   void randomBytesAreARecordOrASerializationError(@ForAll @Size(max = 200) byte[] bytes) {
     DESERIALIZERS.forEach(deserializer -> assertRecordOrRefused(deserializer, bytes));
+  }
+
+  /**
+   * Bytes that announce a string of a billion characters, and an array of two billion items (a fuzz
+   * run found the second: Avro allocated for it until the heap ran out), are refused before
+   * anything that large is allocated.
+   */
+  @Example
+  void hugeAnnouncedLengthsAreRefusedBeforeAllocating() {
+    byte[] hugeString = {(byte) 0x80, (byte) 0xa8, (byte) 0xd6, (byte) 0xb9, 0x07}; // 10^9
+    byte[] hugeArray = {(byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}; // 2^31 - 1
+    DESERIALIZERS.forEach(
+        deserializer -> {
+          assertRecordOrRefused(deserializer, hugeString);
+          assertRecordOrRefused(deserializer, hugeArray);
+        });
+    Throwable refused = catchThrowable(() -> DESERIALIZERS.getFirst().deserialize("t", hugeString));
+    assertThat(refused).hasMessageContaining("exceeds maximum allowed");
   }
 
   private static void assertRecordOrRefused(Deserializer<?> deserializer, byte[] bytes) {
