@@ -181,7 +181,9 @@ pg_create_vector() {
 # The query API's login: it may read Agent Brain's tables and nothing else. SELECT on every table there is and
 # on every table the writer (AGENT_BRAIN_PG_USER, the indexer) creates later; no CREATE in schema public (PostgreSQL
 # 15 gives PUBLIC none; older servers did, so it is taken back here, in our database only, and granted to the
-# writer by name); and read-only transactions by default, so even a grant made by mistake does not let it write.
+# writer by name); no TEMPORARY tables (every server gives PUBLIC that, even in read-only transactions, and a temp
+# table can fill the disk; taken back in our database and granted to the writer); and read-only transactions by
+# default, so even a grant made by mistake does not let it write.
 pg_ensure_reader() {
   local db="$AGENT_BRAIN_PG_DATABASE" reader="$AGENT_BRAIN_PG_READ_USER" writer="$AGENT_BRAIN_PG_USER"
   [[ "$reader" =~ ^[a-z_][a-z0-9_]*$ ]] || ab_die "postgres: AGENT_BRAIN_PG_READ_USER '$reader' must be lower-case letters, digits and _"
@@ -200,6 +202,8 @@ pg_ensure_reader() {
 ALTER ROLE $reader SET default_transaction_read_only = on;
 GRANT CONNECT ON DATABASE $db TO $reader;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+REVOKE TEMPORARY ON DATABASE $db FROM PUBLIC;
+GRANT TEMPORARY ON DATABASE $db TO "$writer";
 GRANT USAGE, CREATE ON SCHEMA public TO "$writer";
 GRANT USAGE ON SCHEMA public TO $reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO $reader;

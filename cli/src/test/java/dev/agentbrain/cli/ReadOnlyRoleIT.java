@@ -73,7 +73,8 @@ class ReadOnlyRoleIT {
 
   @Test
   @DisplayName(
-      "INSERT, UPDATE, DELETE, TRUNCATE, ALTER, DROP, CREATE and COMMENT as the query API's role all fail,"
+      "INSERT, UPDATE, DELETE, TRUNCATE, ALTER, DROP, CREATE, CREATE TEMP and COMMENT as the query API's"
+          + " role all fail,"
           + " even in a read-write transaction, and the index is unchanged")
   void theReadRoleCannotWrite() throws Exception {
     String before = snapshot();
@@ -88,6 +89,8 @@ class ReadOnlyRoleIT {
             "ALTER TABLE %s ADD COLUMN defaced integer".formatted(table),
             "DROP TABLE %s".formatted(table),
             "CREATE TABLE agentbrain_defaced (id integer)",
+            // a temp table is allowed in a read-only transaction: only the privilege stops it
+            "CREATE TEMP TABLE defaced AS SELECT * FROM %s".formatted(table),
             "CREATE INDEX defaced ON %s (text)".formatted(table),
             "COMMENT ON TABLE %s IS 'defaced'".formatted(table));
     try (Connection reader = connect(Settings.PG_READ_USER, Settings.PG_READ_PASSWORD)) {
