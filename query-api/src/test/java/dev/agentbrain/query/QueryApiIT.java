@@ -680,6 +680,44 @@ class QueryApiIT {
     assertThat(bigHeader).startsWith("HTTP/1.1 431").contains("headers are too large");
   }
 
+  @Test
+  @DisplayName(
+      "300 clients that send their headers a byte a second (slowloris) hold no thread: searches"
+          + " and /health still answer at once")
+  void slowClientsDoNotStarveOthers() throws Exception {
+    List<java.net.Socket> slow = new ArrayList<>();
+    Http http = new Http(open.port());
+    try {
+      for (int i = 0; i < 300; i++) {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", open.port());
+        socket
+            .getOutputStream()
+            .write(
+                "GET /health HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
+        slow.add(socket);
+      }
+      for (int second = 0; second < 5; second++) {
+        for (java.net.Socket socket : slow) {
+          socket.getOutputStream().write('X'); // one more byte of a header that never ends
+        }
+        long started = System.nanoTime();
+        Http.Answer health = http.get("/health");
+        Http.Answer search = http.query(query("query", "kafka", "mode", "bm25"));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(search.status()).isEqualTo(200);
+        assertThat(millis)
+            .as("a health check and a search beside 300 slow clients")
+            .isLessThan(2_000);
+        Thread.sleep(1_000);
+      }
+    } finally {
+      for (java.net.Socket socket : slow) {
+        socket.close();
+      }
+    }
+  }
+
   private String raw(String request) throws Exception {
     return raw(open.port(), request);
   }
