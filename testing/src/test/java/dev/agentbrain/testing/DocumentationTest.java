@@ -21,7 +21,15 @@ import org.junit.jupiter.api.Test;
 /** The README and docs/ point only at things that exist, and the README's module map is whole. */
 class DocumentationTest {
 
-  private static final Pattern LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
+  /**
+   * {@code [x](path)}, {@code ![x](path)}, with an optional {@code <>} around the path and a title.
+   */
+  private static final Pattern LINK =
+      Pattern.compile("\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+
+  /** {@code <img src="...">} and {@code <a href="...">} written as HTML inside the Markdown. */
+  private static final Pattern HTML_LINK = Pattern.compile("\\s(?:src|href)=\"([^\"]+)\"");
+
   private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
   private static final Pattern MODULE_ROW = Pattern.compile("^\\| \\[`([^`]+)`\\]");
 
@@ -33,11 +41,8 @@ class DocumentationTest {
   void linksResolve() throws IOException {
     List<String> broken = new ArrayList<>();
     for (Path page : pages()) {
-      String text = Files.readString(page);
-      Matcher link = LINK.matcher(withoutCode(text));
-      while (link.find()) {
-        String target = link.group(1);
-        if (target.matches("^[a-z]+:.*")) {
+      for (String target : links(Files.readString(page))) {
+        if (target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
           continue; // http(s), mailto: outside the repository
         }
         String problem = problem(page, target);
@@ -52,11 +57,7 @@ class DocumentationTest {
   @Test
   @DisplayName("the README's module map names every Maven module of the reactor, and nothing else")
   void moduleMapMatchesThePoms() throws IOException {
-    Set<String> modules = new TreeSet<>();
-    Matcher module = MODULE.matcher(Files.readString(ROOT.resolve("pom.xml")));
-    while (module.find()) {
-      modules.add(module.group(1));
-    }
+    Set<String> modules = modules(ROOT, "");
     Set<String> mapped = new TreeSet<>();
     for (String line : Files.readAllLines(ROOT.resolve("README.md"))) {
       Matcher row = MODULE_ROW.matcher(line);
@@ -66,14 +67,63 @@ class DocumentationTest {
     }
     mapped.remove("infra"); // scripts, not a Maven module
     assertTrue(modules.size() > 5, "read the root pom's modules: " + modules);
-    assertEquals(modules, mapped, "modules in pom.xml vs the README's module map");
+
+    Set<String> missing = new TreeSet<>(modules);
+    missing.removeAll(mapped);
+    Set<String> notModules = new TreeSet<>(mapped);
+    notModules.removeAll(modules);
+    assertEquals(
+        "",
+        (missing.isEmpty() ? "" : "modules missing from the README's module map: " + missing)
+            + (missing.isEmpty() || notModules.isEmpty() ? "" : "; ")
+            + (notModules.isEmpty() ? "" : "module map entries that are no module: " + notModules),
+        "the README's module map against pom.xml's <modules>");
+  }
+
+  /**
+   * The modules of the pom in {@code dir}, as paths from the repository root; an aggregator module
+   * (one with modules of its own) stands for its modules.
+   */
+  private static Set<String> modules(Path dir, String prefix) throws IOException {
+    Set<String> modules = new TreeSet<>();
+    Matcher module = MODULE.matcher(withoutComments(Files.readString(dir.resolve("pom.xml"))));
+    while (module.find()) {
+      String name = module.group(1).strip();
+      Path moduleDir = dir.resolve(name).normalize();
+      Set<String> inner = modules(moduleDir, prefix + name + "/");
+      if (inner.isEmpty()) {
+        modules.add(prefix + name);
+      } else {
+        modules.addAll(inner);
+      }
+    }
+    return modules;
+  }
+
+  /** The relative and absolute targets of every link and image of a Markdown page. */
+  private static List<String> links(String markdown) {
+    List<String> targets = new ArrayList<>();
+    String text = withoutCode(markdown);
+    for (Pattern pattern : List.of(LINK, HTML_LINK)) {
+      Matcher link = pattern.matcher(text);
+      while (link.find()) {
+        targets.add(link.group(1));
+      }
+    }
+    return targets;
   }
 
   private static String problem(Path page, String target) throws IOException {
     int hash = target.indexOf('#');
     String file = hash < 0 ? target : target.substring(0, hash);
     String anchor = hash < 0 ? null : target.substring(hash + 1);
-    Path resolved = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
+    Path resolved =
+        file.isEmpty()
+            ? page
+            : (file.startsWith("/")
+                    ? ROOT.resolve(file.substring(1))
+                    : page.getParent().resolve(file))
+                .normalize();
     if (!resolved.startsWith(ROOT) || !Files.exists(resolved)) {
       return "no such file";
     }
@@ -101,6 +151,10 @@ class DocumentationTest {
   /** The text without fenced code blocks, whose brackets and '#' lines are not Markdown. */
   private static String withoutCode(String markdown) {
     return markdown.replaceAll("(?s)```.*?```", "");
+  }
+
+  private static String withoutComments(String xml) {
+    return xml.replaceAll("(?s)<!--.*?-->", "");
   }
 
   private static List<Path> pages() throws IOException {
