@@ -13,7 +13,10 @@ import java.util.Map;
  */
 public final class Fusion {
 
-  /** Candidates each retriever ranks for a fused mode, at least. */
+  /**
+   * Candidates each retriever ranks for a fused mode, at least; also the depth whose scores give
+   * the statistics of every {@link ScoreNormalisation} (so they are the same for every top_k).
+   */
   static final int MIN_FUSION_DEPTH = 50;
 
   private Fusion() {}

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.SearchHit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class FusionTest {
 
@@ -111,6 +117,65 @@ class FusionTest {
     assertThat(Fusion.fuse(new SearchMode.Bm25(), vector, keyword, 10))
         .extracting(Fusion.Fused::score)
         .containsExactly(1.0, 0.6, 0.2);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ScoreNormalisation.class)
+  @DisplayName("the first 50 normalised scores are the same whether the ranking holds 50 or 400")
+  void normalisationIgnoresDepthBelowFifty(ScoreNormalisation normalisation) {
+    double[] deep = new double[400];
+    for (int i = 0; i < deep.length; i++) {
+      deep[i] = i < 50 ? 0.9 - 0.004 * i : 0.7 - 0.0005 * (i - 50);
+    }
+    double[] shallow = Arrays.copyOf(deep, Fusion.MIN_FUSION_DEPTH);
+
+    double[] fromShallow = normalisation.apply(shallow);
+    double[] fromDeep = normalisation.apply(deep);
+
+    assertThat(Arrays.copyOf(fromDeep, 50)).containsExactly(fromShallow);
+    assertThat(normalisation.missing(fromDeep)).isEqualTo(normalisation.missing(fromShallow));
+    assertThat(fromDeep[399]).as("hits below the depth keep their order").isLessThan(fromDeep[49]);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ScoreNormalisation.class)
+  @DisplayName("hybrid's top results keep their order when both rankings go deeper with worse hits")
+  void hybridIgnoresDeeperCandidates(ScoreNormalisation normalisation) {
+    // 40 chunks both retrievers find, in different orders, and 10 only one of them finds
+    List<String> shared = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      shared.add("c" + i);
+    }
+    List<String> vectorIds = new ArrayList<>(shared);
+    List<String> keywordIds = new ArrayList<>(shared);
+    Collections.shuffle(keywordIds, new Random(7));
+    for (int i = 0; i < 10; i++) {
+      vectorIds.add(4 * i + 1, "v" + i);
+      keywordIds.add(4 * i + 2, "k" + i);
+    }
+    List<SearchHit> vectorHits = new ArrayList<>();
+    List<SearchHit> keywordHits = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      vectorHits.add(hit(vectorIds.get(i), 0.9 - 0.004 * i)); // cosine: flat
+      keywordHits.add(hit(keywordIds.get(i), Math.exp(-i / 10.0))); // bm25: steep
+    }
+    List<SearchHit> deeperVector = new ArrayList<>(vectorHits);
+    List<SearchHit> deeperKeyword = new ArrayList<>(keywordHits);
+    for (int i = 50; i < 400; i++) {
+      deeperVector.add(hit("dv" + i, 0.7 - 0.0005 * (i - 50)));
+      deeperKeyword.add(hit("dk" + i, 0.007 * Math.exp(-(i - 50) / 100.0)));
+    }
+
+    for (double alpha : new double[] {0.3, 0.5, 0.7, 0.95}) {
+      assertThat(ids(Fusion.weighted(deeperVector, deeperKeyword, alpha, normalisation, 20)))
+          .as("alpha %s", alpha)
+          .containsExactlyElementsOf(
+              ids(Fusion.weighted(vectorHits, keywordHits, alpha, normalisation, 20)));
+    }
+  }
+
+  private static List<String> ids(List<Fusion.Fused> fused) {
+    return fused.stream().map(f -> f.chunk().chunkId()).toList();
   }
 
   private static SearchHit hit(String id, double score) {
