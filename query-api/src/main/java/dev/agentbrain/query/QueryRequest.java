@@ -28,7 +28,7 @@ import java.util.Optional;
  *     0..1 scores; without it, the tuned default: alpha 0.95 on L2-normalised scores (see {@link
  *     SearchMode.Hybrid#DEFAULT})
  * @param rrfK rrf: the rank constant k, 1 to 1000 (default 10)
- * @param vectorWeight rrf: weight of the vector ranking (default 1.5)
+ * @param vectorWeight rrf: weight of the vector ranking (default 2)
  * @param bm25Weight rrf: weight of the keyword ranking (default 1)
  * @param offset results to skip, for pagination (default 0)
  * @param explain add each retriever's rank and score to every result (default false)

@@ -89,10 +89,10 @@ public sealed interface SearchMode {
 
     /**
      * The rrf of a request that sends none of k and the weights: k 10 with the vector ranking
-     * weighted 1.5, the best on SciFact's train split ({@code make eval}); each value a request
+     * weighted 2, the best on SciFact's train split ({@code make eval}); each value a request
      * leaves out is this one's.
      */
-    public static final Rrf DEFAULT = new Rrf(10, 1.5, 1);
+    public static final Rrf DEFAULT = new Rrf(10, 2, 1);
 
     public Rrf {
       if (k < 1 || k > 1000 || !(vectorWeight >= 0) || !(bm25Weight >= 0)) {

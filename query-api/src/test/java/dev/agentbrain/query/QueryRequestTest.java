@@ -26,15 +26,15 @@ class QueryRequestTest {
           .isEqualTo(new SearchMode.Hybrid(alpha, ScoreNormalisation.STORED));
     }
     assertThat(request("rrf", null, 60).toSearch(Optional.empty()).mode())
-        .isEqualTo(new SearchMode.Rrf(60, 1.5, 1));
+        .isEqualTo(new SearchMode.Rrf(60, 2, 1));
   }
 
   @Test
-  @DisplayName("an rrf request without rrf_k gets the train's pick: k 10, vector weight 1.5")
+  @DisplayName("an rrf request without rrf_k gets the train's pick: k 10, vector weight 2")
   void rrfDefaults() {
     assertThat(request("rrf", null, null).toSearch(Optional.empty()).mode())
         .isEqualTo(SearchMode.Rrf.DEFAULT)
-        .isEqualTo(new SearchMode.Rrf(10, 1.5, 1));
+        .isEqualTo(new SearchMode.Rrf(10, 2, 1));
   }
 
   @Test
