@@ -13,4 +13,14 @@ package dev.agentbrain.chunking;
  * @param tokens tokens of {@code text} by the chunker's counter, at most the settings' maximum
  */
 public record Chunk(
-    String text, int position, String headingPath, int startOffset, int endOffset, int tokens) {}
+    String text, int position, String headingPath, int startOffset, int endOffset, int tokens) {
+
+  /**
+   * The text to embed with chunk context: the heading path in front of a chunk that does not begin
+   * its document (the first chunk holds the document's title itself), so that a chunk cut from the
+   * middle keeps what it is about. The text stored and shown stays {@link #text}.
+   */
+  public String withContext() {
+    return position == 0 || headingPath.isBlank() ? text : headingPath + "\n\n" + text;
+  }
+}

@@ -17,8 +17,17 @@ import java.util.List;
  */
 record ChunkedCorpus(List<Piece> chunks) {
 
-  /** One chunk: what is stored and shown ({@code text}), under {@code headingPath}. */
-  record Piece(String id, String documentId, int position, String text, String headingPath) {}
+  /**
+   * One chunk: what is stored and shown ({@code text}), under {@code headingPath}, and what is
+   * embedded with chunk context ({@link Chunk#withContext}).
+   */
+  record Piece(
+      String id,
+      String documentId,
+      int position,
+      String text,
+      String headingPath,
+      String contextText) {}
 
   static ChunkedCorpus of(BeirDataset data, EmbeddingModel model) {
     Chunker chunker = new Chunker(model::countTokens);
@@ -33,7 +42,8 @@ record ChunkedCorpus(List<Piece> chunks) {
                 document.id(),
                 position,
                 cut.get(position).text(),
-                cut.get(position).headingPath()));
+                cut.get(position).headingPath(),
+                cut.get(position).withContext()));
       }
     }
     return new ChunkedCorpus(List.copyOf(chunks));
@@ -42,6 +52,11 @@ record ChunkedCorpus(List<Piece> chunks) {
   /** The texts the indexer embeds, in chunk order. */
   List<String> texts() {
     return chunks.stream().map(Piece::text).toList();
+  }
+
+  /** The texts the indexer would embed with chunk context, in chunk order. */
+  List<String> contextTexts() {
+    return chunks.stream().map(Piece::contextText).toList();
   }
 
   /** The document a chunk id belongs to. */

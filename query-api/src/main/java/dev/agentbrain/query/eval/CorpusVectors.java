@@ -14,8 +14,10 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -33,6 +35,28 @@ final class CorpusVectors {
   /** The vectors of {@code texts}, in order: from {@code cache} when it matches, else embedded. */
   static List<float[]> of(List<String> texts, EmbeddingModel model, Path cache) {
     return of(texts, model.info().model(), model::embedPassages, "passages", cache);
+  }
+
+  /**
+   * As {@link #of(List, EmbeddingModel, Path)}, taking the vector of a text that {@code known} has
+   * (embedded by the same model) instead of embedding it again.
+   */
+  static List<float[]> of(
+      List<String> texts, EmbeddingModel model, Path cache, Map<String, float[]> known) {
+    return of(
+        texts,
+        model.info().model(),
+        batch -> {
+          List<String> missing = batch.stream().filter(t -> !known.containsKey(t)).toList();
+          List<float[]> fresh = missing.isEmpty() ? List.of() : model.embedPassages(missing);
+          Map<String, float[]> embedded = new HashMap<>();
+          for (int i = 0; i < missing.size(); i++) {
+            embedded.put(missing.get(i), fresh.get(i));
+          }
+          return batch.stream().map(t -> known.getOrDefault(t, embedded.get(t))).toList();
+        },
+        "passages",
+        cache);
   }
 
   /** As {@link #of}, for query texts, embedded as queries (with the model's query prefix). */

@@ -93,6 +93,9 @@ public final class RetrievalEvaluation {
       List<SearchHit> vector, List<SearchHit> keyword, long vectorNanos, long keywordNanos) {}
 
   /** Every backend's rankings of one split's queries. */
+  /** The role of the rows measured with chunk context ({@link ChunkedCorpus#contextTexts}). */
+  private static final String CHUNK_CONTEXT = "chunk context";
+
   private record SplitRankings(
       String split, BeirDataset data, Map<String, Map<String, Rankings>> byBackend) {}
 
@@ -194,6 +197,33 @@ public final class RetrievalEvaluation {
         testRankings.byBackend().put(backend.name(), rankings(backend, spec, test, embed));
       }
 
+      // chunk context (issue 18): the same chunks, a chunk that does not begin its document
+      // embedded with its heading path in front; stored and keyword-searched as before
+      Map<String, float[]> known = new HashMap<>();
+      for (int i = 0; i < vectors.size(); i++) {
+        known.putIfAbsent(corpus.texts().get(i), vectors.get(i));
+      }
+      List<float[]> contextVectors =
+          CorpusVectors.of(
+              corpus.contextTexts(),
+              model,
+              cache.resolveSibling(name + "-" + slug(modelName) + "-context.vectors"),
+              known);
+      IndexSpec contextSpec =
+          new IndexSpec(
+              spec.physicalName() + "_context",
+              spec.dimensions(),
+              spec.model(),
+              spec.textSearchLanguage());
+      SplitRankings trainContext = new SplitRankings("train", train, new LinkedHashMap<>());
+      SplitRankings testContext = new SplitRankings("test", test, new LinkedHashMap<>());
+      for (Backend backend : backends) {
+        load(backend, contextSpec, corpus, contextVectors);
+        trainContext.byBackend().put(backend.name(), rankings(backend, contextSpec, train, embed));
+        testContext.byBackend().put(backend.name(), rankings(backend, contextSpec, test, embed));
+        backend.writer().dropIndex(contextSpec.physicalName());
+      }
+
       SearchMode.Hybrid tunedHybrid =
           FusionGrid.best(FusionGrid.hybrids(), mode -> meanOverBackends(trainRankings, mode));
       SearchMode.Rrf tunedRrf =
@@ -234,6 +264,29 @@ public final class RetrievalEvaluation {
             .forEach(
                 (backend, rankings) -> {
                   for (EvaluationReport.Setting setting : compared) {
+                    rows.add(
+                        new EvaluationReport.Row(
+                            backend,
+                            split.split(),
+                            setting,
+                            ndcg(setting.mode(), split.data(), rankings),
+                            ndcg(setting.mode(), split.data(), rankings, NDCG_AT),
+                            recall(setting.mode(), split.data(), rankings),
+                            msPerQuery(setting.mode(), rankings)));
+                  }
+                });
+      }
+      List<EvaluationReport.Setting> withContext =
+          List.of(
+              new EvaluationReport.Setting(CHUNK_CONTEXT, new SearchMode.Vector()),
+              new EvaluationReport.Setting(CHUNK_CONTEXT, defaultHybrid),
+              new EvaluationReport.Setting(CHUNK_CONTEXT, defaultRrf));
+      for (SplitRankings split : List.of(trainContext, testContext)) {
+        split
+            .byBackend()
+            .forEach(
+                (backend, rankings) -> {
+                  for (EvaluationReport.Setting setting : withContext) {
                     rows.add(
                         new EvaluationReport.Row(
                             backend,
