@@ -233,15 +233,15 @@ record EvaluationReport(
   private BenchmarkChart comparisonChart() {
     BenchmarkChart chart =
         BenchmarkChart.bars(
-            "%s nDCG@10 (top_k 10): old defaults, API defaults, train's pick".formatted(dataset),
+            "%s nDCG@10 (top_k 100): old defaults, API defaults, train's pick, chunk context"
+                .formatted(dataset),
             null,
             "nDCG@10");
     for (Row row : rows) {
       String mode = row.setting().mode().name();
-      String series =
-          mode.equals("hybrid") || mode.equals("rrf")
-              ? row.split() + ", " + row.setting().role()
-              : row.split() + ", " + "API default";
+      // bm25 and vector have no role of their own: they are what the API answers
+      String role = row.setting().role().equals("-") ? "API default" : row.setting().role();
+      String series = row.split() + ", " + role;
       chart.bar(series, row.backend() + " " + mode, row.ndcg());
     }
     double min = rows.stream().mapToDouble(Row::ndcg).min().orElse(0);
