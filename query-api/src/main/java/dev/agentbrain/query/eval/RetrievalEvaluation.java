@@ -258,47 +258,15 @@ public final class RetrievalEvaluation {
         compared.add(new EvaluationReport.Setting("train's pick", tunedRrf));
       }
       List<EvaluationReport.Row> rows = new ArrayList<>();
-      for (SplitRankings split : List.of(trainRankings, testRankings)) {
-        split
-            .byBackend()
-            .forEach(
-                (backend, rankings) -> {
-                  for (EvaluationReport.Setting setting : compared) {
-                    rows.add(
-                        new EvaluationReport.Row(
-                            backend,
-                            split.split(),
-                            setting,
-                            ndcg(setting.mode(), split.data(), rankings),
-                            ndcg(setting.mode(), split.data(), rankings, NDCG_AT),
-                            recall(setting.mode(), split.data(), rankings),
-                            msPerQuery(setting.mode(), rankings)));
-                  }
-                });
-      }
+      rows.addAll(rows(trainRankings, compared));
+      rows.addAll(rows(testRankings, compared));
       List<EvaluationReport.Setting> withContext =
           List.of(
               new EvaluationReport.Setting(CHUNK_CONTEXT, new SearchMode.Vector()),
               new EvaluationReport.Setting(CHUNK_CONTEXT, defaultHybrid),
               new EvaluationReport.Setting(CHUNK_CONTEXT, defaultRrf));
-      for (SplitRankings split : List.of(trainContext, testContext)) {
-        split
-            .byBackend()
-            .forEach(
-                (backend, rankings) -> {
-                  for (EvaluationReport.Setting setting : withContext) {
-                    rows.add(
-                        new EvaluationReport.Row(
-                            backend,
-                            split.split(),
-                            setting,
-                            ndcg(setting.mode(), split.data(), rankings),
-                            ndcg(setting.mode(), split.data(), rankings, NDCG_AT),
-                            recall(setting.mode(), split.data(), rankings),
-                            msPerQuery(setting.mode(), rankings)));
-                  }
-                });
-      }
+      rows.addAll(rows(trainContext, withContext));
+      rows.addAll(rows(testContext, withContext));
       EvaluationReport report =
           new EvaluationReport(
               name,
@@ -379,6 +347,29 @@ public final class RetrievalEvaluation {
           query.getKey(), new Rankings(slim(byVector), slim(byKeyword), vectorNanos, keywordNanos));
     }
     return rankings;
+  }
+
+  /** The report's rows of each setting on each backend of a split. */
+  private static List<EvaluationReport.Row> rows(
+      SplitRankings split, List<EvaluationReport.Setting> settings) {
+    List<EvaluationReport.Row> rows = new ArrayList<>();
+    split
+        .byBackend()
+        .forEach(
+            (backend, rankings) -> {
+              for (EvaluationReport.Setting setting : settings) {
+                rows.add(
+                    new EvaluationReport.Row(
+                        backend,
+                        split.split(),
+                        setting,
+                        ndcg(setting.mode(), split.data(), rankings),
+                        ndcg(setting.mode(), split.data(), rankings, NDCG_AT),
+                        recall(setting.mode(), split.data(), rankings),
+                        msPerQuery(setting.mode(), rankings)));
+              }
+            });
+    return rows;
   }
 
   /** Mean train nDCG@10 of a mode over the backends. */
