@@ -179,24 +179,9 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
       String document, long version, int chunks, int from, int to) {
     return IntStream.range(from, to)
         .<ChunkWrite>mapToObj(
-            i -> {
-              ChunkRecord c = chunk(document, i);
-              return new ChunkWrite.Upsert(
-                  new ChunkRecord(
-                      c.chunkId(),
-                      document,
-                      version,
-                      i,
-                      "version " + version + " text " + i,
-                      "",
-                      "doc",
-                      "",
-                      "",
-                      "",
-                      Map.of(),
-                      c.embedding()),
-                  chunks);
-            })
+            i ->
+                new ChunkWrite.Upsert(
+                    chunk(document, version, i, "version " + version + " text " + i), chunks))
         .toList();
   }
 
@@ -359,15 +344,22 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
   }
 
   private static ChunkRecord chunk(String documentId, int i) {
+    return chunk(documentId, 1, i, "text " + i);
+  }
+
+  /**
+   * Chunk {@code i} of a version of a document, with a vector of {@link #DIMENSIONS} of its own.
+   */
+  static ChunkRecord chunk(String documentId, long version, int i, String text) {
     float[] vector = new float[DIMENSIONS];
     vector[0] = 1;
     vector[1 + i % (DIMENSIONS - 1)] = i / 100f;
     return new ChunkRecord(
         documentId + "#" + i,
         documentId,
-        1,
+        version,
         i,
-        "text " + i,
+        text,
         "",
         "doc",
         "",

@@ -10,6 +10,7 @@ import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.IndexSpec;
 import dev.agentbrain.storage.StorageUnavailableException;
+import dev.agentbrain.storage.StoreContract;
 import dev.agentbrain.storage.VectorQuery;
 import dev.agentbrain.testing.LocalServices;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,31 +65,19 @@ class ChromaTokenIT {
   @Test
   @DisplayName("with the token, the store writes and searches through a server that checks it")
   void theTokenIsSentWithEveryRequest() {
-    IndexSpec spec = new IndexSpec("ct_token_" + System.nanoTime(), 4, "token-model", "english");
+    IndexSpec spec =
+        new IndexSpec(
+            "ct_token_" + System.nanoTime(), StoreContract.DIMENSIONS, "token-model", "english");
     try (ChromaStore store = new ChromaStore(ChromaConfig.of(guarded).withToken(TOKEN))) {
       store.ensureIndex(spec);
       try {
-        ChunkRecord chunk =
-            new ChunkRecord(
-                "d#0",
-                "d",
-                1,
-                0,
-                "guarded text",
-                "",
-                "doc",
-                "",
-                "",
-                "",
-                Map.of(),
-                new float[] {1, 0, 0, 0});
+        ChunkRecord chunk = ChromaStoreIT.chunk("d", 1, 0, "guarded text");
         store.write(spec.physicalName(), List.of(new ChunkWrite.Upsert(chunk, 1)));
 
         assertThat(store.count(spec.physicalName(), Filter.ALL)).isEqualTo(1);
         assertThat(
                 store.vectorSearch(
-                    spec.physicalName(),
-                    new VectorQuery(new float[] {1, 0, 0, 0}, 5, 0, Filter.ALL)))
+                    spec.physicalName(), new VectorQuery(chunk.embedding(), 5, 0, Filter.ALL)))
             .extracting(hit -> hit.chunk().text())
             .containsExactly("guarded text");
       } finally {
