@@ -6,7 +6,6 @@ import dev.agentbrain.storage.ChunkWrite;
 import dev.agentbrain.storage.IndexSpec;
 import dev.agentbrain.storage.KeywordQuery;
 import dev.agentbrain.storage.SearchHit;
-import dev.agentbrain.storage.Similarity;
 import dev.agentbrain.storage.WritePlan;
 import java.io.Closeable;
 import java.io.IOException;
@@ -48,7 +47,7 @@ import org.apache.lucene.util.FixedBitSet;
 
 /**
  * One physical index's keyword index: a Lucene index in its own directory. Writes follow {@link
- * WritePlan} exactly as the backends apply it; searches score with {@link Bm25} from exact
+ * WritePlan} exactly as the backends apply it; searches score with {@link Bm25Scorer} from exact
  * statistics of the live chunks (Lucene's own document frequencies count deleted documents until a
  * merge, and its length norms are rounded to a byte), so a score is the one PostgreSQL computes for
  * the same analysed terms.
@@ -71,8 +70,7 @@ final class KeywordIndex implements Closeable {
   private static final String OFFSET = "offset.";
 
   /** Statistics of the live chunks of one reader, computed once per reader. */
-  private record Statistics(
-      IndexReader reader, long chunks, double averageLength, int[][] lengths) {}
+  private record Statistics(IndexReader reader, long chunks, long totalLength, int[][] lengths) {}
 
   private final IndexSpec spec;
   private final Analyzer analyzer;
@@ -233,31 +231,23 @@ final class KeywordIndex implements Closeable {
     IndexSearcher searcher = searchers.acquire();
     try {
       Statistics stats = statistics(searcher.getIndexReader());
-      Map<String, Double> weights = new LinkedHashMap<>();
-      for (Map.Entry<String, Integer> term : queryCounts.entrySet()) {
-        long df = searcher.count(new TermQuery(new Term(ChunkDocuments.TEXT, term.getKey())));
-        if (df > 0) {
-          weights.put(term.getKey(), term.getValue() * Bm25.idf(stats.chunks(), df));
-        }
+      Map<String, Long> documentFrequencies = new HashMap<>();
+      for (String term : queryCounts.keySet()) {
+        documentFrequencies.put(
+            term, (long) searcher.count(new TermQuery(new Term(ChunkDocuments.TEXT, term))));
       }
-      if (weights.isEmpty()) {
+      Bm25Scorer scorer =
+          Bm25Scorer.of(
+              bm25, queryCounts, documentFrequencies, stats.chunks(), stats.totalLength());
+      if (scorer.matchesNothing()) {
         return List.of();
       }
-      double bound = bm25.bound(weights.values().stream().mapToDouble(Double::doubleValue).sum());
       Weight filter = filterWeight(searcher, query);
       List<Candidate> candidates = new ArrayList<>();
-      List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-      for (LeafReaderContext leaf : leaves) {
-        score(
-            leaf,
-            stats.lengths()[leaf.ord],
-            stats.averageLength(),
-            weights,
-            filter,
-            bm25,
-            candidates);
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        score(leaf, stats.lengths()[leaf.ord], scorer, filter, candidates);
       }
-      return top(searcher, candidates, query.topK(), bound);
+      return top(searcher, candidates, query.topK(), scorer);
     } finally {
       searchers.release(searcher);
     }
@@ -374,10 +364,8 @@ final class KeywordIndex implements Closeable {
   private static void score(
       LeafReaderContext leaf,
       int[] lengths,
-      double averageLength,
-      Map<String, Double> weights,
+      Bm25Scorer scorer,
       Weight filter,
-      Bm25 bm25,
       List<Candidate> candidates)
       throws IOException {
     LeafReader reader = leaf.reader();
@@ -385,17 +373,17 @@ final class KeywordIndex implements Closeable {
     FixedBitSet allowed = null;
     if (filter != null) {
       allowed = new FixedBitSet(reader.maxDoc());
-      Scorer scorer = filter.scorer(leaf);
-      if (scorer == null) {
+      Scorer passing = filter.scorer(leaf);
+      if (passing == null) {
         return;
       }
-      allowed.or(scorer.iterator());
+      allowed.or(passing.iterator());
     }
     double[] scores = new double[reader.maxDoc()];
     FixedBitSet matched = new FixedBitSet(reader.maxDoc());
-    for (Map.Entry<String, Double> term : weights.entrySet()) {
+    for (String term : scorer.terms()) {
       PostingsEnum postings =
-          reader.postings(new Term(ChunkDocuments.TEXT, term.getKey()), PostingsEnum.FREQS);
+          reader.postings(new Term(ChunkDocuments.TEXT, term), PostingsEnum.FREQS);
       if (postings == null) {
         continue;
       }
@@ -403,8 +391,7 @@ final class KeywordIndex implements Closeable {
           doc != DocIdSetIterator.NO_MORE_DOCS;
           doc = postings.nextDoc()) {
         if ((live == null || live.get(doc)) && (allowed == null || allowed.get(doc))) {
-          scores[doc] +=
-              term.getValue() * bm25.termWeight(postings.freq(), lengths[doc], averageLength);
+          scores[doc] += scorer.score(term, postings.freq(), lengths[doc]);
           matched.set(doc);
         }
       }
@@ -423,16 +410,10 @@ final class KeywordIndex implements Closeable {
    * The best {@code topK}, equal scores by chunk id (read only for the candidates that need it).
    */
   private static List<SearchHit> top(
-      IndexSearcher searcher, List<Candidate> candidates, int topK, double bound)
+      IndexSearcher searcher, List<Candidate> candidates, int topK, Bm25Scorer scorer)
       throws IOException {
     candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());
-    int end = Math.min(topK, candidates.size());
-    // hits that tie with the last one kept may change places with it by chunk id
-    while (end > 0
-        && end < candidates.size()
-        && candidates.get(end).score() == candidates.get(end - 1).score()) {
-      end++;
-    }
+    int end = Bm25Scorer.contenders(candidates, Candidate::score, topK);
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     Map<Candidate, ChunkRecord> chunks = new HashMap<>();
     for (Candidate candidate : candidates.subList(0, end)) {
@@ -446,8 +427,7 @@ final class KeywordIndex implements Closeable {
                 .thenComparing(candidate -> chunks.get(candidate).chunkId()))
         .limit(topK)
         .map(
-            candidate ->
-                new SearchHit(chunks.get(candidate), Similarity.fromBm25(candidate.score(), bound)))
+            candidate -> new SearchHit(chunks.get(candidate), scorer.similarity(candidate.score())))
         .toList();
   }
 
@@ -478,9 +458,7 @@ final class KeywordIndex implements Closeable {
       }
       lengths[leaf.ord] = leafLengths;
     }
-    // as PostgreSQL computes it: at least 1, so an index of empty chunks divides by 1
-    double average = chunks == 0 ? 1 : Math.max((double) totalLength / chunks, 1);
-    Statistics computed = new Statistics(reader, chunks, average, lengths);
+    Statistics computed = new Statistics(reader, chunks, totalLength, lengths);
     statistics = computed;
     return computed;
   }
