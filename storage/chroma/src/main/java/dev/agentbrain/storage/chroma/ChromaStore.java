@@ -84,9 +84,6 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
    */
   private record Index(String collectionId, IndexSpec spec, Optional<String> markersId) {}
 
-  /** First over-fetch of a vector search with a path glob, as a multiple of topK. */
-  private static final int GLOB_OVERFETCH = 10;
-
   /**
    * Most results one Chroma query is asked for. The local Chroma 1.0 server reads the results back
    * from SQLite with one bound variable each and answers HTTP 500 "too many SQL variables" above
@@ -94,9 +91,6 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
    * 47,781 refused.
    */
   static final int MAX_QUERY_RESULTS = 30_000;
-
-  /** Records fetched per request, with their vectors, when a glob search scores them here. */
-  private static final int SCAN_FETCH = 500;
 
   private final ChromaClient client;
   private final VersionMarkers markers;
@@ -189,12 +183,12 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
    * {@inheritDoc}
    *
    * <p>A filter with a path glob is checked on the records Chroma returns (Chroma has no glob
-   * operator): the search asks for {@value #GLOB_OVERFETCH} times topK nearest records of the rest
-   * of the filter, and four times as many again until topK pass or the collection is exhausted, up
-   * to {@value #MAX_QUERY_RESULTS} records a query. A glob so selective that fewer than topK of
-   * those pass is answered by reading every selected record's metadata, then scoring the records
-   * the glob keeps here from their vectors. The result is exact; its cost grows as the glob gets
-   * more selective.
+   * operator): the search asks for {@value GlobSearch#OVERFETCH} times topK nearest records of the
+   * rest of the filter, and four times as many again until topK pass or the collection is
+   * exhausted, up to {@value #MAX_QUERY_RESULTS} records a query. A glob so selective that fewer
+   * than topK of those pass is answered by {@link GlobSearch}: reading every selected record's
+   * metadata, then scoring the records the glob keeps here from their vectors. The result is exact;
+   * its cost grows as the glob gets more selective.
    */
   @Override
   public List<SearchHit> vectorSearch(String physicalName, VectorQuery query) {
@@ -207,7 +201,9 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
           long total = checkEach ? client.count(index.collectionId()) : query.topK();
           long reachable = Math.min(total, maxQueryResults);
           int asked =
-              (int) Math.min(reachable, (long) query.topK() * (checkEach ? GLOB_OVERFETCH : 1));
+              checkEach
+                  ? GlobSearch.firstAsk(query.topK(), reachable)
+                  : (int) Math.min(reachable, query.topK());
           while (true) {
             int limit = asked;
             Read<ChromaClient.Match> read =
@@ -260,50 +256,24 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
 
   /**
    * The best topK of the records that {@code where} selects and the filter's glob keeps, scored
-   * here by cosine similarity as Chroma scores them: the glob is checked on every selected record's
-   * metadata first, so only the records it keeps are fetched with their vectors.
+   * here ({@link GlobSearch#best}) from the vectors of the records that readers may see.
    */
   private List<SearchHit> scoreChecked(
       Index index, Optional<Map<String, Object>> where, VectorQuery query) {
-    List<String> kept = checked(index, where, query.filter());
-    List<SearchHit> hits = new ArrayList<>();
-    for (List<String> ids : partition(kept, SCAN_FETCH)) {
-      for (ChromaClient.Record record :
-          readVisible(
-                  index,
-                  false,
-                  () ->
-                      client.get(
-                          index.collectionId(),
-                          ids,
-                          Set.of(Include.DOCUMENTS, Include.METADATAS, Include.EMBEDDINGS)),
-                  Function.identity())
-              .shown()) {
-        double score =
-            Similarity.fromCosineDistance(1 - cosine(query.vector(), record.embedding()));
-        if (Similarity.passes(score, query.similarityThreshold())) {
-          hits.add(
-              new SearchHit(
-                  ChunkMetadata.chunk(
-                      record.id(), record.document(), record.metadata(), new float[0]),
-                  score));
-        }
-      }
-    }
-    hits.sort(SearchHit.BEST_FIRST);
-    return List.copyOf(hits.subList(0, Math.min(query.topK(), hits.size())));
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double normA = 0;
-    double normB = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      normA += (double) a[i] * a[i];
-      normB += (double) b[i] * b[i];
-    }
-    return normA == 0 || normB == 0 ? 0 : dot / Math.sqrt(normA * normB);
+    return GlobSearch.best(
+        query,
+        checked(index, where, query.filter()),
+        ids ->
+            readVisible(
+                    index,
+                    false,
+                    () ->
+                        client.get(
+                            index.collectionId(),
+                            ids,
+                            Set.of(Include.DOCUMENTS, Include.METADATAS, Include.EMBEDDINGS)),
+                    Function.identity())
+                .shown());
   }
 
   /**
@@ -505,24 +475,16 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
   }
 
   /**
-   * The ids of the records that {@code where} selects and {@code filter} (with its glob) keeps,
-   * checked on every selected record's metadata, a page at a time.
+   * The ids of the records that {@code where} selects and {@code filter} (with its glob) keeps
+   * ({@link GlobSearch#kept}), a page at a time.
    */
   private List<String> checked(Index index, Optional<Map<String, Object>> where, Filter filter) {
-    List<String> kept = new ArrayList<>();
-    int offset = 0;
-    List<ChromaClient.Record> page;
-    do {
-      page =
-          client.page(index.collectionId(), where, COUNT_PAGE, offset, Set.of(Include.METADATAS));
-      for (ChromaClient.Record record : page) {
-        if (filter.matches(chunk(record))) {
-          kept.add(record.id());
-        }
-      }
-      offset += page.size();
-    } while (page.size() == COUNT_PAGE);
-    return kept;
+    return GlobSearch.kept(
+        filter,
+        COUNT_PAGE,
+        offset ->
+            client.page(
+                index.collectionId(), where, COUNT_PAGE, offset, Set.of(Include.METADATAS)));
   }
 
   private int batchSize() {
