@@ -111,7 +111,8 @@ class Bm25ScorerTest {
   }
 
   @Test
-  @DisplayName("scores equal PostgreSQL's formula term for term (PostgresStore.keywordSql)")
+  @DisplayName(
+      "scores equal PostgreSQL's formula term for term (KeywordSearch.keywordSql in storage/postgres)")
   void equalsThePostgresFormula() {
     Bm25 bm25 = new Bm25(0.9, 0.4);
     long chunks = 37;

@@ -146,7 +146,7 @@ class PostgresKeywordSearchIT {
 
     String plan =
         plan(
-            PostgresStore.keywordSql(table, "source_type = ANY(?)"),
+            KeywordSearch.keywordSql(table, "source_type = ANY(?)"),
             (connection, explain) -> {
               explain.setString(1, "keyword search");
               explain.setDouble(2, 1.2);
@@ -232,7 +232,7 @@ class PostgresKeywordSearchIT {
       return ranking;
     }
     try (PreparedStatement select =
-        connection.prepareStatement(PostgresStore.keywordSql(table, condition.sql()))) {
+        connection.prepareStatement(KeywordSearch.keywordSql(table, condition.sql()))) {
       select.setString(1, query);
       select.setDouble(2, Bm25.STANDARD.k1());
       select.setDouble(3, Bm25.STANDARD.b());
@@ -287,14 +287,14 @@ class PostgresKeywordSearchIT {
 
     String unfiltered =
         plan(
-            PostgresStore.searchSql(table.name(), "TRUE"),
+            ChunkReader.searchSql(table.name(), "TRUE"),
             (connection, explain) -> {
               explain.setObject(1, table.parameter(new float[] {1, 0, 0}));
               explain.setInt(2, 10);
             });
     String filtered =
         plan(
-            PostgresStore.searchSql(table.name(), filter.sql()),
+            ChunkReader.searchSql(table.name(), filter.sql()),
             (connection, explain) -> {
               explain.setObject(1, table.parameter(new float[] {1, 0, 0}));
               int next = filter.bind(connection, explain, 2);

@@ -264,7 +264,7 @@ class PostgresStoreIT implements StoreContract, ChunkScanContract {
       try (ResultSet rows =
           statement.executeQuery(
               "EXPLAIN "
-                  + PostgresStore.searchSql(table, "source_type = ANY('{code}')")
+                  + ChunkReader.searchSql(table, "source_type = ANY('{code}')")
                       .replaceFirst("\\?", "'[1,0,0,0,0,0,0,0]'")
                       .replaceFirst("\\?", "20"))) {
         while (rows.next()) {
