@@ -321,19 +321,18 @@ class DocumentVersionsIT {
     int position = 0;
     for (Map.Entry<String, IsolatedPipeline.ExpectedChunk> chunk : chunks.entrySet()) {
       records.add(
-          new ChunkRecord(
-              chunk.getKey(),
-              document.getId(),
-              CLOCK_VERSION,
-              position++,
-              chunk.getValue().text(),
-              document.getSource(),
-              "doc",
-              "markdown",
-              "",
-              ContentHash.sha256(chunk.getValue().text()),
-              Map.of(),
-              chunk.getValue().vector()));
+          ChunkRecord.builder()
+              .chunkId(chunk.getKey())
+              .documentId(document.getId())
+              .documentVersion(CLOCK_VERSION)
+              .position(position++)
+              .text(chunk.getValue().text())
+              .source(document.getSource())
+              .sourceType("doc")
+              .language("markdown")
+              .contentHash(ContentHash.sha256(chunk.getValue().text()))
+              .embedding(chunk.getValue().vector())
+              .build());
     }
     IndexSpec spec = ChunkWrites.spec(pipeline.contract);
     try (PostgresStore setup = pipeline.wiring.postgres(1)) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -180,8 +179,14 @@ class FusionTest {
 
   private static SearchHit hit(String id, double score) {
     return new SearchHit(
-        new ChunkRecord(
-            id, "doc-" + id, 1, 0, "text " + id, "", "", "", "", "", Map.of(), new float[] {1}),
+        ChunkRecord.builder()
+            .chunkId(id)
+            .documentId("doc-" + id)
+            .documentVersion(1)
+            .position(0)
+            .text("text " + id)
+            .embedding(new float[] {1})
+            .build(),
         score);
   }
 }

@@ -126,19 +126,18 @@ final class ServedIndex implements AutoCloseable {
         Doc doc = CORPUS.get(i);
         writes.add(
             new ChunkWrite.Upsert(
-                new ChunkRecord(
-                    doc.id() + "#0",
-                    doc.id(),
-                    1,
-                    0,
-                    doc.text(),
-                    doc.source(),
-                    doc.sourceType(),
-                    doc.language(),
-                    "",
-                    "",
-                    doc.metadata(),
-                    vectors.get(i))));
+                ChunkRecord.builder()
+                    .chunkId(doc.id() + "#0")
+                    .documentId(doc.id())
+                    .documentVersion(1)
+                    .position(0)
+                    .text(doc.text())
+                    .source(doc.source())
+                    .sourceType(doc.sourceType())
+                    .language(doc.language())
+                    .metadata(doc.metadata())
+                    .embedding(vectors.get(i))
+                    .build()));
       }
       IndexSpec spec = new IndexSpec(served.physical, 384, MODEL, "english");
       for (var store : List.of(postgres, chroma)) {

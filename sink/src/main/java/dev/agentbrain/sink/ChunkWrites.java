@@ -29,19 +29,20 @@ public final class ChunkWrites {
       vector[i] = values.get(i);
     }
     return new ChunkWrite.Upsert(
-        new ChunkRecord(
-            event.getChunkId(),
-            event.getDocumentId(),
-            event.getDocumentVersion(),
-            event.getPosition(),
-            event.getText(),
-            event.getSource(),
-            event.getSourceType(),
-            event.getLanguage(),
-            event.getHeadingPath(),
-            event.getContentHash(),
-            event.getMetadata(),
-            vector),
+        ChunkRecord.builder()
+            .chunkId(event.getChunkId())
+            .documentId(event.getDocumentId())
+            .documentVersion(event.getDocumentVersion())
+            .position(event.getPosition())
+            .text(event.getText())
+            .source(event.getSource())
+            .sourceType(event.getSourceType())
+            .language(event.getLanguage())
+            .headingPath(event.getHeadingPath())
+            .contentHash(event.getContentHash())
+            .metadata(event.getMetadata())
+            .embedding(vector)
+            .build(),
         event.getChunkCount());
   }
 

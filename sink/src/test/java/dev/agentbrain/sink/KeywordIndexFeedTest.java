@@ -227,19 +227,15 @@ class KeywordIndexFeedTest {
   }
 
   private static ChunkRecord chunk(String document, String text) {
-    return new ChunkRecord(
-        document + "#1#0",
-        document,
-        1,
-        0,
-        text,
-        document + ".md",
-        "",
-        "",
-        "",
-        "",
-        Map.of(),
-        new float[] {1, 0, 0});
+    return ChunkRecord.builder()
+        .chunkId(document + "#1#0")
+        .documentId(document)
+        .documentVersion(1)
+        .position(0)
+        .text(text)
+        .source(document + ".md")
+        .embedding(new float[] {1, 0, 0})
+        .build();
   }
 
   /** Chroma as a first build sees it: one page of every document. */

@@ -10,7 +10,6 @@ import dev.agentbrain.storage.reconciliation.Settling;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,19 +51,18 @@ public interface ChunkScanContract {
       for (int p = 0; p <= d % 3; p++) {
         String text = "document " + d + " part " + p;
         chunks.add(
-            new ChunkRecord(
-                "doc" + d + "#" + p,
-                "doc" + d,
-                1,
-                p,
-                text,
-                "notes/" + d + ".md",
-                "doc",
-                "markdown",
-                "",
-                "hash-" + d + "-" + p,
-                Map.of(),
-                new float[] {d + 1, p + 1, 0.5f, -0.25f}));
+            ChunkRecord.builder()
+                .chunkId("doc" + d + "#" + p)
+                .documentId("doc" + d)
+                .documentVersion(1)
+                .position(p)
+                .text(text)
+                .source("notes/" + d + ".md")
+                .sourceType("doc")
+                .language("markdown")
+                .contentHash("hash-" + d + "-" + p)
+                .embedding(new float[] {d + 1, p + 1, 0.5f, -0.25f})
+                .build());
       }
     }
     return chunks;
@@ -113,22 +111,7 @@ public interface ChunkScanContract {
     write(LEFT, written);
     write(RIGHT, written);
     ChunkRecord original = written.get(7);
-    write(
-        RIGHT,
-        List.of(
-            new ChunkRecord(
-                original.chunkId(),
-                original.documentId(),
-                original.documentVersion(),
-                original.position(),
-                "altered text",
-                original.source(),
-                original.sourceType(),
-                original.language(),
-                original.headingPath(),
-                original.contentHash(),
-                Map.of(),
-                original.embedding())));
+    write(RIGHT, List.of(original.toBuilder().text("altered text").build()));
 
     ReconciliationResult result =
         new Reconciliation(

@@ -349,34 +349,8 @@ public interface StoreContract {
   default void rewriteReplacesMetadata(TestInfo test) {
     String index = spec(test).physicalName();
     ChunkRecord first = chunk("guide", 1, 0, direction(0, 1.0f));
-    ChunkRecord tagged =
-        new ChunkRecord(
-            first.chunkId(),
-            first.documentId(),
-            1,
-            0,
-            first.text(),
-            first.source(),
-            first.sourceType(),
-            first.language(),
-            "",
-            "",
-            Map.of("draft", "yes", "team", "a"),
-            first.embedding());
-    ChunkRecord retagged =
-        new ChunkRecord(
-            first.chunkId(),
-            first.documentId(),
-            1,
-            0,
-            "edited",
-            first.source(),
-            first.sourceType(),
-            first.language(),
-            "",
-            "",
-            Map.of("team", "b"),
-            first.embedding());
+    ChunkRecord tagged = first.toBuilder().metadata(Map.of("draft", "yes", "team", "a")).build();
+    ChunkRecord retagged = first.toBuilder().text("edited").metadata(Map.of("team", "b")).build();
     write(index, List.of(tagged));
 
     write(index, List.of(retagged));
@@ -772,19 +746,20 @@ public interface StoreContract {
 
   /** A chunk with every field set, metadata that could be mistaken for fields, and odd text. */
   private static ChunkRecord fullChunk() {
-    return new ChunkRecord(
-        "guide#3#7",
-        "guide",
-        3,
-        7,
-        "Chroma and PostgreSQL — ünïcode, \"quotes\" and 'apostrophes'",
-        "docs/guide.md",
-        "doc",
-        "markdown",
-        "Guide > Setup",
-        "ab12",
-        Map.of("team", "search", "it's", "a \"quoted\" value", "source", "shadowed"),
-        direction(40, 3.5f));
+    return ChunkRecord.builder()
+        .chunkId("guide#3#7")
+        .documentId("guide")
+        .documentVersion(3)
+        .position(7)
+        .text("Chroma and PostgreSQL — ünïcode, \"quotes\" and 'apostrophes'")
+        .source("docs/guide.md")
+        .sourceType("doc")
+        .language("markdown")
+        .headingPath("Guide > Setup")
+        .contentHash("ab12")
+        .metadata(Map.of("team", "search", "it's", "a \"quoted\" value", "source", "shadowed"))
+        .embedding(direction(40, 3.5f))
+        .build();
   }
 
   private static Filter glob(String pattern) {
@@ -812,19 +787,18 @@ public interface StoreContract {
 
   private static ChunkRecord textChunk(
       String documentId, long version, String source, String text, Map<String, String> metadata) {
-    return new ChunkRecord(
-        documentId + "#" + version + "#0",
-        documentId,
-        version,
-        0,
-        text,
-        source,
-        "doc",
-        "markdown",
-        "",
-        "",
-        metadata,
-        direction(documentId.hashCode() % 90, 1.0f));
+    return ChunkRecord.builder()
+        .chunkId(documentId + "#" + version + "#0")
+        .documentId(documentId)
+        .documentVersion(version)
+        .position(0)
+        .text(text)
+        .source(source)
+        .sourceType("doc")
+        .language("markdown")
+        .metadata(metadata)
+        .embedding(direction(documentId.hashCode() % 90, 1.0f))
+        .build();
   }
 
   /**
@@ -882,19 +856,17 @@ public interface StoreContract {
   }
 
   private static ChunkRecord chunk(String documentId, long version, int position, float[] vector) {
-    return new ChunkRecord(
-        documentId + "#" + version + "#" + position,
-        documentId,
-        version,
-        position,
-        "text of " + documentId + " at " + position,
-        "docs/" + documentId + ".md",
-        "doc",
-        "markdown",
-        "",
-        "",
-        Map.of(),
-        vector);
+    return ChunkRecord.builder()
+        .chunkId(documentId + "#" + version + "#" + position)
+        .documentId(documentId)
+        .documentVersion(version)
+        .position(position)
+        .text("text of " + documentId + " at " + position)
+        .source("docs/" + documentId + ".md")
+        .sourceType("doc")
+        .language("markdown")
+        .embedding(vector)
+        .build();
   }
 
   private static ChunkRecord chunk(
@@ -904,19 +876,18 @@ public interface StoreContract {
       String language,
       Map<String, String> metadata,
       int degrees) {
-    return new ChunkRecord(
-        documentId + "#1#0",
-        documentId,
-        1,
-        0,
-        "text of " + documentId,
-        source,
-        sourceType,
-        language,
-        "",
-        "",
-        metadata,
-        direction(degrees, 1.0f));
+    return ChunkRecord.builder()
+        .chunkId(documentId + "#1#0")
+        .documentId(documentId)
+        .documentVersion(1)
+        .position(0)
+        .text("text of " + documentId)
+        .source(source)
+        .sourceType(sourceType)
+        .language(language)
+        .metadata(metadata)
+        .embedding(direction(degrees, 1.0f))
+        .build();
   }
 
   /**

@@ -68,8 +68,15 @@ class WritePlanTest {
   void completesOnlyWithEveryChunk() {
     ChunkRecord first = chunk("a0", "a", 7, "first");
     ChunkRecord second =
-        new ChunkRecord(
-            "a1", "a", 7, 1, "second", "", "doc", "", "", "", Map.of(), new float[] {1});
+        ChunkRecord.builder()
+            .chunkId("a1")
+            .documentId("a")
+            .documentVersion(7)
+            .position(1)
+            .text("second")
+            .sourceType("doc")
+            .embedding(new float[] {1})
+            .build();
 
     ReplaceChunks part =
         (ReplaceChunks) WritePlan.of(List.of(new ChunkWrite.Upsert(first, 2))).getFirst();
@@ -96,7 +103,14 @@ class WritePlanTest {
   }
 
   private static ChunkRecord chunk(String chunkId, String documentId, long version, String text) {
-    return new ChunkRecord(
-        chunkId, documentId, version, 0, text, "", "doc", "", "", "", Map.of(), new float[] {1});
+    return ChunkRecord.builder()
+        .chunkId(chunkId)
+        .documentId(documentId)
+        .documentVersion(version)
+        .position(0)
+        .text(text)
+        .sourceType("doc")
+        .embedding(new float[] {1})
+        .build();
   }
 }

@@ -7,7 +7,6 @@ import dev.agentbrain.storage.ChunkScan;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayName;
@@ -49,19 +48,18 @@ class ReconciliationTest {
   private final MemoryScan right = new MemoryScan();
 
   private static ChunkRecord chunk(String document, int position, String text, float... vector) {
-    return new ChunkRecord(
-        document + "#" + position,
-        document,
-        1,
-        position,
-        text,
-        "src",
-        "doc",
-        "markdown",
-        "",
-        Integer.toHexString(text.hashCode()),
-        Map.of(),
-        vector);
+    return ChunkRecord.builder()
+        .chunkId(document + "#" + position)
+        .documentId(document)
+        .documentVersion(1)
+        .position(position)
+        .text(text)
+        .source("src")
+        .sourceType("doc")
+        .language("markdown")
+        .contentHash(Integer.toHexString(text.hashCode()))
+        .embedding(vector)
+        .build();
   }
 
   /** Five documents of one to three chunks on both sides. */

@@ -61,19 +61,20 @@ final class ChunkMetadata {
             metadata.put(key.substring(PREFIX.length()), String.valueOf(value));
           }
         });
-    return new ChunkRecord(
-        chunkId(id, values),
-        text(values, DOCUMENT_ID),
-        number(values, DOCUMENT_VERSION),
-        Math.toIntExact(number(values, "position")),
-        text,
-        text(values, "source"),
-        text(values, "source_type"),
-        text(values, "language"),
-        text(values, "heading_path"),
-        text(values, "content_hash"),
-        metadata,
-        embedding);
+    return ChunkRecord.builder()
+        .chunkId(chunkId(id, values))
+        .documentId(text(values, DOCUMENT_ID))
+        .documentVersion(number(values, DOCUMENT_VERSION))
+        .position(Math.toIntExact(number(values, "position")))
+        .text(text)
+        .source(text(values, "source"))
+        .sourceType(text(values, "source_type"))
+        .language(text(values, "language"))
+        .headingPath(text(values, "heading_path"))
+        .contentHash(text(values, "content_hash"))
+        .metadata(metadata)
+        .embedding(embedding)
+        .build();
   }
 
   /** True for a record written before records carried their version's chunk count. */

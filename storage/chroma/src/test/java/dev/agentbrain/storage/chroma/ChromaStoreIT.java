@@ -203,19 +203,16 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
         vector[1] = i;
         writes.add(
             new ChunkWrite.Upsert(
-                new ChunkRecord(
-                    "d" + i + "#0",
-                    "d" + i,
-                    1,
-                    0,
-                    "text " + i,
-                    source,
-                    "doc",
-                    "",
-                    "",
-                    "",
-                    Map.of(),
-                    vector)));
+                ChunkRecord.builder()
+                    .chunkId("d" + i + "#0")
+                    .documentId("d" + i)
+                    .documentVersion(1)
+                    .position(0)
+                    .text("text " + i)
+                    .source(source)
+                    .sourceType("doc")
+                    .embedding(vector)
+                    .build()));
       }
       capped.write(spec.physicalName(), writes);
       float[] query = new float[DIMENSIONS];
@@ -354,19 +351,15 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
     float[] vector = new float[DIMENSIONS];
     vector[0] = 1;
     vector[1 + i % (DIMENSIONS - 1)] = i / 100f;
-    return new ChunkRecord(
-        documentId + "#" + i,
-        documentId,
-        version,
-        i,
-        text,
-        "",
-        "doc",
-        "",
-        "",
-        "",
-        Map.of(),
-        vector);
+    return ChunkRecord.builder()
+        .chunkId(documentId + "#" + i)
+        .documentId(documentId)
+        .documentVersion(version)
+        .position(i)
+        .text(text)
+        .sourceType("doc")
+        .embedding(vector)
+        .build();
   }
 
   private static void createRaw(String json) throws IOException, InterruptedException {

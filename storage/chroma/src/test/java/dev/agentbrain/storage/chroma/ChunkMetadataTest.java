@@ -10,19 +10,20 @@ import org.junit.jupiter.api.Test;
 class ChunkMetadataTest {
 
   private final ChunkRecord chunk =
-      new ChunkRecord(
-          "c1",
-          "d1",
-          9_007_199_254_740_993L,
-          4,
-          "text",
-          "docs/a.md",
-          "doc",
-          "markdown",
-          "A > B",
-          "ff",
-          Map.of("document_id", "spoof", "team", "search"),
-          new float[] {1, 2});
+      ChunkRecord.builder()
+          .chunkId("c1")
+          .documentId("d1")
+          .documentVersion(9_007_199_254_740_993L)
+          .position(4)
+          .text("text")
+          .source("docs/a.md")
+          .sourceType("doc")
+          .language("markdown")
+          .headingPath("A > B")
+          .contentHash("ff")
+          .metadata(Map.of("document_id", "spoof", "team", "search"))
+          .embedding(new float[] {1, 2})
+          .build();
 
   @Test
   @DisplayName("a chunk's own metadata keys are prefixed and never overwrite its fields")

@@ -150,19 +150,17 @@ class KeywordIndexesTest {
   private static ChunkWrite part(
       String document, long version, int position, int chunkCount, String text) {
     return new ChunkWrite.Upsert(
-        new ChunkRecord(
-            document + "#" + version + "#" + position,
-            document,
-            version,
-            position,
-            text,
-            document + ".md",
-            "doc",
-            "markdown",
-            "",
-            "",
-            Map.of(),
-            new float[] {1, 0, 0}),
+        ChunkRecord.builder()
+            .chunkId(document + "#" + version + "#" + position)
+            .documentId(document)
+            .documentVersion(version)
+            .position(position)
+            .text(text)
+            .source(document + ".md")
+            .sourceType("doc")
+            .language("markdown")
+            .embedding(new float[] {1, 0, 0})
+            .build(),
         chunkCount);
   }
 

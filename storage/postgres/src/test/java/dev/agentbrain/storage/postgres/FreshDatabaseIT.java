@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -80,19 +79,17 @@ class FreshDatabaseIT {
   }
 
   private static ChunkRecord chunk(int position, float[] vector) {
-    return new ChunkRecord(
-        "doc#1#" + position,
-        "doc",
-        1,
-        position,
-        "text " + position,
-        "folder/doc.md",
-        "doc",
-        "markdown",
-        "",
-        "",
-        Map.of(),
-        vector);
+    return ChunkRecord.builder()
+        .chunkId("doc#1#" + position)
+        .documentId("doc")
+        .documentVersion(1)
+        .position(position)
+        .text("text " + position)
+        .source("folder/doc.md")
+        .sourceType("doc")
+        .language("markdown")
+        .embedding(vector)
+        .build();
   }
 
   private boolean extensionExists() throws SQLException {

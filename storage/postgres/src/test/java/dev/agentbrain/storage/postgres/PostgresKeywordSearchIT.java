@@ -535,19 +535,7 @@ class PostgresKeywordSearchIT {
               ChunkRecord plain = chunk(id, 1, entry.getValue(), id.equals("f") ? "code" : "doc");
               chunks.add(
                   id.equals("d")
-                      ? new ChunkRecord(
-                          plain.chunkId(),
-                          plain.documentId(),
-                          1,
-                          0,
-                          plain.text(),
-                          plain.source(),
-                          plain.sourceType(),
-                          "",
-                          "",
-                          "",
-                          Map.of("topic", "cooking"),
-                          plain.embedding())
+                      ? plain.toBuilder().metadata(Map.of("topic", "cooking")).build()
                       : plain);
             });
     return chunks;
@@ -555,19 +543,16 @@ class PostgresKeywordSearchIT {
 
   /** A chunk that is a whole document, so its id is its document id. */
   private static ChunkRecord chunk(String id, long version, String text, String sourceType) {
-    return new ChunkRecord(
-        id,
-        id,
-        version,
-        0,
-        text,
-        id + ".md",
-        sourceType,
-        "",
-        "",
-        "",
-        Map.of(),
-        new float[] {1, 0.5f, 0.25f});
+    return ChunkRecord.builder()
+        .chunkId(id)
+        .documentId(id)
+        .documentVersion(version)
+        .position(0)
+        .text(text)
+        .source(id + ".md")
+        .sourceType(sourceType)
+        .embedding(new float[] {1, 0.5f, 0.25f})
+        .build();
   }
 
   private void write(List<ChunkRecord> chunks) {

@@ -24,7 +24,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -164,19 +163,15 @@ class PostgresStoreIT implements StoreContract, ChunkScanContract {
       float[] vector = {1, i / 300f, (i % 7) / 7f, 0.1f, 0, 0, 0, (i % 3) / 3f};
       writes.add(
           new ChunkWrite.Upsert(
-              new ChunkRecord(
-                  "c" + i,
-                  "d" + i,
-                  1,
-                  0,
-                  "t",
-                  "",
-                  i % 10 == 0 ? "code" : "doc",
-                  "",
-                  "",
-                  "",
-                  Map.of(),
-                  vector)));
+              ChunkRecord.builder()
+                  .chunkId("c" + i)
+                  .documentId("d" + i)
+                  .documentVersion(1)
+                  .position(0)
+                  .text("t")
+                  .sourceType(i % 10 == 0 ? "code" : "doc")
+                  .embedding(vector)
+                  .build()));
     }
     store.write(spec.physicalName(), writes);
     Filter rare = Filter.eq(new Filter.Field.SourceType(), "code");
@@ -230,7 +225,15 @@ class PostgresStoreIT implements StoreContract, ChunkScanContract {
   }
 
   private static ChunkRecord chunk(String id, float[] vector) {
-    return new ChunkRecord(id, "doc", 1, 0, "text", "", "doc", "", "", "", Map.of(), vector);
+    return ChunkRecord.builder()
+        .chunkId(id)
+        .documentId("doc")
+        .documentVersion(1)
+        .position(0)
+        .text("text")
+        .sourceType("doc")
+        .embedding(vector)
+        .build();
   }
 
   private static void sql(String sql) throws SQLException {
