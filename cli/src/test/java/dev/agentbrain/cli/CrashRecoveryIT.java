@@ -12,6 +12,7 @@ import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.ChunkScan;
 import dev.agentbrain.storage.DocumentVersions;
+import dev.agentbrain.storage.Similarity;
 import dev.agentbrain.testing.PrivateChroma;
 import dev.agentbrain.testing.SharedData;
 import java.io.IOException;
@@ -368,22 +369,10 @@ class CrashRecoveryIT {
       assertThat(got.chunkId().replace(got.documentId(), "<doc>"))
           .as("id of %s", what)
           .isEqualTo(want.chunkId().replace(want.documentId(), "<doc>"));
-      assertThat(cosine(got.embedding(), want.embedding()))
+      assertThat(Similarity.cosine(got.embedding(), want.embedding()))
           .as("similarity of %s to the clean run's vector", what)
           .isGreaterThan(0.99);
     }
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 
   /**

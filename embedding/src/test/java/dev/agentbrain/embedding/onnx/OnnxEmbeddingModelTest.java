@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.agentbrain.embedding.TextTooLongException;
+import dev.agentbrain.storage.Similarity;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import java.util.EnumMap;
@@ -51,7 +52,7 @@ class OnnxEmbeddingModelTest {
     for (String text : List.of(PASSAGE, "hello world", "Ünïcödé façade — naïve café")) {
       float[] expected = stock.embed(text).content().vector();
       float[] actual = models.get(model).embedPassages(List.of(text)).get(0);
-      assertThat(cosine(actual, expected)).as(text).isGreaterThan(0.999);
+      assertThat(Similarity.cosine(actual, expected)).as(text).isGreaterThan(0.999);
     }
   }
 
@@ -62,7 +63,7 @@ class OnnxEmbeddingModelTest {
     float[] vector = models.get(model).embedPassages(List.of(PASSAGE)).get(0);
 
     assertThat(vector).hasSize(model.info().dimensions());
-    assertThat(cosine(vector, vector)).isCloseTo(1.0, within(1e-5));
+    assertThat(Similarity.cosine(vector, vector)).isCloseTo(1.0, within(1e-5));
   }
 
   @Test
@@ -128,7 +129,8 @@ class OnnxEmbeddingModelTest {
         model.embedPassages(List.of(BundledModel.BGE_SMALL_EN_V15_Q.queryPrefix() + query)).get(0);
 
     assertThat(model.embedQuery(query)).containsExactly(prefixed);
-    assertThat(cosine(model.embedQuery(query), model.embedPassages(List.of(query)).get(0)))
+    assertThat(
+            Similarity.cosine(model.embedQuery(query), model.embedPassages(List.of(query)).get(0)))
         .isLessThan(0.999);
   }
 
@@ -158,17 +160,5 @@ class OnnxEmbeddingModelTest {
     assertThatThrownBy(() -> OnnxEmbeddingModel.load(BundledModel.BGE_SMALL_EN_V15_Q, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 1");
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double normA = 0;
-    double normB = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      normA += a[i] * a[i];
-      normB += b[i] * b[i];
-    }
-    return dot / Math.sqrt(normA * normB);
   }
 }

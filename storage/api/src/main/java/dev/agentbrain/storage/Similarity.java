@@ -19,6 +19,28 @@ public final class Similarity {
 
   private Similarity() {}
 
+  /**
+   * The cosine similarity of two vectors of the same length, from -1 (opposite) to 1 (same
+   * direction), summed in double precision; 0 when either is all zeros, which has no direction.
+   *
+   * @throws IllegalArgumentException when the lengths differ
+   */
+  public static double cosine(float[] a, float[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException(
+          "vectors of %d and %d dimensions have no cosine".formatted(a.length, b.length));
+    }
+    double dot = 0;
+    double normA = 0;
+    double normB = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      normA += (double) a[i] * a[i];
+      normB += (double) b[i] * b[i];
+    }
+    return normA == 0 || normB == 0 ? 0 : dot / Math.sqrt(normA * normB);
+  }
+
   /** Turns a cosine distance (0 = same direction, 2 = opposite) into a score in [0, 1]. */
   public static double fromCosineDistance(double distance) {
     return Math.max(0.0, Math.min(1.0, 1.0 - distance));

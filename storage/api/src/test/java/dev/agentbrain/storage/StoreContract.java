@@ -82,13 +82,15 @@ public interface StoreContract {
     List<ChunkRecord> expected =
         fan.stream()
             .sorted(
-                Comparator.comparingDouble((ChunkRecord c) -> cosine(query, c.embedding()))
+                Comparator.comparingDouble(
+                        (ChunkRecord c) -> Similarity.cosine(query, c.embedding()))
                     .reversed())
             .toList();
     assertThat(ids(hits))
         .containsExactlyElementsOf(expected.stream().map(ChunkRecord::chunkId).toList());
     for (SearchHit hit : hits) {
-      double reference = Similarity.fromCosineDistance(1 - cosine(query, vectorOf(fan, hit)));
+      double reference =
+          Similarity.fromCosineDistance(1 - Similarity.cosine(query, vectorOf(fan, hit)));
       assertThat(hit.score())
           .as(hit.chunk().chunkId())
           .isCloseTo(reference, within(SCORE_TOLERANCE / 2));
@@ -904,18 +906,6 @@ public interface StoreContract {
       vector[i] = (float) (i % 2 == 0 ? spread : -spread);
     }
     return vector;
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double normA = 0;
-    double normB = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      normA += (double) a[i] * a[i];
-      normB += (double) b[i] * b[i];
-    }
-    return dot / Math.sqrt(normA * normB);
   }
 
   private static float[] vectorOf(List<ChunkRecord> chunks, SearchHit hit) {
