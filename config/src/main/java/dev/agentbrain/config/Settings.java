@@ -13,243 +13,200 @@ import java.util.Optional;
 public final class Settings {
 
   public static final Setting<String> KAFKA_BOOTSTRAP =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_KAFKA_BOOTSTRAP",
           "127.0.0.1:19092",
           Parsers.nonBlank(),
-          false,
           "Kafka bootstrap servers");
   public static final Setting<URI> REGISTRY_URL =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_REGISTRY_URL",
           "http://127.0.0.1:18080",
           Parsers.httpUri(),
-          false,
           "Apicurio Registry base URL (without /apis/...)");
   public static final Setting<URI> CHROMA_URL =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_CHROMA_URL",
           "http://127.0.0.1:18000",
           Parsers.httpUri(),
-          false,
           "Chroma server base URL");
   public static final Setting<String> CHROMA_TOKEN =
-      new Setting<>(
+      Setting.secret(
           "AGENT_BRAIN_CHROMA_TOKEN",
-          "",
-          Parsers.any(),
-          true,
           "token sent to Chroma in the X-Chroma-Token header (masked): for Chroma Cloud or a Chroma"
               + " behind a proxy that checks it; empty sends none");
   public static final Setting<String> PG_URL =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_PG_URL",
           "jdbc:postgresql://127.0.0.1:5432/agentbrain",
           Parsers.nonBlank(),
-          false,
           "PostgreSQL JDBC URL");
   public static final Setting<String> PG_USER =
-      new Setting<>(
-          "AGENT_BRAIN_PG_USER", "postgres", Parsers.nonBlank(), false, "PostgreSQL user");
+      Setting.of("AGENT_BRAIN_PG_USER", "postgres", Parsers.nonBlank(), "PostgreSQL user");
   public static final Setting<String> PG_PASSWORD =
-      new Setting<>(
-          "AGENT_BRAIN_PG_PASSWORD", "", Parsers.any(), true, "PostgreSQL password (masked)");
+      Setting.secret("AGENT_BRAIN_PG_PASSWORD", "PostgreSQL password (masked)");
   public static final Setting<String> PG_READ_USER =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_PG_READ_USER",
           "agentbrain_reader",
           Parsers.nonBlank(),
-          false,
           "PostgreSQL user of the query API: may only read (`make up` creates agentbrain_reader"
               + " with SELECT alone); the indexer and admin commands write as AGENT_BRAIN_PG_USER");
   public static final Setting<String> PG_READ_PASSWORD =
-      new Setting<>(
-          "AGENT_BRAIN_PG_READ_PASSWORD",
-          "",
-          Parsers.any(),
-          true,
-          "password of AGENT_BRAIN_PG_READ_USER (masked)");
+      Setting.secret(
+          "AGENT_BRAIN_PG_READ_PASSWORD", "password of AGENT_BRAIN_PG_READ_USER (masked)");
   public static final Setting<Backend> STORAGE_BACKEND =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_STORAGE_BACKEND",
           "postgres",
           Parsers.oneOf(Backend.class),
-          false,
           "backend that answers queries: postgres or chroma");
   public static final Setting<Optional<Backend>> SHADOW_BACKEND =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_SHADOW_BACKEND",
           "none",
           Parsers.noneOr(Backend.class),
-          false,
           "backend that shadows the primary (same writes, sampled queries compared): none, postgres"
               + " or chroma; `agent-brain shadow promote` swaps the roles at run time");
   public static final Setting<Double> SHADOW_SAMPLE =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_SHADOW_SAMPLE",
           "0.1",
           Parsers.fraction(),
-          false,
           "share of live queries the query API also sends to the shadow, 0 to 1");
   public static final Setting<Integer> SHADOW_QUEUE =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_SHADOW_QUEUE",
           "64",
           Parsers.intRange(1, 100_000),
-          false,
           "sampled queries waiting for the shadow at most; more are dropped and counted");
   public static final Setting<String> TOPIC_PREFIX =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_TOPIC_PREFIX",
           "agentbrain",
           Parsers.nonBlank(),
-          false,
           "prefix of every topic name and consumer group");
   public static final Setting<Integer> PARTITIONS =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_PARTITIONS",
           "6",
           Parsers.intRange(1, 1000),
-          false,
           "partitions of the documents and chunks topics when they are created");
   public static final Setting<String> EMBEDDING_MODEL =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_EMBEDDING_MODEL",
           "bge-small-en-v1.5-q",
           Parsers.nonBlank(),
-          false,
           "embedding model of new indexes: bge-small-en-v1.5-q or all-minilm-l6-v2-q");
   public static final Setting<String> API_HOST =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_API_HOST",
           "127.0.0.1",
           Parsers.nonBlank(),
-          false,
           "address the query API binds to");
   public static final Setting<Integer> API_PORT =
-      new Setting<>("AGENT_BRAIN_API_PORT", "18888", Parsers.port(), false, "query API port");
+      Setting.of("AGENT_BRAIN_API_PORT", "18888", Parsers.port(), "query API port");
 
   public static final Setting<String> API_TOKEN =
-      new Setting<>(
+      Setting.secret(
           "AGENT_BRAIN_API_TOKEN",
-          "",
-          Parsers.any(),
-          true,
           "bearer token the query API requires (masked); required when API_HOST is not loopback");
   public static final Setting<String> API_ADMIN_TOKEN =
-      new Setting<>(
+      Setting.secret(
           "AGENT_BRAIN_API_ADMIN_TOKEN",
-          "",
-          Parsers.any(),
-          true,
           "bearer token for admin calls, e.g. choosing the backend per request (masked)");
   public static final Setting<Integer> API_MAX_IN_FLIGHT =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_API_MAX_IN_FLIGHT",
           "16",
           Parsers.intRange(1, 10_000),
-          false,
           "searches the query API runs at once; more wait, then get 429");
   public static final Setting<Integer> API_ADMISSION_WAIT_MS =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_API_ADMISSION_WAIT_MS",
           "500",
           Parsers.intRange(0, 60_000),
-          false,
           "how long a search may wait for a free slot before it is refused with 429 (ms)");
   public static final Setting<Integer> API_QUERY_CACHE_SIZE =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_API_QUERY_CACHE_SIZE",
           "2048",
           Parsers.intRange(1, 1_000_000),
-          false,
           "query embeddings the query API keeps (LRU)");
   public static final Setting<Integer> PG_READ_POOL_SIZE =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_PG_READ_POOL_SIZE",
           "8",
           Parsers.intRange(1, 1000),
-          false,
           "PostgreSQL connections of the query API (HikariCP pool size)");
   public static final Setting<Integer> PG_ACQUIRE_TIMEOUT_MS =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_PG_ACQUIRE_TIMEOUT_MS",
           "2000",
           Parsers.intRange(250, 600_000),
-          false,
           "how long the query API waits for a PostgreSQL connection before answering 503 (ms)");
   public static final Setting<Integer> PG_STATEMENT_TIMEOUT_MS =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_PG_STATEMENT_TIMEOUT_MS",
           "10000",
           Parsers.intRange(100, 600_000),
-          false,
           "PostgreSQL cancels a query API statement that runs longer (statement_timeout, ms);"
               + " the search answers 503");
   public static final Setting<Integer> EF_SEARCH =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_EF_SEARCH",
           "100",
           Parsers.intRange(1, 1000),
-          false,
           "HNSW candidate list of a vector search (raised to top_k): PostgreSQL per query; Chroma"
               + " per collection, when the collection is created");
 
   public static final Setting<String> SINKS =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_SINKS",
           "postgres,chroma",
           Parsers.nonBlank(),
-          false,
           "backends the indexer writes to (comma-separated): postgres, chroma");
   public static final Setting<Integer> EMBEDDING_THREADS =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_EMBEDDING_THREADS",
           "cores",
           Parsers.threadsOrCores(),
-          false,
           "concurrent embedding calls, 1 to 256, or cores: one per core (the fastest)");
   public static final Setting<Integer> BATCH_MAX_CHUNKS =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_BATCH_MAX_CHUNKS",
           "64",
           Parsers.intRange(1, 10_000),
-          false,
           "an embedding batch is sent when it holds this many chunks");
   public static final Setting<Integer> BATCH_MAX_TOKENS =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_BATCH_MAX_TOKENS",
           "24000",
           Parsers.intRange(1, 10_000_000),
-          false,
           "... or this many tokens");
   public static final Setting<Integer> BATCH_MAX_WAIT_MS =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_BATCH_MAX_WAIT_MS",
           "300",
           Parsers.intRange(1, 600_000),
-          false,
           "... or when its oldest chunk has waited this long (ms)");
   public static final Setting<Integer> INDEXER_METRICS_PORT =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_INDEXER_METRICS_PORT",
           "18889",
           Parsers.intRange(0, 65535),
-          false,
           "port of the indexer's Prometheus /metrics and /health (on AGENT_BRAIN_API_HOST); 0 turns it off");
   public static final Setting<List<Path>> INDEX_ROOTS =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_INDEX_ROOTS",
           "",
           Parsers.absolutePaths(),
-          false,
           "folders (absolute, separated by :) under which POST /index may index; empty: none");
   public static final Setting<String> HOME =
-      new Setting<>(
+      Setting.of(
           "AGENT_BRAIN_HOME",
           ".agent-brain",
           Parsers.nonBlank(),
-          false,
           "state directory: logs, pid files, Kafka/Chroma data, Streams state (relative to the repo)");
 
   /** All settings, in the order the configuration reference lists them. */
