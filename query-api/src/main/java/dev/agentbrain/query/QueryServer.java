@@ -1,6 +1,7 @@
 package dev.agentbrain.query;
 
 import dev.agentbrain.config.Backend;
+import dev.agentbrain.config.Settings;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.contract.LiveContracts;
 import dev.agentbrain.registry.Staleness;
@@ -78,10 +79,10 @@ public final class QueryServer implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port = 0;
     private int embeddingThreads = 1;
-    private int queryCacheSize = 2048;
+    private int queryCacheSize = Settings.API_QUERY_CACHE_SIZE.byDefault();
     private ApiAuth auth = ApiAuth.NONE;
-    private int maxInFlight = 16;
-    private Duration admissionWait = Duration.ofMillis(500);
+    private int maxInFlight = Settings.API_MAX_IN_FLIGHT.byDefault();
+    private Duration admissionWait = Duration.ofMillis(Settings.API_ADMISSION_WAIT_MS.byDefault());
     private final List<RouteGroup> routes = new ArrayList<>();
     private final List<StatusSection> sections = new ArrayList<>();
     private final List<SearchObserver> observers = new ArrayList<>();
@@ -138,7 +139,9 @@ public final class QueryServer implements AutoCloseable {
       return this;
     }
 
-    /** Query vectors kept in the LRU cache (default 2048). */
+    /**
+     * Query vectors kept in the LRU cache (default that of {@link Settings#API_QUERY_CACHE_SIZE}).
+     */
     public Builder queryCacheSize(int entries) {
       this.queryCacheSize = entries;
       return this;
@@ -152,7 +155,8 @@ public final class QueryServer implements AutoCloseable {
 
     /**
      * Backpressure: searches that may run at once, and how long a request waits for a slot before
-     * it is answered 429 (defaults 16 and 500 ms).
+     * it is answered 429 (defaults those of {@link Settings#API_MAX_IN_FLIGHT} and {@link
+     * Settings#API_ADMISSION_WAIT_MS}).
      */
     public Builder admission(int maxInFlight, Duration wait) {
       this.maxInFlight = maxInFlight;

@@ -2,6 +2,7 @@ package dev.agentbrain.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.agentbrain.config.Settings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -10,16 +11,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Checks, at the start of an integration test, that a local service is reachable, and fails the
  * test (never skips it) with a message that names the service and says how to start it.
  *
- * <p>Reads the same environment variables, with the same defaults, as {@code
- * dev.agentbrain.config.Settings} (this module depends on no other module, so they are repeated
- * here). Typical use: {@code @BeforeAll static void services() { pg =
- * LocalServices.requirePostgres(); }}.
+ * <p>Reads the services' addresses from the environment through {@link Settings}, so unset
+ * variables take the project's defaults. Typical use: {@code @BeforeAll static void services() { pg
+ * = LocalServices.requirePostgres(); }}.
  */
 public final class LocalServices {
 
@@ -41,29 +40,24 @@ public final class LocalServices {
    * PostgreSQL ({@code AGENT_BRAIN_PG_URL}, {@code _USER}, {@code _PASSWORD}) accepts connections.
    */
   public static Postgres requirePostgres() {
-    Map<String, String> env = System.getenv();
-    String url =
-        env.getOrDefault("AGENT_BRAIN_PG_URL", "jdbc:postgresql://127.0.0.1:5432/agentbrain");
+    Settings settings = Settings.fromEnvironment();
+    String url = settings.get(Settings.PG_URL);
     URI address = URI.create(url.replaceFirst("^jdbc:", ""));
     int port = address.getPort() < 0 ? 5432 : address.getPort();
     requireTcp("PostgreSQL", address.getHost(), port, url);
-    return new Postgres(
-        url,
-        env.getOrDefault("AGENT_BRAIN_PG_USER", "postgres"),
-        env.getOrDefault("AGENT_BRAIN_PG_PASSWORD", ""));
+    return new Postgres(url, settings.get(Settings.PG_USER), settings.get(Settings.PG_PASSWORD));
   }
 
   /** Chroma ({@code AGENT_BRAIN_CHROMA_URL}) answers its heartbeat; returns its base URL. */
   public static URI requireChroma() {
-    URI base = uri("AGENT_BRAIN_CHROMA_URL", "http://127.0.0.1:18000");
+    URI base = Settings.fromEnvironment().get(Settings.CHROMA_URL);
     requireHttp("Chroma", base, "/api/v2/heartbeat");
     return base;
   }
 
   /** Kafka ({@code AGENT_BRAIN_KAFKA_BOOTSTRAP}, first server) accepts connections. */
   public static String requireKafka() {
-    String bootstrap =
-        System.getenv().getOrDefault("AGENT_BRAIN_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
+    String bootstrap = Settings.fromEnvironment().get(Settings.KAFKA_BOOTSTRAP);
     String first = bootstrap.split(",")[0].trim();
     int colon = first.lastIndexOf(':');
     if (colon < 0) {
@@ -76,14 +70,9 @@ public final class LocalServices {
 
   /** The schema registry ({@code AGENT_BRAIN_REGISTRY_URL}) answers; returns its base URL. */
   public static URI requireRegistry() {
-    URI base = uri("AGENT_BRAIN_REGISTRY_URL", "http://127.0.0.1:18080");
+    URI base = Settings.fromEnvironment().get(Settings.REGISTRY_URL);
     requireHttp("Apicurio Registry", base, "/apis/registry/v3/system/info");
     return base;
-  }
-
-  private static URI uri(String variable, String fallback) {
-    String value = System.getenv().getOrDefault(variable, fallback);
-    return URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
   }
 
   static void requireTcp(String service, String host, int port, String shown) {

@@ -1,5 +1,6 @@
 package dev.agentbrain.storage.chroma;
 
+import dev.agentbrain.config.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -32,9 +33,6 @@ public record ChromaConfig(
   public static final String DEFAULT_DATABASE = "default_database";
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  /** The same default as PostgreSQL's {@code hnsw.ef_search} in this project. */
-  public static final int DEFAULT_EF_SEARCH = 100;
-
   public ChromaConfig {
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(tenant, "tenant");
@@ -53,9 +51,12 @@ public record ChromaConfig(
     }
   }
 
-  /** The server at {@code baseUrl}, default tenant and database, 30 s per request. */
+  /**
+   * The server at {@code baseUrl}, default tenant and database, 30 s per request, and the {@code
+   * ef_search} that {@link Settings#EF_SEARCH} takes when it is not set (PostgreSQL's too).
+   */
   public static ChromaConfig of(URI baseUrl) {
-    return of(baseUrl, DEFAULT_EF_SEARCH);
+    return of(baseUrl, Settings.EF_SEARCH.byDefault());
   }
 
   /** As {@link #of(URI)}, with collections created with this {@code ef_search}. */

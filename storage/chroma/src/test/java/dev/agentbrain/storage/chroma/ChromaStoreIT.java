@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.agentbrain.config.Settings;
 import dev.agentbrain.storage.Bm25;
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.ChunkScan;
@@ -292,7 +293,7 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
           client.getOrCreateCollection(
               spec.physicalName(),
               Map.of("model", MODEL, "dimensions", DIMENSIONS, "text_search_language", "english"),
-              ChromaConfig.DEFAULT_EF_SEARCH);
+              Settings.EF_SEARCH.byDefault());
       client.upsert(
           collection.id(),
           List.of(new ChromaClient.Record("x", new float[] {1, 2, 3}, "x", Map.of("a", "b"))));

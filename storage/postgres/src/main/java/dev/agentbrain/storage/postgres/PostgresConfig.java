@@ -1,6 +1,7 @@
 package dev.agentbrain.storage.postgres;
 
 import dev.agentbrain.config.Secrets;
+import dev.agentbrain.config.Settings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -27,7 +28,6 @@ public record PostgresConfig(
 
   public static final int DEFAULT_MAX_POOL_SIZE = 4;
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
-  public static final int DEFAULT_EF_SEARCH = 100;
 
   public PostgresConfig {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -48,7 +48,10 @@ public record PostgresConfig(
     }
   }
 
-  /** The given server with the default pool size, timeout and {@code ef_search}. */
+  /**
+   * The given server with the default pool size and timeout, and the {@code ef_search} that {@link
+   * Settings#EF_SEARCH} takes when it is not set.
+   */
   public static PostgresConfig of(String jdbcUrl, String user, String password) {
     return new PostgresConfig(
         jdbcUrl,
@@ -56,7 +59,7 @@ public record PostgresConfig(
         password,
         DEFAULT_MAX_POOL_SIZE,
         DEFAULT_CONNECTION_TIMEOUT,
-        DEFAULT_EF_SEARCH);
+        Settings.EF_SEARCH.byDefault());
   }
 
   @Override
