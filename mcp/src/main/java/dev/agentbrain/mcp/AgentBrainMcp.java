@@ -2,6 +2,7 @@ package dev.agentbrain.mcp;
 
 import dev.agentbrain.query.ApiAuth;
 import dev.agentbrain.query.ApiException;
+import dev.agentbrain.query.ErrorTable;
 import dev.agentbrain.query.QueryServices;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -172,11 +173,14 @@ public final class AgentBrainMcp {
           .addTextContent(McpJson.text(result))
           .isError(false)
           .build();
-    } catch (ApiException e) {
-      return error(e);
     } catch (RuntimeException e) {
-      LOG.error("MCP tool {} failed", tool.name(), e);
-      return error(ApiException.internal());
+      return error(
+          ErrorTable.answer(e)
+              .orElseGet(
+                  () -> {
+                    LOG.error("MCP tool {} failed", tool.name(), e);
+                    return ApiException.internal();
+                  }));
     }
   }
 

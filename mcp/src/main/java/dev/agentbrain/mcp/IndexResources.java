@@ -3,6 +3,7 @@ package dev.agentbrain.mcp;
 import dev.agentbrain.query.Access;
 import dev.agentbrain.query.ApiException;
 import dev.agentbrain.query.ChunkView;
+import dev.agentbrain.query.ErrorTable;
 import dev.agentbrain.query.SearchService;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -70,14 +71,15 @@ final class IndexResources {
       Object body = body(uri).orElseThrow(() -> ApiException.notFound("no resource " + uri));
       return new McpSchema.ReadResourceResult(
           List.of(new McpSchema.TextResourceContents(uri, JSON, McpJson.text(body))));
-    } catch (ApiException e) {
+    } catch (RuntimeException e) {
+      ApiException answer = ErrorTable.answer(e).orElseThrow(() -> e);
       int code =
-          e.status() == 404
+          answer.status() == 404
               ? McpSchema.ErrorCodes.RESOURCE_NOT_FOUND
-              : e.status() < 500
+              : answer.status() < 500
                   ? McpSchema.ErrorCodes.INVALID_PARAMS
                   : McpSchema.ErrorCodes.INTERNAL_ERROR;
-      throw McpError.builder(code).message(e.getMessage()).build();
+      throw McpError.builder(code).message(answer.getMessage()).build();
     }
   }
 

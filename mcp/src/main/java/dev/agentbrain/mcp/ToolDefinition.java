@@ -22,7 +22,10 @@ record ToolDefinition(
     boolean readOnly,
     Call call) {
 
-  /** The work of a tool; an {@link dev.agentbrain.query.ApiException} is the agent's error. */
+  /**
+   * The work of a tool; a failure {@link dev.agentbrain.query.ErrorTable} knows is the agent's
+   * error.
+   */
   @FunctionalInterface
   interface Call {
     Object apply(Map<String, Object> arguments, Caller caller);

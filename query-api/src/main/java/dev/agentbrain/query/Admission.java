@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * Backpressure: at most {@code maxInFlight} searches run at once; a request that cannot start
- * within {@code maxWait} is refused with 429 and a {@code Retry-After}, so overload answers quickly
+ * within {@code maxWait} is refused ({@link SaturatedException}), so overload answers quickly
  * instead of piling up threads, connections and memory. Thread-safe.
  */
 public final class Admission {
@@ -34,7 +34,8 @@ public final class Admission {
   /**
    * Runs {@code work} in a slot.
    *
-   * @throws ApiException 429 with Retry-After when no slot came free in time
+   * @throws SaturatedException when no slot came free in time
+   * @throws UnavailableException when the thread is interrupted (the server is stopping)
    */
   public <T> T run(Supplier<T> work) {
     boolean admitted;
@@ -42,15 +43,14 @@ public final class Admission {
       admitted = permits.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApiException.unavailable("the server is shutting down — retry on another replica");
+      throw new UnavailableException("the server is shutting down — retry on another replica");
     }
     if (!admitted) {
       refused.incrementAndGet();
-      throw ApiException.saturated(
+      throw new SaturatedException(
           "the server is answering "
               + maxInFlight
-              + " searches already — retry after the number of seconds in Retry-After",
-          1);
+              + " searches already — retry after the number of seconds in Retry-After");
     }
     try {
       return work.get();

@@ -1,10 +1,12 @@
 package dev.agentbrain.query;
 
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * An error a client sees: an HTTP status and a message that says what happened and what to do.
- * Never carries SQL, driver messages or stack traces.
+ * What a client sees of a failure: an HTTP status and a message that says what happened and what to
+ * do. Never carries SQL, driver messages or stack traces. A route throws one for a request it
+ * refuses itself; {@link ErrorTable} makes one from every other failure it knows.
  */
 public class ApiException extends RuntimeException {
 
@@ -13,6 +15,10 @@ public class ApiException extends RuntimeException {
 
   public ApiException(int status, String detail) {
     this(status, detail, OptionalInt.empty());
+  }
+
+  ApiException(int status, String detail, int retryAfterSeconds) {
+    this(status, detail, OptionalInt.of(retryAfterSeconds));
   }
 
   private ApiException(int status, String detail, OptionalInt retryAfterSeconds) {
@@ -28,6 +34,11 @@ public class ApiException extends RuntimeException {
   /** Seconds after which a retry may succeed; sent as the {@code Retry-After} header. */
   public OptionalInt retryAfterSeconds() {
     return retryAfterSeconds;
+  }
+
+  /** The body of the answer, the API's one error shape: {@code {"detail": "..."}}. */
+  public Map<String, String> body() {
+    return Map.of("detail", getMessage());
   }
 
   public static ApiException badRequest(String detail) {
@@ -46,26 +57,11 @@ public class ApiException extends RuntimeException {
     return new ApiException(404, detail);
   }
 
-  /** The index's contract cannot be served by this service (model or dimensions differ). */
-  public static ApiException contractMismatch(String detail) {
-    return new ApiException(409, detail);
-  }
-
-  /** Too many requests in flight: the client should retry after the given seconds. */
-  public static ApiException saturated(String detail, int retryAfterSeconds) {
-    return new ApiException(429, detail, OptionalInt.of(retryAfterSeconds));
-  }
-
   /**
-   * Anything that is not an {@code ApiException}: the client learns only that the log has it (the
+   * Anything {@link ErrorTable} does not know: the client learns only that the log has it (the
    * caller logs the cause).
    */
   public static ApiException internal() {
     return new ApiException(500, "internal error — the server log has the details");
-  }
-
-  /** A dependency (backend, registry) cannot answer now; a retry after a second may succeed. */
-  public static ApiException unavailable(String detail) {
-    return new ApiException(503, detail, OptionalInt.of(1));
   }
 }

@@ -87,7 +87,7 @@ final class FilterLanguage {
       try {
         any.add(new Filter.SourceGlob(new PathGlob(value(pattern, "file_paths"))));
       } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("file_paths: " + e.getMessage());
+        throw new InvalidRequestException("file_paths: " + e.getMessage());
       }
     }
     return any.size() == 1 ? any.get(0) : new Filter.Or(any);
@@ -95,16 +95,16 @@ final class FilterLanguage {
 
   private Filter expression(JsonNode node, int depth) {
     if (depth > MAX_DEPTH) {
-      throw ApiException.badRequest("filter nests deeper than " + MAX_DEPTH + " levels");
+      throw new InvalidRequestException("filter nests deeper than " + MAX_DEPTH + " levels");
     }
     if (!node.isObject()) {
-      throw ApiException.badRequest("a filter expression must be a JSON object");
+      throw new InvalidRequestException("a filter expression must be a JSON object");
     }
     if (node.size() == 1 && (node.has("and") || node.has("or"))) {
       boolean and = node.has("and");
       JsonNode list = node.get(and ? "and" : "or");
       if (!list.isArray() || list.isEmpty()) {
-        throw ApiException.badRequest(
+        throw new InvalidRequestException(
             "'" + (and ? "and" : "or") + "' needs a non-empty list of filter expressions");
       }
       List<Filter> parts = new ArrayList<>();
@@ -115,19 +115,19 @@ final class FilterLanguage {
     if (node.size() == 2 && node.has("glob") && field != null && "source".equals(field.asText())) {
       JsonNode glob = node.get("glob");
       if (!glob.isTextual()) {
-        throw ApiException.badRequest("'glob' needs one path pattern, e.g. \"docs/**/*.md\"");
+        throw new InvalidRequestException("'glob' needs one path pattern, e.g. \"docs/**/*.md\"");
       }
       return globs(List.of(glob.asText()));
     }
     boolean eq = node.has("eq");
     boolean in = node.has("in");
     if (field == null || !field.isTextual() || node.size() != 2 || eq == in) {
-      throw ApiException.badRequest(
+      throw new InvalidRequestException(
           "a filter expression is {\"and\": [...]}, {\"or\": [...]}, {\"field\": F, \"eq\": V},"
               + " {\"field\": F, \"in\": [V, ...]} or {\"field\": \"source\", \"glob\": P}");
     }
     if (in && !node.get("in").isArray()) {
-      throw ApiException.badRequest("'in' needs a list of values");
+      throw new InvalidRequestException("'in' needs a list of values");
     }
     return comparison(field(field.asText()), node.get(eq ? "eq" : "in"), field.asText());
   }
@@ -141,14 +141,14 @@ final class FilterLanguage {
       list.add(scalar(accepted, name));
     }
     if (list.isEmpty()) {
-      throw ApiException.badRequest("the filter on '" + name + "' lists no values");
+      throw new InvalidRequestException("the filter on '" + name + "' lists no values");
     }
     return new Filter.In(field, list);
   }
 
   private String scalar(JsonNode node, String name) {
     if (!node.isValueNode() || node.isNull()) {
-      throw ApiException.badRequest(
+      throw new InvalidRequestException(
           "values of '" + name + "' must be strings, numbers or booleans");
     }
     return value(node.asText(), name);
@@ -156,14 +156,14 @@ final class FilterLanguage {
 
   private String value(String value, String name) {
     if (value == null) {
-      throw ApiException.badRequest("values of '" + name + "' must not be null");
+      throw new InvalidRequestException("values of '" + name + "' must not be null");
     }
     if (value.length() > MAX_VALUE_CHARS) {
-      throw ApiException.badRequest(
+      throw new InvalidRequestException(
           "a value of '" + name + "' is longer than " + MAX_VALUE_CHARS + " characters");
     }
     if (++values > MAX_VALUES) {
-      throw ApiException.badRequest("a filter may hold at most " + MAX_VALUES + " values");
+      throw new InvalidRequestException("a filter may hold at most " + MAX_VALUES + " values");
     }
     return value;
   }
@@ -178,7 +178,7 @@ final class FilterLanguage {
         if (name.startsWith("metadata.")) {
           yield metadataField(name.substring("metadata.".length()));
         }
-        throw ApiException.badRequest(
+        throw new InvalidRequestException(
             "unknown filter field '"
                 + name
                 + "': use source, source_type, language, document_id or metadata.KEY");
@@ -188,7 +188,7 @@ final class FilterLanguage {
 
   private static Field metadataField(String key) {
     if (key.isEmpty() || key.length() > 256) {
-      throw ApiException.badRequest("a metadata key must be 1 to 256 characters");
+      throw new InvalidRequestException("a metadata key must be 1 to 256 characters");
     }
     return new Field.Metadata(key);
   }

@@ -153,7 +153,7 @@ public final class IndexingRoutes implements RouteGroup {
   /**
    * The preset a request names ({@code all} when blank).
    *
-   * @throws ApiException 400 for an unknown name
+   * @throws InvalidRequestException for an unknown name
    */
   public static FilePreset preset(String preset) {
     if (preset == null || preset.isBlank()) {
@@ -162,7 +162,7 @@ public final class IndexingRoutes implements RouteGroup {
     try {
       return FilePreset.valueOf(preset.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("preset must be docs, code or all, not '" + preset + "'");
+      throw new InvalidRequestException("preset must be docs, code or all, not '" + preset + "'");
     }
   }
 
@@ -191,30 +191,18 @@ public final class IndexingRoutes implements RouteGroup {
   }
 
   /**
-   * Runs a call of the jobs service with its refusals answered as the API's errors: the one table
-   * of {@link JobException} reasons to statuses, for the routes and the MCP tools.
+   * Runs a call of the jobs service, for the routes and the MCP tools; its refusals ({@link
+   * JobException}) are answered by {@link ErrorTable}.
    *
-   * @throws ApiException 400, 403, 404, 409 or 503 by the refusal's reason
+   * @throws UnavailableException when the thread is interrupted (the server is stopping)
    */
   public static <T> T call(Call<T> call) {
     try {
       return call.run();
-    } catch (JobException e) {
-      throw toApi(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApiException.unavailable("the server is stopping — try again shortly");
+      throw new UnavailableException("the server is stopping — try again shortly");
     }
-  }
-
-  private static ApiException toApi(JobException e) {
-    return switch (e.reason()) {
-      case INVALID -> ApiException.badRequest(e.getMessage());
-      case NOT_ALLOWED -> ApiException.forbidden(e.getMessage());
-      case NOT_FOUND -> ApiException.notFound(e.getMessage());
-      case CONFLICT -> new ApiException(409, e.getMessage());
-      case UNAVAILABLE -> ApiException.unavailable(e.getMessage());
-    };
   }
 
   private static void json(Context ctx, Object value) {

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP face of the query service: registers the routes of every {@link RouteGroup} in one
  * place, guards each with {@link ApiAuth} by its {@link Access}, and turns every failure into one
- * JSON shape, {@code {"detail": "..."}}, through one error table. Nothing of a stack trace, SQL or
- * driver message reaches a client: anything that is not an {@link ApiException} is logged and
+ * JSON shape, {@code {"detail": "..."}}, through the one {@link ErrorTable}. Nothing of a stack
+ * trace, SQL or driver message reaches a client: a failure the table does not know is logged and
  * answered with a generic 500.
  */
 public final class QueryApi {
@@ -75,7 +75,6 @@ public final class QueryApi {
             route.handler().handle(ctx);
           });
     }
-    app.exception(ApiException.class, (e, ctx) -> error(ctx, e));
     app.exception(
         HttpResponseException.class,
         (e, ctx) ->
@@ -91,10 +90,15 @@ public final class QueryApi {
                     })));
     app.exception(
         Exception.class,
-        (e, ctx) -> {
-          LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-          error(ctx, ApiException.internal());
-        });
+        (e, ctx) ->
+            error(
+                ctx,
+                ErrorTable.answer(e)
+                    .orElseGet(
+                        () -> {
+                          LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                          return ApiException.internal();
+                        })));
     return app;
   }
 
@@ -110,6 +114,6 @@ public final class QueryApi {
     if (e.status() == 401) {
       ctx.header("WWW-Authenticate", "Bearer");
     }
-    ctx.status(e.status()).json(Map.of("detail", e.getMessage()));
+    ctx.status(e.status()).json(e.body());
   }
 }

@@ -70,40 +70,40 @@ public record QueryRequest(
   /**
    * The request a JSON body (or MCP tool arguments) describes.
    *
-   * @throws ApiException 400 naming an unknown field or a field of the wrong type
+   * @throws InvalidRequestException naming an unknown field or a field of the wrong type
    */
   public static QueryRequest fromJson(String json) {
     try {
       return fromJson(QueryApi.JSON.readTree(json));
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest(NOT_A_REQUEST);
+      throw new InvalidRequestException(NOT_A_REQUEST);
     }
   }
 
   /**
    * The request a JSON object describes.
    *
-   * @throws ApiException 400 naming an unknown field or a field of the wrong type
+   * @throws InvalidRequestException naming an unknown field or a field of the wrong type
    */
   public static QueryRequest fromJson(JsonNode json) {
     QueryRequest request;
     try {
       request = json == null ? null : QueryApi.JSON.treeToValue(json, QueryRequest.class);
     } catch (UnrecognizedPropertyException e) {
-      throw ApiException.badRequest("unknown field '" + e.getPropertyName() + "'");
+      throw new InvalidRequestException("unknown field '" + e.getPropertyName() + "'");
     } catch (JsonMappingException e) {
       // a wrong type, or a number past its type's range (offset 2^40), which Jackson wraps with
       // the path of the field
       String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-      throw ApiException.badRequest(
+      throw new InvalidRequestException(
           field == null
               ? NOT_A_REQUEST
               : "field '" + field + "' has the wrong type, or a number out of its range");
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest(NOT_A_REQUEST);
+      throw new InvalidRequestException(NOT_A_REQUEST);
     }
     if (request == null) {
-      throw ApiException.badRequest(NOT_A_REQUEST);
+      throw new InvalidRequestException(NOT_A_REQUEST);
     }
     return request;
   }
@@ -119,7 +119,7 @@ public record QueryRequest(
    * The validated search.
    *
    * @param backendOverride the backend the (admin) caller asked for, empty for the primary
-   * @throws ApiException 400 naming the first invalid field
+   * @throws InvalidRequestException naming the first invalid field
    */
   public SearchRequest toSearch(Optional<Backend> backendOverride) {
     return new SearchRequest(
@@ -156,7 +156,7 @@ public record QueryRequest(
               vectorWeight == null ? SearchMode.Rrf.DEFAULT.vectorWeight() : vectorWeight,
               bm25Weight == null ? SearchMode.Rrf.DEFAULT.bm25Weight() : bm25Weight);
       default ->
-          throw ApiException.badRequest(
+          throw new InvalidRequestException(
               "mode must be one of " + SearchMode.NAMES + ", not '" + mode + "'");
     };
   }

@@ -21,14 +21,16 @@ final class RequestBodies {
   /**
    * The body as text.
    *
-   * @throws ApiException 413 when it is larger than {@link #MAX_BYTES}, 415 when a non-empty body
-   *     is not {@code application/json}
+   * @throws InvalidRequestException {@link InvalidRequestException.Reason#TOO_LARGE} when it is
+   *     larger than {@link #MAX_BYTES}, {@link InvalidRequestException.Reason#NOT_JSON} when a
+   *     non-empty body is not {@code application/json}
    */
   static String json(Context ctx) {
     byte[] body = read(ctx);
     if (body.length > 0 && !isJson(ctx.header("Content-Type"))) {
-      throw new ApiException(
-          415, "the request body must be JSON: send the header 'Content-Type: application/json'");
+      throw new InvalidRequestException(
+          InvalidRequestException.Reason.NOT_JSON,
+          "the request body must be JSON: send the header 'Content-Type: application/json'");
     }
     return new String(body, StandardCharsets.UTF_8);
   }
@@ -41,13 +43,14 @@ final class RequestBodies {
       }
       return body;
     } catch (IOException e) {
-      throw ApiException.badRequest("the request body could not be read: send it again");
+      throw new InvalidRequestException("the request body could not be read: send it again");
     }
   }
 
-  static ApiException tooLarge() {
-    return new ApiException(
-        413, "the request body is larger than " + MAX_BYTES / 1024 + " KiB: send a smaller one");
+  static InvalidRequestException tooLarge() {
+    return new InvalidRequestException(
+        InvalidRequestException.Reason.TOO_LARGE,
+        "the request body is larger than " + MAX_BYTES / 1024 + " KiB: send a smaller one");
   }
 
   private static boolean isJson(String contentType) {

@@ -56,7 +56,7 @@ public sealed interface SearchMode {
 
     public Hybrid {
       if (!(alpha >= 0 && alpha <= 1)) {
-        throw ApiException.badRequest("alpha must be between 0 and 1");
+        throw new InvalidRequestException("alpha must be between 0 and 1");
       }
       Objects.requireNonNull(normalisation, "normalisation");
     }
@@ -96,7 +96,8 @@ public sealed interface SearchMode {
 
     public Rrf {
       if (k < 1 || k > 1000 || !(vectorWeight >= 0) || !(bm25Weight >= 0)) {
-        throw ApiException.badRequest("rrf_k must be 1..1000 and the weights must not be negative");
+        throw new InvalidRequestException(
+            "rrf_k must be 1..1000 and the weights must not be negative");
       }
     }
 

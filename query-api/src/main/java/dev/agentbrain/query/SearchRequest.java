@@ -49,14 +49,14 @@ public record SearchRequest(
     Objects.requireNonNull(backend, "backend");
     text = text == null ? "" : text.strip();
     if (text.isEmpty()) {
-      throw ApiException.badRequest("query must not be empty");
+      throw new InvalidRequestException("query must not be empty");
     }
     if (text.length() > MAX_QUERY_CHARS) {
-      throw ApiException.badRequest("query is longer than " + MAX_QUERY_CHARS + " characters");
+      throw new InvalidRequestException("query is longer than " + MAX_QUERY_CHARS + " characters");
     }
     int words = words(text);
     if (mode.usesKeywords() && words > MAX_KEYWORD_WORDS) {
-      throw ApiException.badRequest(
+      throw new InvalidRequestException(
           "a "
               + mode.name()
               + " query may have at most "
@@ -66,16 +66,16 @@ public record SearchRequest(
               + ": shorten it to its key words, or search a long passage with mode vector");
     }
     if (topK < 1 || topK > MAX_TOP_K) {
-      throw ApiException.badRequest("top_k must be between 1 and " + MAX_TOP_K);
+      throw new InvalidRequestException("top_k must be between 1 and " + MAX_TOP_K);
     }
     // compared as offset > MAX_DEPTH - topK: offset + topK overflows an int for an offset near
     // Integer.MAX_VALUE, and passed this check (a 500 for offset=2147483647)
     if (offset < 0 || offset > MAX_DEPTH - topK) {
-      throw ApiException.badRequest(
+      throw new InvalidRequestException(
           "offset must be at least 0, and offset + top_k at most " + MAX_DEPTH);
     }
     if (!(similarityThreshold >= 0 && similarityThreshold <= 1)) {
-      throw ApiException.badRequest("similarity_threshold must be between 0 and 1");
+      throw new InvalidRequestException("similarity_threshold must be between 0 and 1");
     }
   }
 

@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * embeds the query (cached), asks the chosen backend and fuses the rankings. Thread-safe; at most
  * {@link Admission#maxInFlight()} searches and counts run at once.
  *
- * <p>Every failure leaves as an {@link ApiException} whose message a client may see: 404 unknown
- * index, 409 contract the service cannot serve, 429 saturated, 501 a search the backend cannot do,
- * 503 backend or registry unreachable. Backend messages are logged, never passed on.
+ * <p>Failures leave as the service's own exceptions, which {@link ErrorTable} words for a client:
+ * {@link InvalidRequestException}, {@link AccessDeniedException}, {@link NotFoundException} (an
+ * unknown index or chunk), {@link UnservableIndexException}, {@link SaturatedException}, a
+ * backend's failure as a {@link BackendException} and the registry's as a {@link
+ * RegistryException}, each logged here as it happens.
  */
 public final class SearchService {
 
@@ -97,7 +99,7 @@ public final class SearchService {
   /**
    * The backend named {@code name} (case-insensitive), empty for a blank name.
    *
-   * @throws ApiException 400 when no such backend is configured
+   * @throws InvalidRequestException when no such backend is configured
    */
   public Optional<Backend> backendNamed(String name) {
     if (name == null || name.isBlank()) {
@@ -108,7 +110,7 @@ public final class SearchService {
         return Optional.of(b);
       }
     }
-    throw ApiException.badRequest(
+    throw new InvalidRequestException(
         "backend must be one of " + retrievers.keySet().stream().map(Backend::id).toList());
   }
 
@@ -117,12 +119,13 @@ public final class SearchService {
    * an admin's right.
    *
    * @param admin whether the caller holds admin rights (see {@link ApiAuth#isAdmin})
-   * @throws ApiException 400 unknown backend, 403 another backend than the primary without admin
+   * @throws InvalidRequestException for an unknown backend
+   * @throws AccessDeniedException for another backend than the primary without admin rights
    */
   public Optional<Backend> backendOverride(String requested, boolean admin) {
     Optional<Backend> backend = backendNamed(requested);
     if (backend.isPresent() && backend.get() != primary() && !admin) {
-      throw ApiException.forbidden(
+      throw new AccessDeniedException(
           "choosing the backend ('backend') needs the admin token (AGENT_BRAIN_API_ADMIN_TOKEN)");
     }
     return backend;
@@ -131,7 +134,7 @@ public final class SearchService {
   /**
    * Runs a search.
    *
-   * @throws ApiException see the class comment
+   * @throws RuntimeException see the class comment
    */
   public QueryResponse search(SearchRequest request) {
     QueryResponse response = admission.run(() -> run(request));
@@ -150,7 +153,7 @@ public final class SearchService {
    * search on a shadow backend, which must never take a slot from a caller (the replays bound their
    * own concurrency).
    *
-   * @throws ApiException see the class comment
+   * @throws RuntimeException see the class comment
    */
   public QueryResponse replay(SearchRequest request) {
     return run(request);
@@ -253,7 +256,7 @@ public final class SearchService {
   /**
    * One chunk of the index's live version, without its vector.
    *
-   * @throws ApiException 404 when there is no such chunk
+   * @throws NotFoundException when there is no such chunk
    */
   public ChunkRecord chunk(String index, String chunkId, Optional<Backend> backend) {
     Backend b = backend.orElseGet(primary);
@@ -265,14 +268,16 @@ public final class SearchService {
                     b, contract, () -> retrievers.get(b).chunk(physicalName(contract), chunkId)))
         .orElseThrow(
             () ->
-                ApiException.notFound(
+                new NotFoundException(
                     "no chunk '" + chunkId + "' in index '" + index + "' (" + b.id() + ")"));
   }
 
   /**
    * The live contract of a logical index.
    *
-   * @throws ApiException 400 invalid name, 404 unknown index, 503 registry unreachable
+   * @throws InvalidRequestException for an invalid name
+   * @throws NotFoundException for an unknown index
+   * @throws RegistryException when the registry does not answer
    */
   public EmbeddingContract liveContract(String index) {
     try {
@@ -281,54 +286,36 @@ public final class SearchService {
           .of(index)
           .orElseThrow(
               () ->
-                  ApiException.notFound("index '" + index + "' does not exist — see GET /indexes"));
+                  new NotFoundException("index '" + index + "' does not exist — see GET /indexes"));
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
+      throw new InvalidRequestException(e.getMessage());
     } catch (RegistryException e) {
-      LOG.warn("registry unreachable: {}", e.getMessage());
-      throw ApiException.unavailable(
-          "the schema registry is not reachable — try again shortly, or check `make status`");
+      throw registryUnreachable(e);
     }
   }
 
-  // the one place where backend exceptions become what a client sees
+  // the one place where backend exceptions are logged and told where they happened
   private <T> T onBackend(Backend backend, EmbeddingContract contract, Supplier<T> call) {
     try {
       return call.get();
-    } catch (NoSuchIndexException e) {
-      throw ApiException.notFound(
-          "index '"
-              + contract.getIndex()
-              + "' (version "
-              + contract.getVersion()
-              + ") holds nothing in "
-              + backend.id()
-              + " yet — publish documents to it, or wait for the indexer");
-    } catch (ContractMismatchException e) {
-      LOG.warn("contract mismatch on {}: {}", backend.id(), e.getMessage());
-      throw ApiException.contractMismatch(
-          "index '"
-              + contract.getIndex()
-              + "' in "
-              + backend.id()
-              + " does not match its contract — reindex it (the server log names the difference)");
-    } catch (UnsupportedSearchException e) {
-      throw new ApiException(501, e.getMessage());
-    } catch (StorageUnavailableException e) {
-      LOG.warn("{} unavailable: {}", backend.id(), e.getMessage());
-      // also a backend that answers 5xx (Chroma refusing a search): "not reachable" would send
-      // people looking at the network
-      throw ApiException.unavailable(
-          backend.id()
-              + " did not answer: unreachable, or failing (its log says why) — try again shortly,"
-              + " or check `make status`");
     } catch (StorageException e) {
-      LOG.warn("{} failed: {}", backend.id(), e.getMessage(), e);
-      throw ApiException.unavailable(
-          "the "
-              + backend.id()
-              + " backend failed to answer — try again shortly, or check `make status`");
+      switch (e) {
+        // nothing failed: the index is empty there, or the search is one the backend cannot do
+        case NoSuchIndexException missing -> {}
+        case UnsupportedSearchException unsupported -> {}
+        case ContractMismatchException mismatch ->
+            LOG.warn("contract mismatch on {}: {}", backend.id(), e.getMessage());
+        case StorageUnavailableException unavailable ->
+            LOG.warn("{} unavailable: {}", backend.id(), e.getMessage());
+        default -> LOG.warn("{} failed: {}", backend.id(), e.getMessage(), e);
+      }
+      throw new BackendException(backend, contract.getIndex(), contract.getVersion(), e);
     }
+  }
+
+  private static RegistryException registryUnreachable(RegistryException e) {
+    LOG.warn("registry unreachable: {}", e.getMessage());
+    return e;
   }
 
   /**
@@ -340,10 +327,8 @@ public final class SearchService {
       EmbeddingContract contract = liveContract(QueryRequest.DEFAULT_INDEX);
       retrievers.get(backend).chunk(physicalName(contract), PROBE_CHUNK); // a lookup by key
       return "ok";
-    } catch (NoSuchIndexException e) {
+    } catch (NoSuchIndexException | NotFoundException e) {
       return "empty";
-    } catch (ApiException e) {
-      return e.status() == 404 ? "empty" : "unavailable";
     } catch (RuntimeException e) {
       return "unavailable";
     }
@@ -358,9 +343,7 @@ public final class SearchService {
           .map(this::describe)
           .toList();
     } catch (RegistryException e) {
-      LOG.warn("registry unreachable: {}", e.getMessage());
-      throw ApiException.unavailable(
-          "the schema registry is not reachable — try again shortly, or check `make status`");
+      throw registryUnreachable(e);
     }
   }
 

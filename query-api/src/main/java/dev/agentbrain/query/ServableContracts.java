@@ -54,12 +54,12 @@ final class ServableContracts {
   /**
    * Fails unless the contract can be served.
    *
-   * @throws ApiException 409 naming what differs
+   * @throws UnservableIndexException naming what differs
    */
   void requireServable(EmbeddingContract contract) {
     Optional<String> refusal = check(contract).refusal();
     if (refusal.isPresent()) {
-      throw ApiException.contractMismatch(
+      throw new UnservableIndexException(
           "index '"
               + contract.getIndex()
               + "' (version "

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -70,15 +69,14 @@ record ServletMount(String path, Access access, Function<QueryServices, HttpServ
         auth.checkCaller(request.getHeader("Host"), request.getHeader("Origin"));
         auth.check(access, request.getHeader("Authorization"));
         admitted = withBoundedBody(request);
-      } catch (ApiException e) {
-        if (e.status() == 401) {
+      } catch (RuntimeException e) {
+        ApiException answer = ErrorTable.answer(e).orElseThrow(() -> e);
+        if (answer.status() == 401) {
           response.setHeader("WWW-Authenticate", "Bearer");
         }
-        response.setStatus(e.status());
+        response.setStatus(answer.status());
         response.setContentType("application/json");
-        response
-            .getOutputStream()
-            .write(QueryApi.JSON.writeValueAsBytes(Map.of("detail", e.getMessage())));
+        response.getOutputStream().write(QueryApi.JSON.writeValueAsBytes(answer.body()));
         return;
       }
       // the public overload: the protected one is not callable on another servlet
@@ -87,7 +85,9 @@ record ServletMount(String path, Access access, Function<QueryServices, HttpServ
 
     /**
      * The request with its body read within {@link RequestBodies#MAX_BYTES} (a servlet such as the
-     * MCP SDK's reads a body whole, chunked or not), or a 413.
+     * MCP SDK's reads a body whole, chunked or not).
+     *
+     * @throws InvalidRequestException for a body too large, or not one JSON-RPC message
      */
     private static HttpServletRequest withBoundedBody(HttpServletRequest request)
         throws IOException {
@@ -101,7 +101,7 @@ record ServletMount(String path, Access access, Function<QueryServices, HttpServ
       // the MCP SDK answers a body it cannot read as a message with its exception serialised,
       // stack trace and all: such a body is refused here, in the API's words
       if (!isJsonRpcMessage(body)) {
-        throw ApiException.badRequest(
+        throw new InvalidRequestException(
             "the request body must be one JSON-RPC 2.0 message, e.g."
                 + " {\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"tools/list\"}");
       }

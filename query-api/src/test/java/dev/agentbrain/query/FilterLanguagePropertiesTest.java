@@ -22,8 +22,8 @@ import net.jqwik.api.Tuple;
 
 /**
  * Properties of {@link FilterLanguage}: every well-formed filter, written in the JSON language,
- * parses back to itself; anything else is refused with a 400 {@link ApiException}, never another
- * exception.
+ * parses back to itself; anything else is refused with an {@link InvalidRequestException} (a 400),
+ * never another exception.
  */
 class FilterLanguagePropertiesTest {
 
@@ -49,8 +49,8 @@ class FilterLanguagePropertiesTest {
   private static void assertParsesOrIsRefused(Runnable parse) {
     Throwable thrown = catchThrowable(parse::run);
     if (thrown != null) {
-      assertThat(thrown).isInstanceOf(ApiException.class);
-      assertThat(((ApiException) thrown).status()).isEqualTo(400);
+      assertThat(thrown).isInstanceOf(InvalidRequestException.class);
+      assertThat(ErrorTable.answer(thrown).orElseThrow().status()).isEqualTo(400);
       assertThat(thrown.getMessage()).isNotBlank();
     }
   }

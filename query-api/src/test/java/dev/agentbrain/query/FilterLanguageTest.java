@@ -93,7 +93,9 @@ class FilterLanguageTest {
             "['language']")) {
       assertThatThrownBy(() -> expression(bad))
           .as(bad)
-          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class,
+              e -> assertThat(ErrorTable.answer(e).orElseThrow().status()).isEqualTo(400));
     }
   }
 

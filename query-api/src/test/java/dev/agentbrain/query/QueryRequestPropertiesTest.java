@@ -23,7 +23,8 @@ import net.jqwik.api.Tuple;
 
 /**
  * Properties of request parsing ({@link QueryRequest#fromJson} then {@link QueryRequest#toSearch}):
- * any body is a search or a 400 {@link ApiException}, never another exception (a 500).
+ * any body is a search or an {@link InvalidRequestException} (a 400), never another exception (a
+ * 500).
  */
 class QueryRequestPropertiesTest {
 
@@ -48,8 +49,8 @@ class QueryRequestPropertiesTest {
   private static void assertSearchOrRefused(String body) {
     Throwable thrown = catchThrowable(() -> QueryRequest.fromJson(body).toSearch(Optional.empty()));
     if (thrown != null) {
-      assertThat(thrown).as("body %s", body).isInstanceOf(ApiException.class);
-      assertThat(((ApiException) thrown).status()).isEqualTo(400);
+      assertThat(thrown).as("body %s", body).isInstanceOf(InvalidRequestException.class);
+      assertThat(ErrorTable.answer(thrown).orElseThrow().status()).isEqualTo(400);
       assertThat(thrown.getMessage()).isNotBlank();
     }
   }

@@ -46,7 +46,9 @@ class QueryRequestTest {
     for (String mode : new String[] {"bm25", "hybrid", "rrf"}) {
       assertThat(request(words64, mode).toSearch(Optional.empty()).text()).startsWith("kafka");
       assertThatThrownBy(() -> request(words65, mode).toSearch(Optional.empty()))
-          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class,
+              e -> assertThat(ErrorTable.answer(e).orElseThrow().status()).isEqualTo(400))
           .hasMessageContaining("at most 64 words and this one has 65")
           .hasMessageContaining("mode vector");
     }

@@ -1,6 +1,7 @@
 package dev.agentbrain.query.shadow;
 
 import dev.agentbrain.config.Backend;
+import dev.agentbrain.query.ErrorTable;
 import dev.agentbrain.roles.Roles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -186,9 +187,14 @@ public final class ShadowMirror implements AutoCloseable {
         .register(meters);
   }
 
-  /** A failure in words fit for the report: the exception's own message, never a stack trace. */
+  /**
+   * A failure in words fit for the report: what a client of the shadow would have been told ({@link
+   * ErrorTable}), else the exception's own message; never a stack trace.
+   */
   private static String describe(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return ErrorTable.answer(e)
+        .map(Exception::getMessage)
+        .orElseGet(() -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
   }
 
   public ShadowWindow window() {

@@ -1,0 +1,113 @@
+package dev.agentbrain.query;
+
+import dev.agentbrain.jobs.JobException;
+import dev.agentbrain.registry.RegistryException;
+import dev.agentbrain.storage.ContractMismatchException;
+import dev.agentbrain.storage.NoSuchIndexException;
+import dev.agentbrain.storage.StorageUnavailableException;
+import dev.agentbrain.storage.UnsupportedSearchException;
+import java.util.Optional;
+
+/**
+ * The one table from failures to what a client sees: the HTTP status, the {@code detail} and, for a
+ * failure a retry may cure, the {@code Retry-After} seconds. The routes, the MCP tools and the MCP
+ * servlet all answer through it.
+ *
+ * <p>The service's own failures carry a message written for a person, which is passed on. A
+ * backend's or the registry's failure is worded here from where it happened; its own message (a
+ * host, a driver's words) goes only to the log, which {@link SearchService} writes when it fails.
+ */
+public final class ErrorTable {
+
+  /** The seconds after which a retry may succeed, where one may (sent as {@code Retry-After}). */
+  static final int RETRY_AFTER_SECONDS = 1;
+
+  static final String REGISTRY_UNREACHABLE =
+      "the schema registry is not reachable — try again shortly, or check `make status`";
+
+  private ErrorTable() {}
+
+  /**
+   * What a client sees of a failure; empty for a failure the table does not know, which is a bug:
+   * the caller logs it and answers {@link ApiException#internal()}.
+   */
+  public static Optional<ApiException> answer(Throwable failure) {
+    return Optional.ofNullable(
+        switch (failure) {
+          case ApiException e -> e;
+          case InvalidRequestException e -> new ApiException(status(e.reason()), e.getMessage());
+          case AccessDeniedException e -> new ApiException(403, e.getMessage());
+          case NotFoundException e -> new ApiException(404, e.getMessage());
+          case UnservableIndexException e -> new ApiException(409, e.getMessage());
+          case SaturatedException e -> new ApiException(429, e.getMessage(), RETRY_AFTER_SECONDS);
+          case UnavailableException e -> unavailable(e.getMessage());
+          case RegistryException e -> unavailable(REGISTRY_UNREACHABLE);
+          case BackendException e -> backend(e);
+          case JobException e -> job(e);
+          default -> null;
+        });
+  }
+
+  private static int status(InvalidRequestException.Reason reason) {
+    return switch (reason) {
+      case INVALID -> 400;
+      case TOO_LARGE -> 413;
+      case NOT_JSON -> 415;
+    };
+  }
+
+  private static ApiException backend(BackendException e) {
+    String backend = e.backend().id();
+    return switch (e.failure()) {
+      case NoSuchIndexException missing ->
+          new ApiException(
+              404,
+              "index '"
+                  + e.index()
+                  + "' (version "
+                  + e.version()
+                  + ") holds nothing in "
+                  + backend
+                  + " yet — publish documents to it, or wait for the indexer");
+      case ContractMismatchException mismatch ->
+          new ApiException(
+              409,
+              "index '"
+                  + e.index()
+                  + "' in "
+                  + backend
+                  + " does not match its contract — reindex it (the server log names the"
+                  + " difference)");
+      // the adapters word what they cannot search for a client
+      case UnsupportedSearchException unsupported ->
+          new ApiException(501, unsupported.getMessage());
+      // also a backend that answers 5xx (Chroma refusing a search): "not reachable" would send
+      // people looking at the network
+      case StorageUnavailableException unavailable ->
+          unavailable(
+              backend
+                  + " did not answer: unreachable, or failing (its log says why) — try again"
+                  + " shortly, or check `make status`");
+      default ->
+          unavailable(
+              "the "
+                  + backend
+                  + " backend failed to answer — try again shortly, or check `make status`");
+    };
+  }
+
+  /** A refusal of the jobs service, by its reason; its message is written for a client. */
+  private static ApiException job(JobException e) {
+    return switch (e.reason()) {
+      case INVALID -> new ApiException(400, e.getMessage());
+      case NOT_ALLOWED -> new ApiException(403, e.getMessage());
+      case NOT_FOUND -> new ApiException(404, e.getMessage());
+      case CONFLICT -> new ApiException(409, e.getMessage());
+      case UNAVAILABLE -> unavailable(e.getMessage());
+    };
+  }
+
+  private static ApiException unavailable(String detail) {
+    return new ApiException(503, detail, RETRY_AFTER_SECONDS);
+  }
+}
