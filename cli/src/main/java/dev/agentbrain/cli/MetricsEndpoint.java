@@ -6,14 +6,14 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentbrain.query.Access;
 import dev.agentbrain.query.ApiAuth;
-import dev.agentbrain.query.ApiException;
+import dev.agentbrain.query.ApiError;
+import dev.agentbrain.query.ErrorTable;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -48,13 +48,14 @@ final class MetricsEndpoint implements AutoCloseable {
           exchange -> {
             try {
               auth.check(Access.READ, exchange.getRequestHeaders().getFirst("Authorization"));
-            } catch (ApiException refused) {
+            } catch (RuntimeException e) {
+              ApiError refused = ErrorTable.answer(e).orElseThrow(() -> e);
               exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
               send(
                   exchange,
                   refused.status(),
                   "application/json",
-                  JSON.writeValueAsBytes(Map.of("detail", refused.getMessage())));
+                  JSON.writeValueAsBytes(refused.body()));
               return;
             }
             send(

@@ -1,8 +1,9 @@
 package dev.agentbrain.mcp;
 
 import dev.agentbrain.query.ApiAuth;
-import dev.agentbrain.query.ApiException;
+import dev.agentbrain.query.ApiError;
 import dev.agentbrain.query.ErrorTable;
+import dev.agentbrain.query.InvalidRequestException;
 import dev.agentbrain.query.QueryServices;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -164,7 +165,7 @@ public final class AgentBrainMcp {
       Map<String, Object> given = arguments == null ? Map.of() : arguments;
       for (String name : given.keySet()) {
         if (!tool.schema().names().contains(name)) {
-          throw ApiException.badRequest("unknown field '" + name + "'");
+          throw new InvalidRequestException("unknown field '" + name + "'");
         }
       }
       Map<String, Object> result = McpJson.toMap(tool.call().apply(given, caller));
@@ -179,19 +180,19 @@ public final class AgentBrainMcp {
               .orElseGet(
                   () -> {
                     LOG.error("MCP tool {} failed", tool.name(), e);
-                    return ApiException.internal();
+                    return ApiError.INTERNAL;
                   }));
     }
   }
 
-  private static McpSchema.CallToolResult error(ApiException e) {
+  private static McpSchema.CallToolResult error(ApiError e) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", e.status());
-    body.put("detail", e.getMessage());
+    body.put("detail", e.detail());
     e.retryAfterSeconds().ifPresent(s -> body.put("retry_after_seconds", s));
     return McpSchema.CallToolResult.builder()
         .structuredContent(body)
-        .addTextContent(e.getMessage())
+        .addTextContent(e.detail())
         .isError(true)
         .build();
   }

@@ -1,6 +1,6 @@
 package dev.agentbrain.mcp;
 
-import dev.agentbrain.query.ApiException;
+import dev.agentbrain.query.InvalidRequestException;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +13,7 @@ final class Arguments {
   static String string(Map<String, Object> arguments, String name) {
     String value = optionalString(arguments, name);
     if (value == null || value.isBlank()) {
-      throw ApiException.badRequest("field '" + name + "' is required");
+      throw new InvalidRequestException("field '" + name + "' is required");
     }
     return value;
   }
@@ -58,12 +58,12 @@ final class Arguments {
     }
     long number = ((Number) value).longValue();
     if (number < min || number > max) {
-      throw ApiException.badRequest(name + " must be between " + min + " and " + max);
+      throw new InvalidRequestException(name + " must be between " + min + " and " + max);
     }
     return (int) number;
   }
 
-  private static ApiException wrongType(String name) {
-    return ApiException.badRequest("field '" + name + "' has the wrong type");
+  private static InvalidRequestException wrongType(String name) {
+    return new InvalidRequestException("field '" + name + "' has the wrong type");
   }
 }

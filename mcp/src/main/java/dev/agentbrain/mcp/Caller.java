@@ -14,7 +14,8 @@ record Caller(ApiAuth auth, String authorization) {
   /**
    * Checks that the caller may use something of this access.
    *
-   * @throws dev.agentbrain.query.ApiException 401 or 403, as the API answers
+   * @throws dev.agentbrain.query.UnauthenticatedException without a valid token
+   * @throws dev.agentbrain.query.AccessDeniedException with a token that is not enough
    */
   void require(Access access) {
     auth.check(access, authorization);

@@ -1,9 +1,10 @@
 package dev.agentbrain.mcp;
 
 import dev.agentbrain.query.Access;
-import dev.agentbrain.query.ApiException;
+import dev.agentbrain.query.ApiError;
 import dev.agentbrain.query.ChunkView;
 import dev.agentbrain.query.ErrorTable;
+import dev.agentbrain.query.NotFoundException;
 import dev.agentbrain.query.SearchService;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -68,18 +69,18 @@ final class IndexResources {
   McpSchema.ReadResourceResult read(String uri, Caller caller) {
     try {
       caller.require(Access.READ);
-      Object body = body(uri).orElseThrow(() -> ApiException.notFound("no resource " + uri));
+      Object body = body(uri).orElseThrow(() -> new NotFoundException("no resource " + uri));
       return new McpSchema.ReadResourceResult(
           List.of(new McpSchema.TextResourceContents(uri, JSON, McpJson.text(body))));
     } catch (RuntimeException e) {
-      ApiException answer = ErrorTable.answer(e).orElseThrow(() -> e);
+      ApiError answer = ErrorTable.answer(e).orElseThrow(() -> e);
       int code =
           answer.status() == 404
               ? McpSchema.ErrorCodes.RESOURCE_NOT_FOUND
               : answer.status() < 500
                   ? McpSchema.ErrorCodes.INVALID_PARAMS
                   : McpSchema.ErrorCodes.INTERNAL_ERROR;
-      throw McpError.builder(code).message(answer.getMessage()).build();
+      throw McpError.builder(code).message(answer.detail()).build();
     }
   }
 

@@ -6,8 +6,9 @@ import dev.agentbrain.jobs.Job;
 import dev.agentbrain.jobs.JobJson;
 import dev.agentbrain.jobs.JobRequest;
 import dev.agentbrain.query.Access;
-import dev.agentbrain.query.ApiException;
 import dev.agentbrain.query.IndexingRoutes;
+import dev.agentbrain.query.InvalidRequestException;
+import dev.agentbrain.query.NotFoundException;
 import dev.agentbrain.query.QueryRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ final class JobTools {
                             jobs.job(Arguments.string(arguments, "job_id"))
                                 .orElseThrow(
                                     () ->
-                                        ApiException.notFound(
+                                        new NotFoundException(
                                             "no job '"
                                                 + arguments.get("job_id")
                                                 + "' — list_jobs lists them"))))),
@@ -195,7 +196,7 @@ final class JobTools {
   private static List<JobRequest.TextDocument> documents(Map<String, Object> arguments) {
     Object value = arguments.get("documents");
     if (!(value instanceof List<?> list) || list.isEmpty()) {
-      throw ApiException.badRequest(
+      throw new InvalidRequestException(
           "give the documents: {\"documents\": [{\"name\": \"note.md\", \"text\": \"...\"}]}");
     }
     List<JobRequest.TextDocument> documents = new ArrayList<>();
@@ -203,7 +204,7 @@ final class JobTools {
       if (!(item instanceof Map<?, ?> document)
           || !(document.get("name") instanceof String name)
           || !(document.get("text") instanceof String text)) {
-        throw ApiException.badRequest("every document needs a \"name\" and a \"text\"");
+        throw new InvalidRequestException("every document needs a \"name\" and a \"text\"");
       }
       documents.add(new JobRequest.TextDocument(name, text));
     }

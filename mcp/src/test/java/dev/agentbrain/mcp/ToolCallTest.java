@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbrain.query.Access;
 import dev.agentbrain.query.ApiAuth;
-import dev.agentbrain.query.ApiException;
+import dev.agentbrain.query.ApiError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -85,7 +85,7 @@ class ToolCallTest {
     McpSchema.CallToolResult result =
         AgentBrainMcp.call(failing, new Caller(ApiAuth.NONE, null), Map.of());
 
-    assertError(result, 500, ApiException.internal().getMessage());
+    assertError(result, 500, ApiError.INTERNAL.detail());
     assertThat(result.toString()).doesNotContain("PSQLException");
   }
 

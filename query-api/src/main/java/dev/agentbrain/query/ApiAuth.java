@@ -82,21 +82,21 @@ public record ApiAuth(Optional<String> token, Optional<String> adminToken) {
    * web page in a local browser (another origin, or DNS rebinding) must not reach an API that
    * trusts everyone on this machine. With auth on, the token decides.
    *
-   * @throws ApiException 403 saying why and how to allow it
+   * @throws AccessDeniedException saying why and how to allow it
    */
   public void checkCaller(String host, String origin) {
     if (enabled()) {
       return;
     }
     if (host != null && !isLoopbackName(withoutPort(host))) {
-      throw ApiException.forbidden(
+      throw new AccessDeniedException(
           "Host '"
               + host
               + "' is not a loopback address and this API has no token; call it at 127.0.0.1"
               + " or localhost, or set AGENT_BRAIN_API_TOKEN to allow other hosts");
     }
     if (origin != null && !isLoopbackName(originHost(origin))) {
-      throw ApiException.forbidden(
+      throw new AccessDeniedException(
           "requests from web pages at '"
               + origin
               + "' are refused while this API has no token; set AGENT_BRAIN_API_TOKEN to allow"
@@ -148,7 +148,8 @@ public record ApiAuth(Optional<String> token, Optional<String> adminToken) {
   /**
    * Checks the {@code Authorization} header value for a route of the given access.
    *
-   * @throws ApiException 401 without a valid token, 403 with a valid token that is not enough
+   * @throws UnauthenticatedException without a valid token
+   * @throws AccessDeniedException with a valid token that is not enough
    */
   public void check(Access access, String authorization) {
     if (access == Access.OPEN || !enabled()) {
@@ -158,13 +159,13 @@ public record ApiAuth(Optional<String> token, Optional<String> adminToken) {
     boolean admin = presented.isPresent() && matches(adminToken, presented.get());
     boolean reader = admin || (presented.isPresent() && matches(token, presented.get()));
     if (!reader) {
-      throw ApiException.unauthorized(
+      throw new UnauthenticatedException(
           presented.isEmpty()
               ? "this API needs a token: send the header 'Authorization: Bearer <token>'"
               : "the bearer token is not valid");
     }
     if (access == Access.ADMIN && !admin) {
-      throw ApiException.forbidden("this needs the admin token (AGENT_BRAIN_API_ADMIN_TOKEN)");
+      throw new AccessDeniedException("this needs the admin token (AGENT_BRAIN_API_ADMIN_TOKEN)");
     }
   }
 

@@ -7,11 +7,12 @@ import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.StorageUnavailableException;
 import dev.agentbrain.storage.UnsupportedSearchException;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * The one table from failures to what a client sees: the HTTP status, the {@code detail} and, for a
- * failure a retry may cure, the {@code Retry-After} seconds. The routes, the MCP tools and the MCP
- * servlet all answer through it.
+ * The one table from failures to what a client sees ({@link ApiError}): the HTTP status, the {@code
+ * detail} and, for a failure a retry may cure, the {@code Retry-After} seconds. The routes, the MCP
+ * tools, resources and servlet, and the indexer's metrics endpoint all answer through it.
  *
  * <p>The service's own failures carry a message written for a person, which is passed on. A
  * backend's or the registry's failure is worded here from where it happened; its own message (a
@@ -19,29 +20,29 @@ import java.util.Optional;
  */
 public final class ErrorTable {
 
-  /** The seconds after which a retry may succeed, where one may (sent as {@code Retry-After}). */
-  static final int RETRY_AFTER_SECONDS = 1;
-
-  static final String REGISTRY_UNREACHABLE =
-      "the schema registry is not reachable — try again shortly, or check `make status`";
+  /** A retry a second later may succeed. */
+  private static final OptionalInt RETRY_AFTER = OptionalInt.of(1);
 
   private ErrorTable() {}
 
   /**
    * What a client sees of a failure; empty for a failure the table does not know, which is a bug:
-   * the caller logs it and answers {@link ApiException#internal()}.
+   * the caller logs it and answers {@link ApiError#INTERNAL}.
    */
-  public static Optional<ApiException> answer(Throwable failure) {
+  public static Optional<ApiError> answer(Throwable failure) {
     return Optional.ofNullable(
         switch (failure) {
-          case ApiException e -> e;
-          case InvalidRequestException e -> new ApiException(status(e.reason()), e.getMessage());
-          case AccessDeniedException e -> new ApiException(403, e.getMessage());
-          case NotFoundException e -> new ApiException(404, e.getMessage());
-          case UnservableIndexException e -> new ApiException(409, e.getMessage());
-          case SaturatedException e -> new ApiException(429, e.getMessage(), RETRY_AFTER_SECONDS);
+          case InvalidRequestException e -> new ApiError(status(e.reason()), e.getMessage());
+          case UnauthenticatedException e -> new ApiError(401, e.getMessage());
+          case AccessDeniedException e -> new ApiError(403, e.getMessage());
+          case NotFoundException e -> new ApiError(404, e.getMessage());
+          case UnservableIndexException e -> new ApiError(409, e.getMessage());
+          case SaturatedException e -> new ApiError(429, e.getMessage(), RETRY_AFTER);
           case UnavailableException e -> unavailable(e.getMessage());
-          case RegistryException e -> unavailable(REGISTRY_UNREACHABLE);
+          case RegistryException e ->
+              unavailable(
+                  "the schema registry is not reachable — try again shortly, or check `make"
+                      + " status`");
           case BackendException e -> backend(e);
           case JobException e -> job(e);
           default -> null;
@@ -56,11 +57,11 @@ public final class ErrorTable {
     };
   }
 
-  private static ApiException backend(BackendException e) {
+  private static ApiError backend(BackendException e) {
     String backend = e.backend().id();
     return switch (e.failure()) {
       case NoSuchIndexException missing ->
-          new ApiException(
+          new ApiError(
               404,
               "index '"
                   + e.index()
@@ -70,7 +71,7 @@ public final class ErrorTable {
                   + backend
                   + " yet — publish documents to it, or wait for the indexer");
       case ContractMismatchException mismatch ->
-          new ApiException(
+          new ApiError(
               409,
               "index '"
                   + e.index()
@@ -79,8 +80,7 @@ public final class ErrorTable {
                   + " does not match its contract — reindex it (the server log names the"
                   + " difference)");
       // the adapters word what they cannot search for a client
-      case UnsupportedSearchException unsupported ->
-          new ApiException(501, unsupported.getMessage());
+      case UnsupportedSearchException unsupported -> new ApiError(501, unsupported.getMessage());
       // also a backend that answers 5xx (Chroma refusing a search): "not reachable" would send
       // people looking at the network
       case StorageUnavailableException unavailable ->
@@ -97,17 +97,17 @@ public final class ErrorTable {
   }
 
   /** A refusal of the jobs service, by its reason; its message is written for a client. */
-  private static ApiException job(JobException e) {
+  private static ApiError job(JobException e) {
     return switch (e.reason()) {
-      case INVALID -> new ApiException(400, e.getMessage());
-      case NOT_ALLOWED -> new ApiException(403, e.getMessage());
-      case NOT_FOUND -> new ApiException(404, e.getMessage());
-      case CONFLICT -> new ApiException(409, e.getMessage());
+      case INVALID -> new ApiError(400, e.getMessage());
+      case NOT_ALLOWED -> new ApiError(403, e.getMessage());
+      case NOT_FOUND -> new ApiError(404, e.getMessage());
+      case CONFLICT -> new ApiError(409, e.getMessage());
       case UNAVAILABLE -> unavailable(e.getMessage());
     };
   }
 
-  private static ApiException unavailable(String detail) {
-    return new ApiException(503, detail, RETRY_AFTER_SECONDS);
+  private static ApiError unavailable(String detail) {
+    return new ApiError(503, detail, RETRY_AFTER);
   }
 }

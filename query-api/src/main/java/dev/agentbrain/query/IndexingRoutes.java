@@ -66,7 +66,8 @@ public final class IndexingRoutes implements RouteGroup {
   private void indexFolder(Context ctx) {
     IndexBody body = body(ctx, IndexBody.class, "{\"folder_path\": \"/abs/path\"}");
     if (body.folderPath() == null || body.folderPath().isBlank()) {
-      throw ApiException.badRequest("give the folder to index: {\"folder_path\": \"/abs/path\"}");
+      throw new InvalidRequestException(
+          "give the folder to index: {\"folder_path\": \"/abs/path\"}");
     }
     accepted(
         ctx,
@@ -90,7 +91,7 @@ public final class IndexingRoutes implements RouteGroup {
                 .map(
                     d -> {
                       if (d == null || d.name() == null || d.text() == null) {
-                        throw ApiException.badRequest(
+                        throw new InvalidRequestException(
                             "every document needs a \"name\" and a \"text\"");
                       }
                       return new JobRequest.TextDocument(d.name(), d.text());
@@ -114,7 +115,7 @@ public final class IndexingRoutes implements RouteGroup {
       seconds = -1;
     }
     if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
-      throw ApiException.badRequest(
+      throw new InvalidRequestException(
           "wait_seconds must be a whole number from 0 to " + MAX_WAIT_SECONDS);
     }
     Duration timeout = Duration.ofSeconds(seconds);
@@ -133,7 +134,7 @@ public final class IndexingRoutes implements RouteGroup {
   private void removeFolder(Context ctx) {
     String folder = ctx.queryParam("folder");
     if (folder == null || folder.isBlank()) {
-      throw ApiException.badRequest(
+      throw new InvalidRequestException(
           "name the folder to remove: DELETE /index/folders?index=docs&folder=NAME (its name, or"
               + " its path)");
     }
@@ -173,16 +174,16 @@ public final class IndexingRoutes implements RouteGroup {
         return body;
       }
     } catch (UnrecognizedPropertyException e) {
-      throw ApiException.badRequest("unknown field '" + e.getPropertyName() + "'");
+      throw new InvalidRequestException("unknown field '" + e.getPropertyName() + "'");
     } catch (MismatchedInputException e) {
       if (!e.getPath().isEmpty() && e.getPath().get(0).getFieldName() != null) {
-        throw ApiException.badRequest(
+        throw new InvalidRequestException(
             "field '" + e.getPath().get(0).getFieldName() + "' has the wrong type");
       }
     } catch (IOException e) {
       // not JSON: answered below
     }
-    throw ApiException.badRequest("the body must be a JSON object, e.g. " + example);
+    throw new InvalidRequestException("the body must be a JSON object, e.g. " + example);
   }
 
   /** A call of the jobs service. */

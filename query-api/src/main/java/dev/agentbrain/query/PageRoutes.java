@@ -51,7 +51,7 @@ final class PageRoutes implements RouteGroup {
     String name = ctx.pathParam("file");
     String type = ASSETS.get(name);
     if (type == null) {
-      throw ApiException.notFound("no such page file: " + name);
+      throw new NotFoundException("no such page file: " + name);
     }
     send(ctx, type, name);
   }

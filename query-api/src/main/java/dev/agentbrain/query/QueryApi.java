@@ -80,7 +80,7 @@ public final class QueryApi {
         (e, ctx) ->
             error(
                 ctx,
-                new ApiException(
+                new ApiError(
                     e.getStatus(),
                     switch (e.getStatus()) {
                       case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path();
@@ -97,7 +97,7 @@ public final class QueryApi {
                     .orElseGet(
                         () -> {
                           LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-                          return ApiException.internal();
+                          return ApiError.INTERNAL;
                         })));
     return app;
   }
@@ -109,7 +109,7 @@ public final class QueryApi {
     return ctx.path() + " does not answer " + ctx.method() + "; it answers " + allowed;
   }
 
-  private static void error(Context ctx, ApiException e) {
+  private static void error(Context ctx, ApiError e) {
     e.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", String.valueOf(s)));
     if (e.status() == 401) {
       ctx.header("WWW-Authenticate", "Bearer");

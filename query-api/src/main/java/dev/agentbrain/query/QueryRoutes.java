@@ -68,7 +68,7 @@ final class QueryRoutes implements RouteGroup {
   private void getQuery(Context ctx) {
     for (String name : ctx.queryParamMap().keySet()) {
       if (!QUERY_PARAMS.contains(name)) {
-        throw ApiException.badRequest("unknown parameter '" + name + "'");
+        throw new InvalidRequestException("unknown parameter '" + name + "'");
       }
     }
     String q = ctx.queryParam("query") != null ? ctx.queryParam("query") : ctx.queryParam("q");
@@ -93,7 +93,7 @@ final class QueryRoutes implements RouteGroup {
   private void compare(Context ctx) {
     QueryRequest request = QueryRequest.fromJson(RequestBodies.json(ctx));
     if (request.backend() != null) {
-      throw ApiException.badRequest("/query/compare asks every backend: leave 'backend' out");
+      throw new InvalidRequestException("/query/compare asks every backend: leave 'backend' out");
     }
     boolean admin = auth.isAdmin(ctx.header("Authorization"));
     Backend primary = search.primary();
@@ -199,7 +199,7 @@ final class QueryRoutes implements RouteGroup {
     try {
       return value == null ? null : Integer.valueOf(value.strip());
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name + " must be a whole number");
+      throw new InvalidRequestException(name + " must be a whole number");
     }
   }
 
@@ -208,7 +208,7 @@ final class QueryRoutes implements RouteGroup {
     try {
       return value == null ? null : Double.valueOf(value.strip());
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name + " must be a number");
+      throw new InvalidRequestException(name + " must be a number");
     }
   }
 
@@ -220,7 +220,7 @@ final class QueryRoutes implements RouteGroup {
     return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
       case "true", "1", "yes", "" -> true;
       case "false", "0", "no" -> false;
-      default -> throw ApiException.badRequest(name + " must be true or false");
+      default -> throw new InvalidRequestException(name + " must be true or false");
     };
   }
 
@@ -232,7 +232,7 @@ final class QueryRoutes implements RouteGroup {
     try {
       return QueryApi.JSON.readTree(value);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest(name + " must be a JSON filter expression");
+      throw new InvalidRequestException(name + " must be a JSON filter expression");
     }
   }
 }

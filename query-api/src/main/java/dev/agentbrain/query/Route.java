@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param path the path in Javalin's syntax, e.g. {@code /indexes/{name}}; the OpenAPI document must
  *     list it under the same name
  * @param access who may call it when auth is on
- * @param handler what answers it; it throws {@link ApiException} for a request it refuses itself,
- *     and any other failure reaches the client as {@link ErrorTable} words it
+ * @param handler what answers it; a failure it throws reaches the client as {@link ErrorTable}
+ *     words it
  */
 public record Route(HandlerType method, String path, Access access, Handler handler) {
   public Route {

@@ -70,7 +70,7 @@ record ServletMount(String path, Access access, Function<QueryServices, HttpServ
         auth.check(access, request.getHeader("Authorization"));
         admitted = withBoundedBody(request);
       } catch (RuntimeException e) {
-        ApiException answer = ErrorTable.answer(e).orElseThrow(() -> e);
+        ApiError answer = ErrorTable.answer(e).orElseThrow(() -> e);
         if (answer.status() == 401) {
           response.setHeader("WWW-Authenticate", "Bearer");
         }

@@ -15,8 +15,8 @@ class ApiAuthTest {
     try {
       check.run();
       return 200;
-    } catch (ApiException e) {
-      return e.status();
+    } catch (RuntimeException e) {
+      return ErrorTable.answer(e).orElseThrow().status();
     }
   }
 

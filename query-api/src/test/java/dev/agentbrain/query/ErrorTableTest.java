@@ -23,13 +23,13 @@ class ErrorTableTest {
   private static final String DRIVER =
       "FATAL: password authentication failed for user \"agentbrain\" at 10.0.0.7:5432";
 
-  private static ApiException answer(RuntimeException failure) {
+  private static ApiError answer(RuntimeException failure) {
     return ErrorTable.answer(failure).orElseThrow();
   }
 
   private static void assertAnswer(
       RuntimeException failure, int status, String detail, OptionalInt retryAfter) {
-    ApiException answer = answer(failure);
+    ApiError answer = answer(failure);
     assertThat(answer.status()).as("status of %s", failure).isEqualTo(status);
     assertThat(answer.body()).isEqualTo(Map.of("detail", detail));
     assertThat(answer.retryAfterSeconds()).isEqualTo(retryAfter);
@@ -76,10 +76,15 @@ class ErrorTableTest {
   }
 
   @Test
-  @DisplayName("a route's own answer passes through unchanged")
-  void routeAnswers() {
-    ApiException refused = ApiException.unauthorized("send a token");
-    assertThat(answer(refused)).isSameAs(refused);
+  @DisplayName("a caller without a valid token is 401, one whose token is not enough 403")
+  void refusedCallers() {
+    assertAnswer(
+        new UnauthenticatedException("send a token"), 401, "send a token", OptionalInt.empty());
+    assertAnswer(
+        new AccessDeniedException("needs the admin token"),
+        403,
+        "needs the admin token",
+        OptionalInt.empty());
   }
 
   @Test
@@ -155,7 +160,7 @@ class ErrorTableTest {
   void unknownFailures() {
     assertThat(ErrorTable.answer(new IllegalStateException(DRIVER))).isEmpty();
     assertThat(ErrorTable.answer(new NullPointerException())).isEmpty();
-    assertThat(ApiException.internal().body())
+    assertThat(ApiError.INTERNAL.body())
         .isEqualTo(Map.of("detail", "internal error — the server log has the details"));
   }
 
@@ -170,7 +175,7 @@ class ErrorTableTest {
           backend(new StorageException(DRIVER, new IllegalStateException(DRIVER))),
           new RegistryException(DRIVER, 503, new IOException(DRIVER))
         }) {
-      String detail = answer(failure).getMessage();
+      String detail = answer(failure).detail();
       assertThat(detail).doesNotContain("password", "10.0.0.7", "agentbrain", "Exception", "\tat ");
     }
   }

@@ -1,6 +1,7 @@
 package dev.agentbrain.query.shadow;
 
 import dev.agentbrain.config.Backend;
+import dev.agentbrain.query.ApiError;
 import dev.agentbrain.query.ErrorTable;
 import dev.agentbrain.roles.Roles;
 import io.micrometer.core.instrument.Counter;
@@ -193,7 +194,7 @@ public final class ShadowMirror implements AutoCloseable {
    */
   private static String describe(Exception e) {
     return ErrorTable.answer(e)
-        .map(Exception::getMessage)
+        .map(ApiError::detail)
         .orElseGet(() -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
   }
 
