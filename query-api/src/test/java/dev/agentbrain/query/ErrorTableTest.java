@@ -57,7 +57,6 @@ class ErrorTableTest {
         415,
         "send JSON",
         OptionalInt.empty());
-    assertAnswer(new AccessDeniedException("needs admin"), 403, "needs admin", OptionalInt.empty());
     assertAnswer(new NotFoundException("no index"), 404, "no index", OptionalInt.empty());
     assertAnswer(
         new UnservableIndexException("other model"), 409, "other model", OptionalInt.empty());
