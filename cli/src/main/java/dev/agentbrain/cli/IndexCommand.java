@@ -1,5 +1,8 @@
 package dev.agentbrain.cli;
 
+import dev.agentbrain.cli.lifecycle.Migration;
+import dev.agentbrain.cli.lifecycle.PromotionCheck;
+import dev.agentbrain.cli.lifecycle.Switchover;
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.contract.ContractRegistry;

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 
 @Command(
@@ -38,8 +37,7 @@ final class McpCommand implements Callable<Integer> {
     // without the keyword-index feed of `serve`: it locks the indexes for one process per home
     Map<Backend, Retriever> retrievers = ServeCommand.retrievers(wiring);
     LiveRoles roles = new LiveRoles(wiring.roles(), Duration.ofSeconds(2), Clock.systemUTC());
-    try (Admin admin =
-            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()));
+    try (Admin admin = wiring.admin();
         ServeJobs jobs = ServeJobs.start(wiring, () -> roles.get().primary());
         QueryServices services =
             ServeCommand.configure(QueryServer.builder(wiring.contracts(), retrievers), wiring)

@@ -1,5 +1,7 @@
 package dev.agentbrain.cli;
 
+import dev.agentbrain.cli.lifecycle.PromotionCheck;
+import dev.agentbrain.cli.lifecycle.Switchover;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.indexer.IndexerService;

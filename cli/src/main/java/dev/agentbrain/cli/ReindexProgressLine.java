@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The reindex command's progress line: the figures {@code GET /indexes/{name}} shows (from Kafka
@@ -28,8 +27,7 @@ final class ReindexProgressLine implements AutoCloseable {
 
   /** Counting chunks in {@code backends} only. */
   ReindexProgressLine(Wiring wiring, List<Backend> backends) {
-    this.admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()));
+    this.admin = wiring.admin();
     Map<String, Retriever> readers = new LinkedHashMap<>();
     for (Backend backend : backends) {
       Wiring.BackendStore store = wiring.store(backend);

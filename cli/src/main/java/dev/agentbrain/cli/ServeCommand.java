@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -120,14 +118,10 @@ final class ServeCommand implements Callable<Integer> {
             .status(jobs.status())
             .status(deadLetters)
             .status(
-                ReindexStatus.of(wiring.contracts(), admin(wiring), wiring.topics(), retrievers))
+                ReindexStatus.of(wiring.contracts(), wiring.admin(), wiring.topics(), retrievers))
             .start();
     server.search().observe(shadow.observer(server.search()));
     return new Serving(server, roles, shadow, chroma, jobs, deadLetters);
-  }
-
-  private static Admin admin(Wiring wiring) {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()));
   }
 
   /**

@@ -21,10 +21,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * A topic's values as a consumer of committed data sees them (read_committed), read up to the
  * current end without joining a consumer group.
  */
-final class TopicContents {
+public final class TopicContents {
 
   /** Read every partition from its beginning. */
-  static final long ALL = Long.MAX_VALUE;
+  public static final long ALL = Long.MAX_VALUE;
 
   private TopicContents() {}
 
@@ -44,7 +44,7 @@ final class TopicContents {
    * The latest value of each key of a compacted {@code topic} that {@code keep} accepts; a key
    * whose latest record is a tombstone is absent.
    */
-  static <K, V> Map<K, V> latest(String bootstrap, Topic<K, V> topic, Predicate<K> keep) {
+  public static <K, V> Map<K, V> latest(String bootstrap, Topic<K, V> topic, Predicate<K> keep) {
     Map<K, V> latest = new HashMap<>();
     forEach(
         bootstrap,
@@ -71,7 +71,7 @@ final class TopicContents {
    * @param lastPerPartition at most this many of the newest records of each partition, or {@link
    *     #ALL}
    */
-  static <K, V> void forEach(
+  public static <K, V> void forEach(
       String bootstrap, Topic<K, V> topic, long lastPerPartition, BiConsumer<K, V> action) {
     forEachRecord(
         bootstrap,
@@ -89,7 +89,7 @@ final class TopicContents {
    * @param lastPerPartition at most this many of the newest records of each partition, or {@link
    *     #ALL}
    */
-  static <K, V> void forEachRecord(
+  public static <K, V> void forEachRecord(
       String bootstrap,
       String topic,
       Deserializer<K> keys,

@@ -26,9 +26,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
-/** Builds the parts every command needs from the settings, in one place. */
-final class Wiring {
+/**
+ * Builds the parts every command needs from the settings, in one place. Public for the index
+ * lifecycle ({@code dev.agentbrain.cli.lifecycle}), which reaches the services through it.
+ */
+public final class Wiring {
 
   final Settings settings;
 
@@ -41,11 +47,11 @@ final class Wiring {
     return new Wiring(Settings.fromEnvironment());
   }
 
-  String bootstrap() {
+  public String bootstrap() {
     return settings.get(Settings.KAFKA_BOOTSTRAP);
   }
 
-  Topics topics() {
+  public Topics topics() {
     return new Topics(
         settings.get(Settings.TOPIC_PREFIX),
         settings.get(Settings.PARTITIONS),
@@ -56,7 +62,7 @@ final class Wiring {
    * The topics, after making sure the registry holds event schemas to BACKWARD compatibility: for
    * commands that write events.
    */
-  Topics registeredTopics() {
+  public Topics registeredTopics() {
     EventSchemas.enforceCompatibility(registryClient());
     return topics();
   }
@@ -65,12 +71,12 @@ final class Wiring {
     return new RegistryClient(settings.get(Settings.REGISTRY_URL));
   }
 
-  ContractRegistry contracts() {
+  public ContractRegistry contracts() {
     return new ContractRegistry(registryClient(), settings.get(Settings.TOPIC_PREFIX));
   }
 
   /** A store for the backend; the caller closes it. */
-  PostgresStore postgres(int poolSize) {
+  public PostgresStore postgres(int poolSize) {
     return new PostgresStore(
         new PostgresConfig(
             settings.get(Settings.PG_URL),
@@ -116,7 +122,7 @@ final class Wiring {
   }
 
   /** The backends in AGENT_BRAIN_SINKS: the ones the indexer writes every index version to. */
-  List<Backend> sinkBackends() {
+  public List<Backend> sinkBackends() {
     List<Backend> backends = new ArrayList<>();
     for (String name : settings.get(Settings.SINKS).split(",")) {
       backends.add(Backend.valueOf(name.strip().toUpperCase(Locale.ROOT)));
@@ -125,7 +131,7 @@ final class Wiring {
   }
 
   /** The store of one backend, for reading and writing; the caller closes it. */
-  BackendStore store(Backend backend) {
+  public BackendStore store(Backend backend) {
     return switch (backend) {
       case POSTGRES -> {
         PostgresStore store = postgres(2);
@@ -142,12 +148,17 @@ final class Wiring {
    * One backend's store, seen as what reads it, what writes it and what pages through a whole index
    * for a reconciliation (the same object).
    */
-  record BackendStore(Backend backend, Retriever reader, ChunkWriter writer, ChunkScan scan)
+  public record BackendStore(Backend backend, Retriever reader, ChunkWriter writer, ChunkScan scan)
       implements AutoCloseable {
     @Override
     public void close() {
       writer.close();
     }
+  }
+
+  /** A Kafka admin client for the cluster of the settings; the caller closes it. */
+  public Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
   }
 
   /** Indexer settings from the environment, with Streams state kept in {@code stateFolder}. */

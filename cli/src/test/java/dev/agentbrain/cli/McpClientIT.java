@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,9 +94,7 @@ class McpClientIT {
     chunks = pipeline.expectedChunks(documents).size();
     IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.count(pipeline.postgres) == chunks);
     jobs = ServeJobs.start(wiring, () -> Backend.POSTGRES);
-    admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.wiring.bootstrap()));
+    admin = pipeline.wiring.admin();
     server =
         ServeCommand.withMcp(pipeline.queryServer(), McpFeatures.NONE.withJobs(jobs.jobs()))
             .status(

@@ -2,6 +2,7 @@ package dev.agentbrain.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentbrain.cli.lifecycle.Migration;
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.events.DocumentEvent;
@@ -11,9 +12,7 @@ import dev.agentbrain.storage.reconciliation.ReconciliationResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,9 +61,7 @@ class MigrationIT {
                         2,
                         IsolatedPipeline.TEST_BATCHES,
                         1_000_000));
-            Admin admin =
-                Admin.create(
-                    Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+            Admin admin = wiring.admin()) {
           IsolatedPipeline.awaitBackends(WAIT)
               .until(
                   () -> migration.caughtUp(admin) && pipeline.count(pipeline.postgres) == chunks);

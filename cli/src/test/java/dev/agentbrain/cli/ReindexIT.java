@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentbrain.cli.lifecycle.PromotionCheck;
+import dev.agentbrain.cli.lifecycle.Switchover;
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.events.DocumentEvent;

@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -63,8 +62,7 @@ class ServeStartOrderIT {
       env.put(Settings.API_PORT.env(), String.valueOf(probe.getLocalPort()));
     }
     Wiring wiring = new Wiring(Settings.of(env));
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+    try (Admin admin = wiring.admin()) {
       String prefix = wiring.topics().prefix();
       assertThat(admin.listTopics().names().get())
           .as("topics of the prefix before serve starts")

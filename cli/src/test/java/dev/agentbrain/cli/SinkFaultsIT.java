@@ -33,7 +33,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -86,9 +85,7 @@ class SinkFaultsIT {
                 "all"),
             dlq.keySerde().serializer(),
             dlq.valueSerde().serializer());
-    admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.wiring.bootstrap()));
+    admin = pipeline.wiring.admin();
   }
 
   @AfterEach

@@ -1,4 +1,4 @@
-package dev.agentbrain.cli;
+package dev.agentbrain.cli.lifecycle;
 
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.storage.reconciliation.Settling;
@@ -13,7 +13,7 @@ import org.apache.kafka.common.TopicPartition;
  * the wait began: then each backend has every write that was made before, and a document that still
  * differs is not lag.
  */
-final class SinkSettling implements Settling {
+public final class SinkSettling implements Settling {
 
   private static final Duration POLL = Duration.ofMillis(500);
 
@@ -21,7 +21,8 @@ final class SinkSettling implements Settling {
   private final List<Backend> backends;
   private final Duration timeout;
 
-  SinkSettling(SinkLag lag, List<Backend> backends, Duration timeout) {
+  /** Waiting for {@code backends}' sinks, for at most {@code timeout}. */
+  public SinkSettling(SinkLag lag, List<Backend> backends, Duration timeout) {
     this.lag = lag;
     this.backends = List.copyOf(backends);
     this.timeout = timeout;

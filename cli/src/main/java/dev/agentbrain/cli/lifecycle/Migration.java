@@ -1,5 +1,6 @@
-package dev.agentbrain.cli;
+package dev.agentbrain.cli.lifecycle;
 
+import dev.agentbrain.cli.Wiring;
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.deadletter.Stage;
@@ -13,9 +14,7 @@ import dev.agentbrain.topics.GroupProgress;
 import dev.agentbrain.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Moving an index version into another backend: a replay of the document log whose only sink is the
@@ -24,7 +23,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * the same model every vector is served from the shared embedding cache, so the target gets the
  * very vectors the source holds.
  */
-final class Migration implements AutoCloseable {
+public final class Migration implements AutoCloseable {
 
   private final Wiring wiring;
   private final EmbeddingContract contract;
@@ -46,7 +45,7 @@ final class Migration implements AutoCloseable {
   }
 
   /** Builds and starts the replay of {@code contract}'s version into {@code target}. */
-  static Migration start(
+  public static Migration start(
       Wiring wiring, EmbeddingContract contract, Backend target, IndexerService.Options options) {
     String physical = ContractRegistry.physicalName(contract.getIndex(), contract.getVersion());
     Topics pipeline = wiring.registeredTopics();
@@ -67,16 +66,18 @@ final class Migration implements AutoCloseable {
     return new Migration(wiring, contract, target, applicationId, service);
   }
 
-  String applicationId() {
+  /** The replay's Streams application id (its consumer group). */
+  public String applicationId() {
     return applicationId;
   }
 
-  IndexerService service() {
+  /** The running replay. */
+  public IndexerService service() {
     return service;
   }
 
   /** True when the replay has read the whole log and the target's sink has written everything. */
-  boolean caughtUp(Admin admin) {
+  public boolean caughtUp(Admin admin) {
     return GroupProgress.of(admin, applicationId, wiring.topics().documents().name()).caughtUp()
         && service.sinkLag() == 0;
   }
@@ -85,13 +86,12 @@ final class Migration implements AutoCloseable {
    * Compares the source's chunks of the version with the target's, waiting up to {@code wait} for
    * the replay to catch up before differences are re-checked.
    */
-  ReconciliationResult compare(Backend source, double tolerance, Duration wait)
+  public ReconciliationResult compare(Backend source, double tolerance, Duration wait)
       throws InterruptedException {
     String physical = ContractRegistry.physicalName(contract.getIndex(), contract.getVersion());
     try (Wiring.BackendStore from = wiring.store(source);
         Wiring.BackendStore to = wiring.store(target);
-        Admin admin =
-            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+        Admin admin = wiring.admin()) {
       Settling settling =
           () -> {
             long deadline = System.nanoTime() + wait.toNanos();

@@ -1,5 +1,7 @@
-package dev.agentbrain.cli;
+package dev.agentbrain.cli.lifecycle;
 
+import dev.agentbrain.cli.TopicContents;
+import dev.agentbrain.cli.Wiring;
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.events.DocumentEvent;
@@ -15,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
@@ -23,7 +24,7 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * Both are one write to the registry's alias history, which every query API and indexer sees within
  * seconds; both backends follow the same alias, so they switch together.
  */
-final class Switchover {
+public final class Switchover {
 
   /**
    * How a rollback went.
@@ -34,7 +35,7 @@ final class Switchover {
    *     being live: the old version does not have them (deletes since then are not counted, and are
    *     not applied to it either)
    */
-  record Rollback(int from, int to, long missedDocuments) {}
+  public record Rollback(int from, int to, long missedDocuments) {}
 
   private Switchover() {}
 
@@ -42,7 +43,7 @@ final class Switchover {
    * Verifies {@code version} against the log and the backends and, when every check passes, makes
    * it live. Nothing changes when a check fails.
    */
-  static PromotionCheck.Result promote(Wiring wiring, String index, int version) {
+  public static PromotionCheck.Result promote(Wiring wiring, String index, int version) {
     ContractRegistry contracts = wiring.contracts();
     EmbeddingContract target =
         contracts
@@ -75,7 +76,7 @@ final class Switchover {
    * faster than build-first on the SciFact vectors, {@code make bench-hnsw}). Chroma builds its own
    * index as it goes.
    */
-  static void prepareBulkLoad(Wiring wiring, EmbeddingContract version) {
+  public static void prepareBulkLoad(Wiring wiring, EmbeddingContract version) {
     if (wiring.sinkBackends().contains(Backend.POSTGRES)) {
       try (PostgresStore postgres = wiring.postgres(1)) {
         postgres.ensureIndexForBulkLoad(ChunkWrites.spec(version));
@@ -90,7 +91,7 @@ final class Switchover {
    *
    * @return how long it took, empty when PostgreSQL is not a sink or the version has no table
    */
-  static Optional<Duration> buildVectorIndex(Wiring wiring, EmbeddingContract version) {
+  public static Optional<Duration> buildVectorIndex(Wiring wiring, EmbeddingContract version) {
     if (!wiring.sinkBackends().contains(Backend.POSTGRES)) {
       return Optional.empty();
     }
@@ -107,7 +108,7 @@ final class Switchover {
    * Makes the version that was live before the current one live again, after checking that every
    * backend still holds it, and reports how stale it is.
    */
-  static Rollback rollback(Wiring wiring, String index) {
+  public static Rollback rollback(Wiring wiring, String index) {
     ContractRegistry contracts = wiring.contracts();
     int current =
         contracts
@@ -154,7 +155,7 @@ final class Switchover {
    * Removes a physical index from every backend the indexer writes (no error where it is absent)
    * and returns those backends. The caller makes sure it is not the live version, or means it.
    */
-  static List<Backend> drop(Wiring wiring, String physical) {
+  public static List<Backend> drop(Wiring wiring, String physical) {
     for (Backend backend : wiring.sinkBackends()) {
       try (Wiring.BackendStore store = wiring.store(backend)) {
         store.writer().dropIndex(physical);
@@ -170,11 +171,10 @@ final class Switchover {
    *
    * @return the internal topics deleted
    */
-  static List<String> forgetReindex(Wiring wiring, String index, int version)
+  public static List<String> forgetReindex(Wiring wiring, String index, int version)
       throws InterruptedException {
     String applicationId = wiring.topics().reindexApplicationId(index, version);
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+    try (Admin admin = wiring.admin()) {
       List<String> internal =
           admin.listTopics().names().get().stream()
               .filter(name -> name.startsWith(applicationId + "-"))
@@ -208,7 +208,7 @@ final class Switchover {
   }
 
   /** The live version of {@code index}, if it has one. */
-  static Optional<Integer> liveVersion(Wiring wiring, String index) {
+  public static Optional<Integer> liveVersion(Wiring wiring, String index) {
     return wiring.contracts().live(index).map(EmbeddingContract::getVersion);
   }
 }

@@ -1,5 +1,7 @@
-package dev.agentbrain.cli;
+package dev.agentbrain.cli.lifecycle;
 
+import dev.agentbrain.cli.TopicContents;
+import dev.agentbrain.cli.Wiring;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.events.ChunkOperation;
 import dev.agentbrain.events.DocumentEvent;
@@ -35,13 +37,13 @@ import java.util.TreeMap;
  * The chunk count comes from the chunks topic (the indexer's output for that version), which keeps
  * seven days: a version built longer ago than that cannot be verified this way and says so.
  */
-final class PromotionCheck {
+public final class PromotionCheck {
 
   /** Documents whose first chunk is used as a sample query. */
-  static final int SAMPLE_QUERIES = 5;
+  private static final int SAMPLE_QUERIES = 5;
 
   /** How deep a sample query looks for its own document. */
-  static final int SAMPLE_DEPTH = 10;
+  private static final int SAMPLE_DEPTH = 10;
 
   /**
    * The outcome.
@@ -49,8 +51,9 @@ final class PromotionCheck {
    * @param lines what was checked, one finding a line, for a person to read
    * @param problems what failed; empty when the version may be promoted
    */
-  record Result(List<String> lines, List<String> problems) {
-    boolean passed() {
+  public record Result(List<String> lines, List<String> problems) {
+    /** True when every check held: the version may be promoted. */
+    public boolean passed() {
       return problems.isEmpty();
     }
   }
@@ -68,7 +71,7 @@ final class PromotionCheck {
     return held == current || !DocumentVersions.comparable(held, current);
   }
 
-  static Result verify(
+  public static Result verify(
       Wiring wiring, EmbeddingContract target, List<Wiring.BackendStore> backends) {
     List<String> lines = new ArrayList<>();
     List<String> problems = new ArrayList<>();
