@@ -93,11 +93,7 @@ final class FoldersCommand implements Runnable {
         description = "the folder's name in the index, or the absolute path it was published from")
     String folder;
 
-    @Option(
-        names = "--index",
-        defaultValue = "docs",
-        description = "logical index (default: ${DEFAULT-VALUE})")
-    String index;
+    @Mixin IndexOption index;
 
     @Option(names = "--wait", description = "wait until the removal is done")
     boolean waitForIt;
@@ -113,7 +109,7 @@ final class FoldersCommand implements Runnable {
       JsonNode job =
           client.send(
               "DELETE",
-              "/index/folders?index=" + encode(index) + "&folder=" + encode(folder),
+              "/index/folders?index=" + encode(index.name) + "&folder=" + encode(folder),
               Duration.ofSeconds(30));
       return JobsCommand.follow(client, job, waitForIt, spec.commandLine().getOut());
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,11 +55,7 @@ final class PublishCommand implements Callable<Integer> {
   /** Quiet time after a change before --watch publishes: an editor's save is several events. */
   private static final Duration WATCH_DEBOUNCE = Duration.ofMillis(500);
 
-  @Option(
-      names = "--index",
-      defaultValue = "docs",
-      description = "logical index (default: ${DEFAULT-VALUE})")
-  String index;
+  @Mixin IndexOption index;
 
   @Option(
       names = "--preset",
@@ -155,7 +152,7 @@ final class PublishCommand implements Callable<Integer> {
       topic = publisher.topicName();
       if (!dryRun) {
         IndexContracts.ensure(
-            wiring.contracts(), index, wiring.settings.get(Settings.EMBEDDING_MODEL));
+            wiring.contracts(), index.name, wiring.settings.get(Settings.EMBEDDING_MODEL));
       }
       FolderPublisher folders = new FolderPublisher(publisher, "agent-brain-cli@" + hostName());
       if (watch) {
@@ -165,9 +162,9 @@ final class PublishCommand implements Callable<Integer> {
         if (paths.get(i).equals("-")) {
           byte[] raw = readStdin();
           FileType type = FileType.of(stdinName).orElse(FileType.PLAIN_TEXT);
-          summary = summary.plus(folders.publishContent(index, stdinName, raw, type, dryRun));
+          summary = summary.plus(folders.publishContent(index.name, stdinName, raw, type, dryRun));
         } else {
-          summary = summary.plus(folders.publish(sources.get(i), index, options, progress));
+          summary = summary.plus(folders.publish(sources.get(i), index.name, options, progress));
         }
       }
       sends = publisher.sendStats();
@@ -179,7 +176,7 @@ final class PublishCommand implements Callable<Integer> {
     int exitCode = summary.ok() ? AgentBrain.OK : AgentBrain.PARTIAL_FAILURE;
     report(
         new PublishReport(
-            index, topic, summary, sends, (System.nanoTime() - started) / 1e9, exitCode));
+            index.name, topic, summary, sends, (System.nanoTime() - started) / 1e9, exitCode));
     return exitCode;
   }
 
@@ -195,7 +192,8 @@ final class PublishCommand implements Callable<Integer> {
       Path folder,
       FolderPublisher.Options options) {
     FolderWatch folderWatch =
-        new FolderWatch(folders, publisher.published(), folder, index, options, WATCH_DEBOUNCE);
+        new FolderWatch(
+            folders, publisher.published(), folder, index.name, options, WATCH_DEBOUNCE);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread stop =
         new Thread(
@@ -219,7 +217,7 @@ final class PublishCommand implements Callable<Integer> {
             }
             PublishReport report =
                 new PublishReport(
-                    index,
+                    index.name,
                     publisher.topicName(),
                     summary,
                     publisher.sendStats(),

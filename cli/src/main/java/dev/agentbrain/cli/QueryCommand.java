@@ -38,11 +38,7 @@ final class QueryCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "TEXT", description = "what to search for")
   String text;
 
-  @Option(
-      names = "--index",
-      defaultValue = "docs",
-      description = "logical index (default: ${DEFAULT-VALUE})")
-  String index;
+  @Mixin IndexOption index;
 
   @Option(
       names = "--top-k",
@@ -165,7 +161,7 @@ final class QueryCommand implements Callable<Integer> {
             .put("top_k", topK)
             .put("offset", offset)
             .put("mode", mode)
-            .put("index", index)
+            .put("index", index.name)
             .put("explain", explain);
     if (alpha != null) {
       body.put("alpha", alpha);

@@ -96,11 +96,7 @@ final class ShadowCommand implements Runnable {
         "alone, from the documents and embeddings topics, and the index is reconciled again."
       })
   static final class Reconcile implements Callable<Integer> {
-    @Option(
-        names = "--index",
-        defaultValue = "docs",
-        description = "logical index (default: ${DEFAULT-VALUE})")
-    String index;
+    @Mixin IndexOption index;
 
     @Option(names = "--left", description = "backend (default: the primary)")
     Backend left;
@@ -168,9 +164,9 @@ final class ShadowCommand implements Runnable {
       ContractRegistry contracts = wiring.contracts();
       EmbeddingContract contract =
           contracts
-              .live(ContractRegistry.checkIndexName(index))
+              .live(ContractRegistry.checkIndexName(index.name))
               .orElseThrow(
-                  () -> new IllegalArgumentException("index '" + index + "' does not exist"));
+                  () -> new IllegalArgumentException("index '" + index.name + "' does not exist"));
       String physical = ContractRegistry.physicalName(contract.getIndex(), contract.getVersion());
       try (Wiring.BackendStore leftStore = wiring.store(a);
           Wiring.BackendStore rightStore = wiring.store(b);
@@ -181,7 +177,7 @@ final class ShadowCommand implements Runnable {
         SinkSettling settling =
             new SinkSettling(lag, List.of(a, b), Duration.ofSeconds(waitSeconds));
         ReconciliationResult result = reconcile(leftStore, rightStore, physical, options, settling);
-        print(wiring.reconciliations().record(index, result));
+        print(wiring.reconciliations().record(index.name, result));
         if (repair == null || result.identical()) {
           return result.identical() ? AgentBrain.OK : AgentBrain.PARTIAL_FAILURE;
         }
@@ -201,7 +197,7 @@ final class ShadowCommand implements Runnable {
             repaired.removed().isEmpty() ? "" : " " + repaired.removed(),
             repaired.reEmbedded());
         ReconciliationResult after = reconcile(leftStore, rightStore, physical, options, settling);
-        print(wiring.reconciliations().record(index, after));
+        print(wiring.reconciliations().record(index.name, after));
         return after.identical() ? AgentBrain.OK : AgentBrain.PARTIAL_FAILURE;
       }
     }
