@@ -222,6 +222,10 @@ final class KeywordIndex implements Closeable {
    * The chunks that hold at least one of the query's analysed terms and pass its filter, by BM25
    * (the same sum PostgreSQL computes: query count × IDF × term weight, IDF and average length over
    * every live chunk of the index), best first, equal scores by chunk id.
+   *
+   * <p>Exhaustive, with no pruning: every posting of every query term is read and every chunk that
+   * holds one is scored, then the best {@code topK} are kept. Its cost grows with the matches, not
+   * with {@code topK}; its ranking is the reference a pruned scorer would be measured against.
    */
   List<SearchHit> search(KeywordQuery query, Bm25 bm25) throws IOException {
     Map<String, Integer> queryCounts = new LinkedHashMap<>();

@@ -108,7 +108,9 @@ public final class KeywordIndexes implements AutoCloseable {
   }
 
   /**
-   * Keyword search; see {@link dev.agentbrain.storage.Retriever#keywordSearch}.
+   * Keyword search; see {@link dev.agentbrain.storage.Retriever#keywordSearch}. Exhaustive: every
+   * live chunk that holds a query term is scored (no pruning), so the ranking is the exact BM25 top
+   * k by construction.
    *
    * @throws StorageUnavailableException while the index is not open or its first build runs
    */

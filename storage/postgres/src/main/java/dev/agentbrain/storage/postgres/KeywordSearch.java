@@ -39,8 +39,11 @@ final class KeywordSearch {
    * score found becomes the threshold (exact in the next pass), or, with fewer than {@code topK}
    * candidates, the guess halves and then drops to zero (every chunk that holds a term). All passes
    * read one snapshot, so writes in between cannot change the statistics the bounds came from.
+   *
+   * @param exhaustive score every chunk that holds a query term in one pass (threshold 0, the
+   *     ranking before pruning), for measuring the pruned ranking against
    */
-  List<SearchHit> search(String physicalName, KeywordQuery query) {
+  List<SearchHit> search(String physicalName, KeywordQuery query, boolean exhaustive) {
     ChunkTable table = catalog.table(physicalName);
     SqlFilter filter = SqlFilter.of(query.filter());
     String weightsSql = keywordWeightsSql(table);
@@ -69,7 +72,8 @@ final class KeywordSearch {
           if (bounds.isEmpty()) {
             return List.<SearchHit>of();
           }
-          double threshold = bounds.stream().mapToDouble(TermCondition.Bound::bound).sum() / 2;
+          double threshold =
+              exhaustive ? 0 : bounds.stream().mapToDouble(TermCondition.Bound::bound).sum() / 2;
           for (int pass = 1; ; pass++) {
             TermCondition candidates =
                 threshold > 0

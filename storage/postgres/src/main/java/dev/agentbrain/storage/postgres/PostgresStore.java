@@ -147,7 +147,17 @@ public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
    */
   @Override
   public List<SearchHit> keywordSearch(String physicalName, KeywordQuery query) {
-    return keywords.search(physicalName, query);
+    return keywords.search(physicalName, query, false);
+  }
+
+  /**
+   * For measurement only: the ranking {@link #keywordSearch} would give without pruning, every
+   * chunk that holds a query term scored (the query before MaxScore, slower as the index grows).
+   * Same scores, order and ties as {@link #keywordSearch}, which must return exactly this ranking;
+   * {@code make eval} compares the two.
+   */
+  public List<SearchHit> keywordSearchExhaustive(String physicalName, KeywordQuery query) {
+    return keywords.search(physicalName, query, true);
   }
 
   @Override

@@ -165,18 +165,9 @@ class PostgresKeywordSearchIT {
       "the pruned ranking equals scoring every matching chunk, on real text, through writes")
   void prunedRankingEqualsExhaustiveRanking() throws IOException, SQLException {
     List<String> paragraphs = realParagraphs();
-    List<ChunkRecord> chunks = new ArrayList<>();
-    for (int i = 0; i < paragraphs.size(); i++) {
-      chunks.add(chunk("p" + i, 1, paragraphs.get(i), i % 3 == 0 ? "code" : "doc"));
-    }
+    List<ChunkRecord> chunks = paragraphChunks(paragraphs);
     write(chunks);
-    // queries made of real sentences: long ones, where pruning matters most, and short ones
-    List<String> queries = new ArrayList<>();
-    for (int i = 0; i < paragraphs.size(); i += Math.max(1, paragraphs.size() / 6)) {
-      String[] words = paragraphs.get(i).split("\\s+");
-      queries.add(String.join(" ", List.of(words).subList(0, Math.min(words.length, 14))));
-      queries.add(String.join(" ", List.of(words).subList(0, Math.min(words.length, 3))));
-    }
+    List<String> queries = sentenceQueries(paragraphs);
     assertThat(chunks).hasSizeGreaterThan(400);
 
     assertRankingsExhaustive(queries);
@@ -192,6 +183,47 @@ class PostgresKeywordSearchIT {
     }
     store.write(index, changes);
     assertRankingsExhaustive(queries);
+  }
+
+  @Test
+  @DisplayName(
+      "keywordSearchExhaustive scores every matching chunk, and the pruned ranking equals it")
+  void exhaustiveEntryScoresEveryMatch() throws IOException, SQLException {
+    List<String> paragraphs = realParagraphs();
+    write(paragraphChunks(paragraphs));
+
+    try (Connection connection = connection()) {
+      for (String query : sentenceQueries(paragraphs)) {
+        List<SearchHit> exhaustive =
+            store.keywordSearchExhaustive(index, new KeywordQuery(query, 10, Filter.ALL));
+        Map<String, Double> expected = exhaustive(connection, query, 10, Filter.ALL);
+        assertThat(ids(exhaustive)).as(query).containsExactlyElementsOf(expected.keySet());
+        for (SearchHit hit : exhaustive) {
+          assertThat(hit.score()).isCloseTo(expected.get(hit.chunk().chunkId()), within(1e-12));
+        }
+        assertThat(ids(search(query, 10, Filter.ALL))).as(query).isEqualTo(ids(exhaustive));
+      }
+    }
+  }
+
+  /** One chunk per paragraph, {@code p<i>}, every third of source type code, the others doc. */
+  private static List<ChunkRecord> paragraphChunks(List<String> paragraphs) {
+    List<ChunkRecord> chunks = new ArrayList<>();
+    for (int i = 0; i < paragraphs.size(); i++) {
+      chunks.add(chunk("p" + i, 1, paragraphs.get(i), i % 3 == 0 ? "code" : "doc"));
+    }
+    return chunks;
+  }
+
+  /** Queries made of real sentences: long ones, where pruning matters most, and short ones. */
+  private static List<String> sentenceQueries(List<String> paragraphs) {
+    List<String> queries = new ArrayList<>();
+    for (int i = 0; i < paragraphs.size(); i += Math.max(1, paragraphs.size() / 6)) {
+      String[] words = paragraphs.get(i).split("\\s+");
+      queries.add(String.join(" ", List.of(words).subList(0, Math.min(words.length, 14))));
+      queries.add(String.join(" ", List.of(words).subList(0, Math.min(words.length, 3))));
+    }
+    return queries;
   }
 
   private void assertRankingsExhaustive(List<String> queries) throws SQLException {
