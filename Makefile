@@ -57,7 +57,7 @@ bench-hnsw: build ## PostgreSQL HNSW for a large replay: build-first vs load-the
 	    -cp "cli/target/lib/*:cli/target/classes" dev.agentbrain.query.eval.HnswBuildBenchmark \
 	    --vectors "$$vectors" $(BENCH_HNSW_ARGS)
 
-bench-scale: build ## search latency at ~10k and 100k chunks of replicated SciFact (text and the vectors of `make eval`), PostgreSQL and the Chroma backend's Lucene keyword index, at the store; writes docs/benchmarks/scale.{json,md,png} (BENCH_SCALE_ARGS="--sizes 10000,100000,1000000")
+bench-scale: build ## search latency at ~10k and 100k chunks of replicated SciFact (text and the vectors of `make eval`), both backends, at the store and through the query API at 1 and 8 clients, and HNSW recall@10 by ef_search; writes docs/benchmarks/scale.{json,md,png} (BENCH_SCALE_ARGS="--sizes 10000,100000,1000000")
 	@source infra/lib.sh && ab_export_client_env && java_home="$$(ab_java_home)" && \
 	  vectors="$${AGENT_BRAIN_HOME:-.agent-brain}/eval/scifact-bge_small_en_v1_5_q.vectors" && \
 	  { [ -f "$$vectors" ] || { echo "no $$vectors: run \`make eval\` first" >&2; exit 2; }; } && \

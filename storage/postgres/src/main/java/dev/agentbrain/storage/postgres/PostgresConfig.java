@@ -62,6 +62,11 @@ public record PostgresConfig(
         Settings.EF_SEARCH.byDefault());
   }
 
+  /** The same server and pool with another {@code ef_search}. */
+  public PostgresConfig withEfSearch(int candidates) {
+    return new PostgresConfig(jdbcUrl, user, password, maxPoolSize, connectionTimeout, candidates);
+  }
+
   @Override
   public String toString() {
     return "PostgresConfig[jdbcUrl=%s, user=%s, password=%s, maxPoolSize=%d, connectionTimeout=%s, efSearch=%d]"

@@ -22,4 +22,21 @@ class PostgresConfigTest {
     assertThatThrownBy(() -> PostgresConfig.of("jdbc:mysql://db/agentbrain", "app", ""))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  @DisplayName("withEfSearch changes ef_search only, within its bounds")
+  void withEfSearchChangesOnlyEfSearch() {
+    PostgresConfig config = PostgresConfig.of("jdbc:postgresql://db/agentbrain", "app", "s3cret");
+
+    assertThat(config.withEfSearch(40))
+        .isEqualTo(
+            new PostgresConfig(
+                config.jdbcUrl(),
+                config.user(),
+                config.password(),
+                config.maxPoolSize(),
+                config.connectionTimeout(),
+                40));
+    assertThatThrownBy(() -> config.withEfSearch(0)).isInstanceOf(IllegalArgumentException.class);
+  }
 }
