@@ -159,11 +159,11 @@ public final class ScaleBenchmark {
         new ContractRegistry(
             new RegistryClient(settings.get(Settings.REGISTRY_URL)), "benchscale-" + runId);
     Path keywordRoot = Files.createTempDirectory("agent-brain-bench-scale");
-    try (PostgresStore postgres = postgres(settings, PostgresConfig.DEFAULT_EF_SEARCH);
+    try (PostgresStore postgres = postgres(settings, Settings.EF_SEARCH.byDefault());
         KeywordIndexes lucene = new KeywordIndexes(keywordRoot, Bm25.STANDARD);
         ChromaStore chroma =
             new ChromaStore(
-                ChromaConfig.of(settings.get(Settings.CHROMA_URL), ChromaConfig.DEFAULT_EF_SEARCH),
+                ChromaConfig.of(settings.get(Settings.CHROMA_URL), Settings.EF_SEARCH.byDefault()),
                 lucene);
         QueryServer server =
             QueryServer.builder(
@@ -272,7 +272,7 @@ public final class ScaleBenchmark {
               recall(
                   "Chroma",
                   size,
-                  ChromaConfig.DEFAULT_EF_SEARCH,
+                  Settings.EF_SEARCH.byDefault(),
                   chroma,
                   name,
                   queryVectors,
