@@ -6,7 +6,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,25 +38,21 @@ final class FoldersCommand implements Runnable {
     @Option(names = "--index", description = "only this index")
     String index;
 
-    @Option(names = "--json", description = "print the API's answer as JSON")
-    boolean json;
+    @Mixin JsonAnswerOption json;
 
-    @Mixin QueryApiAddress api;
+    @Mixin QueryApiAddress api = new QueryApiAddress();
     @Spec CommandSpec spec;
-
-    /** Where settings come from; tests give their own. */
-    Supplier<Wiring> wiring = Wiring::fromEnvironment;
 
     @Override
     public Integer call() {
-      ApiClient client = new ApiClient(api, wiring.get().settings);
       JsonNode answer =
-          client.send(
-              "GET",
-              "/index/folders" + (index == null ? "" : "?index=" + encode(index)),
-              Duration.ofSeconds(30));
+          api.client()
+              .send(
+                  "GET",
+                  "/index/folders" + (index == null ? "" : "?index=" + encode(index)),
+                  Duration.ofSeconds(30));
       PrintWriter out = spec.commandLine().getOut();
-      if (json) {
+      if (json.on) {
         out.println(answer.toPrettyString());
         return AgentBrain.OK;
       }
@@ -98,14 +93,12 @@ final class FoldersCommand implements Runnable {
     @Option(names = "--wait", description = "wait until the removal is done")
     boolean waitForIt;
 
-    @Mixin QueryApiAddress api;
+    @Mixin QueryApiAddress api = new QueryApiAddress();
     @Spec CommandSpec spec;
-
-    Supplier<Wiring> wiring = Wiring::fromEnvironment;
 
     @Override
     public Integer call() {
-      ApiClient client = new ApiClient(api, wiring.get().settings);
+      ApiClient client = api.client();
       JsonNode job =
           client.send(
               "DELETE",

@@ -35,7 +35,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -267,8 +266,7 @@ public final class IndexingBenchmark implements Callable<Integer> {
     try (IndexerService indexer = indexer(wiring, state, threads, batches);
         DocumentPublisher publisher =
             DocumentPublisher.connect(wiring.bootstrap(), wiring.topics());
-        Admin admin =
-            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()));
+        Admin admin = wiring.admin();
         PostgresStore postgres = wiring.postgres(1);
         ChromaStore chroma = wiring.chroma()) {
       startAndAwaitRunning(indexer);
@@ -449,8 +447,7 @@ public final class IndexingBenchmark implements Callable<Integer> {
    */
   static void removeKafkaState(Wiring wiring) throws InterruptedException, ExecutionException {
     String prefix = wiring.topics().prefix();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+    try (Admin admin = wiring.admin()) {
       List<String> topics =
           admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix)).toList();
       admin.deleteTopics(topics).all().get();

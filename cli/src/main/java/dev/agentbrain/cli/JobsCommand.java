@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,25 +36,21 @@ final class JobsCommand implements Callable<Integer> {
   @Option(names = "--cancel", description = "cancel the job")
   boolean cancel;
 
-  @Option(names = "--json", description = "print the API's answer as JSON")
-  boolean json;
+  @Mixin JsonAnswerOption json;
 
-  @Mixin QueryApiAddress api;
+  @Mixin QueryApiAddress api = new QueryApiAddress();
   @Spec CommandSpec spec;
-
-  /** Where settings come from; tests give their own. */
-  Supplier<Wiring> wiring = Wiring::fromEnvironment;
 
   @Override
   public Integer call() {
     if (id == null && (waitForIt || cancel)) {
       throw new IllegalArgumentException("--wait and --cancel need a job ID");
     }
-    ApiClient client = new ApiClient(api, wiring.get().settings);
+    ApiClient client = api.client();
     PrintWriter out = spec.commandLine().getOut();
     if (id == null) {
       JsonNode answer = client.send("GET", "/index/jobs", Duration.ofSeconds(30));
-      if (json) {
+      if (json.on) {
         out.println(answer.toPrettyString());
       } else if (answer.path("jobs").isEmpty()) {
         out.println("no jobs");
@@ -69,7 +64,7 @@ final class JobsCommand implements Callable<Integer> {
         cancel
             ? client.send("DELETE", path, Duration.ofSeconds(30))
             : client.send("GET", path, Duration.ofSeconds(30));
-    if (json && !waitForIt) {
+    if (json.on && !waitForIt) {
       out.println(job.toPrettyString());
       return exitCode(job);
     }

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -113,8 +112,7 @@ public final class QueryLoadBenchmark implements Callable<Integer> {
                 wiring, bench.state(), settings.get(Settings.EMBEDDING_THREADS), wiring.batches());
         DocumentPublisher publisher =
             DocumentPublisher.connect(wiring.bootstrap(), wiring.topics());
-        Admin admin =
-            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()));
+        Admin admin = wiring.admin();
         PostgresStore postgres = wiring.postgres(1);
         ChromaStore chroma = wiring.chroma()) {
       IndexingBenchmark.startAndAwaitRunning(indexer);

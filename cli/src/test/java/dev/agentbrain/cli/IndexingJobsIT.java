@@ -282,9 +282,9 @@ class IndexingJobsIT {
   private Run cli(Object command, String... args) {
     StringWriter out = new StringWriter();
     switch (command) {
-      case FoldersCommand.ListFolders c -> c.wiring = () -> wiring;
-      case FoldersCommand.Remove c -> c.wiring = () -> wiring;
-      case JobsCommand c -> c.wiring = () -> wiring;
+      case FoldersCommand.ListFolders c -> c.api.wiring = () -> wiring;
+      case FoldersCommand.Remove c -> c.api.wiring = () -> wiring;
+      case JobsCommand c -> c.api.wiring = () -> wiring;
       default -> throw new IllegalArgumentException(command.toString());
     }
     CommandLine line = new CommandLine(command);

@@ -71,65 +71,58 @@ public record Job(
   }
 
   Job withFiles(Files files, List<SourceProblem> problems) {
-    return new Job(
-        id,
-        request,
-        state,
-        submittedAt,
-        updatedAt,
+    return progress(
         files,
         problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS)),
         chunksSearchable,
-        documentsPending,
-        cancelRequested,
-        detail);
+        documentsPending);
   }
 
   Job withSearchable(Map<String, Long> chunks, int pending) {
-    return new Job(
-        id,
-        request,
-        state,
-        submittedAt,
-        updatedAt,
-        files,
-        problems,
-        chunks,
-        pending,
-        cancelRequested,
-        detail);
+    return progress(files, problems, chunks, pending);
   }
 
   /**
    * In {@code state} from {@code now} on, with {@code detail} (empty unless failed or cancelled).
    */
   Job in(JobState state, String detail, Instant now) {
-    return new Job(
-        id,
-        request,
-        state,
-        submittedAt,
-        now,
-        files,
-        problems,
-        chunksSearchable,
-        documentsPending,
-        cancelRequested,
-        detail);
+    return status(state, now, cancelRequested, detail);
   }
 
   Job withCancelRequested() {
+    return status(state, updatedAt, true, detail);
+  }
+
+  /** This job with other counts; its state stays. */
+  private Job progress(
+      Files read, List<SourceProblem> failed, Map<String, Long> searchable, int pending) {
     return new Job(
         id,
         request,
         state,
         submittedAt,
         updatedAt,
+        read,
+        failed,
+        searchable,
+        pending,
+        cancelRequested,
+        detail);
+  }
+
+  /** This job in another state; its counts stay. */
+  private Job status(JobState next, Instant at, boolean cancel, String why) {
+    return new Job(
+        id,
+        request,
+        next,
+        submittedAt,
+        at,
         files,
         problems,
         chunksSearchable,
         documentsPending,
-        true,
-        detail);
+        cancel,
+        why);
   }
 }

@@ -101,16 +101,15 @@ final class JobTools {
             Access.READ,
             true,
             (arguments, caller) ->
-                job(
-                    IndexingRoutes.call(
-                        () ->
-                            jobs.job(Arguments.string(arguments, "job_id"))
-                                .orElseThrow(
-                                    () ->
-                                        new NotFoundException(
-                                            "no job '"
-                                                + arguments.get("job_id")
-                                                + "' — list_jobs lists them"))))),
+                jobOf(
+                    () ->
+                        jobs.job(Arguments.string(arguments, "job_id"))
+                            .orElseThrow(
+                                () ->
+                                    new NotFoundException(
+                                        "no job '"
+                                            + arguments.get("job_id")
+                                            + "' — list_jobs lists them")))),
         new ToolDefinition(
             "list_jobs",
             "Every indexing job, newest first, with its state and counts.",
@@ -131,14 +130,13 @@ final class JobTools {
             Access.READ,
             true,
             (arguments, caller) ->
-                job(
-                    IndexingRoutes.call(
-                        () ->
-                            jobs.await(
-                                Arguments.string(arguments, "job_id"),
-                                Duration.ofSeconds(
-                                    Arguments.integer(
-                                        arguments, "timeout_seconds", 30, 0, MAX_WAIT_SECONDS)))))),
+                jobOf(
+                    () ->
+                        jobs.await(
+                            Arguments.string(arguments, "job_id"),
+                            Duration.ofSeconds(
+                                Arguments.integer(
+                                    arguments, "timeout_seconds", 30, 0, MAX_WAIT_SECONDS))))),
         new ToolDefinition(
             "cancel_job",
             "Stop a job: a queued one never starts, a running one stops after the file under way"
@@ -146,8 +144,7 @@ final class JobTools {
             InputSchema.object().requiredString("job_id", "The job's id."),
             Access.ADMIN,
             false,
-            (arguments, caller) ->
-                job(IndexingRoutes.call(() -> jobs.cancel(Arguments.string(arguments, "job_id"))))),
+            (arguments, caller) -> jobOf(() -> jobs.cancel(Arguments.string(arguments, "job_id")))),
         new ToolDefinition(
             "list_folders",
             "The folders indexed into an index (every index when none is given): index, name,"
@@ -180,7 +177,12 @@ final class JobTools {
   }
 
   private Map<String, Object> submit(JobRequest request) {
-    return job(IndexingRoutes.call(() -> jobs.submit(request)));
+    return jobOf(() -> jobs.submit(request));
+  }
+
+  /** The job {@code call} gives, its failures turned into the answers the HTTP routes give. */
+  private static Map<String, Object> jobOf(IndexingRoutes.Call<Job> call) {
+    return job(IndexingRoutes.call(call));
   }
 
   /** A job in the JSON form the HTTP routes answer with (snake_case, ISO-8601 times). */

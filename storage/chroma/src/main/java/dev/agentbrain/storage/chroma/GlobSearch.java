@@ -81,7 +81,8 @@ final class GlobSearch {
       for (ChromaClient.Record record :
           vectors.read(ids.subList(start, Math.min(ids.size(), start + SCAN_FETCH)))) {
         double score =
-            Similarity.fromCosineDistance(1 - cosine(query.vector(), record.embedding()));
+            Similarity.fromCosineDistance(
+                1 - Similarity.cosine(query.vector(), record.embedding()));
         if (Similarity.passes(score, query.similarityThreshold())) {
           hits.add(
               new SearchHit(
@@ -93,18 +94,5 @@ final class GlobSearch {
     }
     hits.sort(SearchHit.BEST_FIRST);
     return List.copyOf(hits.subList(0, Math.min(query.topK(), hits.size())));
-  }
-
-  /** Cosine similarity; 0 when either vector is all zeros. */
-  static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double normA = 0;
-    double normB = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      normA += (double) a[i] * a[i];
-      normB += (double) b[i] * b[i];
-    }
-    return normA == 0 || normB == 0 ? 0 : dot / Math.sqrt(normA * normB);
   }
 }

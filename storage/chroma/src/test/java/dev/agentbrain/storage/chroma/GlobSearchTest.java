@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.PathGlob;
 import dev.agentbrain.storage.SearchHit;
+import dev.agentbrain.storage.Similarity;
 import dev.agentbrain.storage.VectorQuery;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -150,11 +151,11 @@ class GlobSearchTest {
   @Test
   @DisplayName("cosine is 1 for the same direction, 0 across, -1 opposite, 0 for a zero vector")
   void cosine() {
-    assertThat(GlobSearch.cosine(new float[] {1, 2}, new float[] {2, 4}))
+    assertThat(Similarity.cosine(new float[] {1, 2}, new float[] {2, 4}))
         .isCloseTo(1, within(1e-9));
-    assertThat(GlobSearch.cosine(new float[] {1, 0}, new float[] {0, 3})).isZero();
-    assertThat(GlobSearch.cosine(new float[] {1, 1}, new float[] {-1, -1}))
+    assertThat(Similarity.cosine(new float[] {1, 0}, new float[] {0, 3})).isZero();
+    assertThat(Similarity.cosine(new float[] {1, 1}, new float[] {-1, -1}))
         .isCloseTo(-1, within(1e-9));
-    assertThat(GlobSearch.cosine(new float[] {0, 0}, new float[] {1, 1})).isZero();
+    assertThat(Similarity.cosine(new float[] {0, 0}, new float[] {1, 1})).isZero();
   }
 }

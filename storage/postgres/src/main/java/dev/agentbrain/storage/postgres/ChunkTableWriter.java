@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The writes of {@link PostgresStore}: each call's {@link WritePlan} in one transaction. A version
@@ -23,6 +25,22 @@ import java.util.Set;
 final class ChunkTableWriter {
 
   private static final int BATCH_SIZE = 500;
+
+  /**
+   * The lines both upserts' {@code SET} lists share: the columns a new row overwrites whichever key
+   * it met.
+   */
+  private static final String CONTENT_UPDATE =
+      Stream.of(
+              "text",
+              "source",
+              "source_type",
+              "language",
+              "heading_path",
+              "content_hash",
+              "metadata")
+          .map(column -> column + " = EXCLUDED." + column + ",")
+          .collect(Collectors.joining("\n  "));
 
   private final IndexCatalog catalog;
   private final Transactions transactions;
@@ -197,16 +215,10 @@ final class ChunkTableWriter {
               document_id = EXCLUDED.document_id,
               document_version = EXCLUDED.document_version,
               position = EXCLUDED.position,
-              text = EXCLUDED.text,
-              source = EXCLUDED.source,
-              source_type = EXCLUDED.source_type,
-              language = EXCLUDED.language,
-              heading_path = EXCLUDED.heading_path,
-              content_hash = EXCLUDED.content_hash,
-              metadata = EXCLUDED.metadata,
+              %s
               embedding = EXCLUDED.embedding
             """
-                .formatted(table.name()))) {
+                .formatted(table.name(), CONTENT_UPDATE))) {
       executeBatched(insert, all, chunk -> ChunkRows.bind(insert, table, chunk, 1));
     }
   }
@@ -222,17 +234,11 @@ final class ChunkTableWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)
             ON CONFLICT (document_id, document_version, position) DO UPDATE SET
               chunk_id = EXCLUDED.chunk_id,
-              text = EXCLUDED.text,
-              source = EXCLUDED.source,
-              source_type = EXCLUDED.source_type,
-              language = EXCLUDED.language,
-              heading_path = EXCLUDED.heading_path,
-              content_hash = EXCLUDED.content_hash,
-              metadata = EXCLUDED.metadata,
+              %s
               embedding = EXCLUDED.embedding,
               chunk_count = EXCLUDED.chunk_count
             """
-                .formatted(table.stagedName()))) {
+                .formatted(table.stagedName(), CONTENT_UPDATE))) {
       executeBatched(
           insert,
           step.chunks(),
