@@ -26,7 +26,7 @@ final class ConfigCommand implements Callable<Integer> {
       return AgentBrain.OK;
     }
     Settings settings = Settings.fromEnvironment();
-    for (Setting<?> setting : Settings.ALL) {
+    for (Setting<?> setting : Settings.REFERENCE) {
       System.out.printf(
           "%-32s %-45s %s%n", setting.env(), settings.display(setting), setting.doc());
     }

@@ -105,6 +105,24 @@ final class Parsers {
     };
   }
 
+  /** A value, or {@code none} (or nothing) for no value. */
+  static <T> Function<String, java.util.Optional<T>> noneOr(Function<String, T> value) {
+    return text ->
+        text.isEmpty() || text.equalsIgnoreCase("none")
+            ? java.util.Optional.empty()
+            : java.util.Optional.of(value.apply(text));
+  }
+
+  /** {@code true} or {@code false}, in any case. */
+  static Function<String, Boolean> bool() {
+    return text ->
+        switch (text.toLowerCase(java.util.Locale.ROOT)) {
+          case "true" -> true;
+          case "false" -> false;
+          default -> throw new IllegalArgumentException("expected true or false");
+        };
+  }
+
   /** A number from 0 to 1. */
   static Function<String, Double> fraction() {
     return text -> {

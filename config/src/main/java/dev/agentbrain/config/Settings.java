@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Every setting of Agent Brain, read from environment variables. Defaults suit one machine with the
@@ -247,6 +248,15 @@ public final class Settings {
           INDEXER_METRICS_PORT,
           INDEX_ROOTS,
           HOME);
+
+  /**
+   * Every setting {@code agent-brain config} and the configuration reference list: {@link #ALL},
+   * then those of the embedding services reached over HTTP ({@link HttpEmbeddingSettings}).
+   */
+  public static final List<Setting<?>> REFERENCE =
+      Stream.of(ALL, HttpEmbeddingSettings.OPENAI.all(), HttpEmbeddingSettings.OLLAMA.all())
+          .flatMap(List::stream)
+          .toList();
 
   private final Map<String, String> env;
 

@@ -1,5 +1,7 @@
 package dev.agentbrain.embedding.http;
 
+import dev.agentbrain.config.HttpEmbeddingSettings;
+import dev.agentbrain.config.Setting;
 import dev.agentbrain.retry.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
@@ -38,12 +40,6 @@ public record HttpEmbeddingConfig(
     RetryPolicy retries,
     RequestCap requestCap,
     int concurrency) {
-
-  /** Default pause before the first retry; it doubles per retry up to {@link #MAX_BACKOFF}. */
-  public static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
-
-  /** Default longest pause between retries. */
-  public static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
 
   public HttpEmbeddingConfig {
     String scheme = baseUrl.getScheme();
@@ -84,43 +80,46 @@ public record HttpEmbeddingConfig(
         provider.defaultMaxTokens(),
         true,
         provider.defaultTimeout(),
-        new RetryPolicy(provider.defaultMaxRetries(), INITIAL_BACKOFF, MAX_BACKOFF),
+        new RetryPolicy(
+            provider.defaultMaxRetries(),
+            provider.defaultInitialBackoff(),
+            provider.defaultMaxBackoff()),
         provider.defaultRequestCap(),
         provider.defaultConcurrency());
   }
 
   /**
-   * Reads the settings of {@code provider} from environment variables, each optional: the base URL
-   * from {@link RemoteProvider#urlVariable()}, and {@code AGENT_BRAIN_<PROVIDER>_} followed by
-   * {@code API_KEY}, {@code DIMENSIONS}, {@code MAX_TOKENS}, {@code NORMALIZE} (true/false), {@code
-   * TIMEOUT_MS}, {@code MAX_RETRIES}, {@code RETRY_BACKOFF_MS}, {@code RETRY_MAX_BACKOFF_MS},
-   * {@code BATCH_SIZE} (texts per request), {@code MAX_REQUEST_BYTES} and {@code CONCURRENCY}.
+   * Reads the settings of {@code provider} from environment variables, each optional: the variables
+   * and defaults of {@link RemoteProvider#settings()}.
    *
    * @throws IllegalArgumentException naming the variable when a value cannot be used
    */
   public static HttpEmbeddingConfig fromEnvironment(
       RemoteProvider provider, String model, Map<String, String> environment) {
-    EnvironmentReader env = new EnvironmentReader(provider, environment);
-    HttpEmbeddingConfig defaults =
-        defaults(provider, env.url(provider.urlVariable(), provider.defaultUrl()), model);
-    Duration initialBackoff = env.millis("RETRY_BACKOFF_MS", INITIAL_BACKOFF);
+    HttpEmbeddingSettings declared = provider.settings();
+    EnvironmentReader env = new EnvironmentReader(environment);
+    HttpEmbeddingConfig defaults = defaults(provider, env.url(declared.baseUrl()), model);
+    Duration initialBackoff =
+        env.millis(declared.retryBackoffMs(), defaults.retries().initialBackoff());
     return new HttpEmbeddingConfig(
         provider,
         defaults.baseUrl(),
         model,
-        ApiKey.of(environment.get(provider.variable("API_KEY"))),
-        env.optionalPositive("DIMENSIONS"),
-        env.positive("MAX_TOKENS", defaults.maxTokens()),
-        env.bool("NORMALIZE", defaults.normalize()),
-        env.millis("TIMEOUT_MS", defaults.timeout()),
+        ApiKey.of(environment.get(declared.apiKey().env())),
+        env.optionalPositive(declared.dimensions()),
+        env.positive(declared.maxTokens(), defaults.maxTokens()),
+        env.bool(declared.normalize(), defaults.normalize()),
+        env.millis(declared.timeoutMs(), defaults.timeout()),
         new RetryPolicy(
-            env.atLeastZero("MAX_RETRIES", defaults.retries().maxRetries()),
+            env.atLeastZero(declared.maxRetries(), defaults.retries().maxRetries()),
             initialBackoff,
-            env.millis("RETRY_MAX_BACKOFF_MS", max(MAX_BACKOFF, initialBackoff))),
+            env.millis(
+                declared.retryMaxBackoffMs(),
+                max(defaults.retries().maxBackoff(), initialBackoff))),
         new RequestCap(
-            env.positive("BATCH_SIZE", defaults.requestCap().maxTexts()),
-            env.positive("MAX_REQUEST_BYTES", defaults.requestCap().maxBytes())),
-        env.positive("CONCURRENCY", defaults.concurrency()));
+            env.positive(declared.batchSize(), defaults.requestCap().maxTexts()),
+            env.positive(declared.maxRequestBytes(), defaults.requestCap().maxBytes())),
+        env.positive(declared.concurrency(), defaults.concurrency()));
   }
 
   private static Duration max(Duration a, Duration b) {
@@ -128,9 +127,11 @@ public record HttpEmbeddingConfig(
   }
 
   /** Parses one provider's variables; every complaint names the variable. */
-  private record EnvironmentReader(RemoteProvider provider, Map<String, String> environment) {
+  private record EnvironmentReader(Map<String, String> environment) {
 
-    URI url(String variable, String fallback) {
+    URI url(Setting<?> setting) {
+      String variable = setting.env();
+      String fallback = setting.defaultValue();
       String value = environment.getOrDefault(variable, "").strip();
       try {
         return URI.create(value.isEmpty() ? fallback : value);
@@ -140,25 +141,25 @@ public record HttpEmbeddingConfig(
       }
     }
 
-    int positive(String setting, int fallback) {
+    int positive(Setting<?> setting, int fallback) {
       return number(setting, 1).orElse(fallback);
     }
 
-    int atLeastZero(String setting, int fallback) {
+    int atLeastZero(Setting<?> setting, int fallback) {
       return number(setting, 0).orElse(fallback);
     }
 
-    OptionalInt optionalPositive(String setting) {
+    OptionalInt optionalPositive(Setting<?> setting) {
       Optional<Integer> value = number(setting, 1);
       return value.isPresent() ? OptionalInt.of(value.get()) : OptionalInt.empty();
     }
 
-    Duration millis(String setting, Duration fallback) {
+    Duration millis(Setting<?> setting, Duration fallback) {
       return number(setting, 1).map(Duration::ofMillis).orElse(fallback);
     }
 
-    boolean bool(String setting, boolean fallback) {
-      String variable = provider.variable(setting);
+    boolean bool(Setting<?> setting, boolean fallback) {
+      String variable = setting.env();
       String value = environment.getOrDefault(variable, "").strip();
       return switch (value.toLowerCase(Locale.ROOT)) {
         case "" -> fallback;
@@ -170,8 +171,8 @@ public record HttpEmbeddingConfig(
       };
     }
 
-    private Optional<Integer> number(String setting, int least) {
-      String variable = provider.variable(setting);
+    private Optional<Integer> number(Setting<?> setting, int least) {
+      String variable = setting.env();
       String value = environment.getOrDefault(variable, "").strip();
       if (value.isEmpty()) {
         return Optional.empty();

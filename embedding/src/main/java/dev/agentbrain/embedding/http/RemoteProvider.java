@@ -1,5 +1,6 @@
 package dev.agentbrain.embedding.http;
 
+import dev.agentbrain.config.HttpEmbeddingSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -8,62 +9,23 @@ import java.util.Optional;
 /**
  * The embedding services reached over HTTP, with the defaults each starts from. Every setting is
  * read from an environment variable named {@code AGENT_BRAIN_<PROVIDER>_<SETTING>} (see {@link
- * HttpEmbeddingConfig#fromEnvironment}).
+ * HttpEmbeddingConfig#fromEnvironment}), declared in {@link HttpEmbeddingSettings}.
  */
 public enum RemoteProvider {
   /**
    * OpenAI or any server speaking its {@code /v1/embeddings} API (vLLM, LM Studio, llama.cpp,
-   * LiteLLM). 256 texts and 1 MiB per request stay below OpenAI's 2,048 inputs and 300k tokens.
+   * LiteLLM).
    */
-  OPENAI(
-      "openai",
-      "AGENT_BRAIN_OPENAI_BASE_URL",
-      "https://api.openai.com",
-      8191,
-      new RequestCap(256, 1 << 20),
-      4,
-      Duration.ofSeconds(30),
-      5),
-  /**
-   * A local Ollama server ({@code /api/embed}). It runs one request at a time per model, and its
-   * first request may wait for the model to load, hence one request at a time and a long timeout.
-   */
-  OLLAMA(
-      "ollama",
-      "AGENT_BRAIN_OLLAMA_URL",
-      "http://127.0.0.1:11434",
-      2048,
-      new RequestCap(32, 1 << 20),
-      1,
-      Duration.ofSeconds(120),
-      3);
+  OPENAI("openai", HttpEmbeddingSettings.OPENAI),
+  /** A local Ollama server ({@code /api/embed}). */
+  OLLAMA("ollama", HttpEmbeddingSettings.OLLAMA);
 
   private final String id;
-  private final String urlVariable;
-  private final String defaultUrl;
-  private final int defaultMaxTokens;
-  private final RequestCap defaultRequestCap;
-  private final int defaultConcurrency;
-  private final Duration defaultTimeout;
-  private final int defaultMaxRetries;
+  private final HttpEmbeddingSettings settings;
 
-  RemoteProvider(
-      String id,
-      String urlVariable,
-      String defaultUrl,
-      int defaultMaxTokens,
-      RequestCap defaultRequestCap,
-      int defaultConcurrency,
-      Duration defaultTimeout,
-      int defaultMaxRetries) {
+  RemoteProvider(String id, HttpEmbeddingSettings settings) {
     this.id = id;
-    this.urlVariable = urlVariable;
-    this.defaultUrl = defaultUrl;
-    this.defaultMaxTokens = defaultMaxTokens;
-    this.defaultRequestCap = defaultRequestCap;
-    this.defaultConcurrency = defaultConcurrency;
-    this.defaultTimeout = defaultTimeout;
-    this.defaultMaxRetries = defaultMaxRetries;
+    this.settings = settings;
   }
 
   /** The name a contract records as provider and a model name starts with, e.g. {@code openai}. */
@@ -76,9 +38,14 @@ public enum RemoteProvider {
     return Arrays.stream(values()).filter(p -> p.id.equalsIgnoreCase(id)).findFirst();
   }
 
+  /** Its settings: variables, defaults and meanings, declared once in the config module. */
+  public HttpEmbeddingSettings settings() {
+    return settings;
+  }
+
   /** The environment variable holding the service's base URL. */
   public String urlVariable() {
-    return urlVariable;
+    return settings.baseUrl().env();
   }
 
   /** The environment variable for one setting, e.g. {@code AGENT_BRAIN_OPENAI_API_KEY}. */
@@ -87,26 +54,34 @@ public enum RemoteProvider {
   }
 
   String defaultUrl() {
-    return defaultUrl;
+    return settings.baseUrl().defaultValue();
   }
 
   int defaultMaxTokens() {
-    return defaultMaxTokens;
+    return settings.maxTokens().byDefault();
   }
 
   RequestCap defaultRequestCap() {
-    return defaultRequestCap;
+    return new RequestCap(settings.batchSize().byDefault(), settings.maxRequestBytes().byDefault());
   }
 
   int defaultConcurrency() {
-    return defaultConcurrency;
+    return settings.concurrency().byDefault();
   }
 
   Duration defaultTimeout() {
-    return defaultTimeout;
+    return Duration.ofMillis(settings.timeoutMs().byDefault());
   }
 
   int defaultMaxRetries() {
-    return defaultMaxRetries;
+    return settings.maxRetries().byDefault();
+  }
+
+  Duration defaultInitialBackoff() {
+    return Duration.ofMillis(settings.retryBackoffMs().byDefault());
+  }
+
+  Duration defaultMaxBackoff() {
+    return Duration.ofMillis(settings.retryMaxBackoffMs().byDefault());
   }
 }
