@@ -432,7 +432,7 @@ function indexesView(indexes, primary) {
           el('th', {scope: 'row', text: i.name}),
           el('td', {class: 'num', text: String(i.version)}),
           el('td', {text: (i.versions || []).filter(v => v !== i.version).join(', ') || 'none'}),
-          el('td', {text: `${i.provider}/${i.model}, ${i.dimensions} dims, ${i.metric}${i.normalized ? ', normalised' : ''}; chunks of ${i.chunk_max_tokens} tokens (${i.chunk_overlap_tokens} overlap); text search: ${i.text_search_language}`}),
+          el('td', {text: `${i.provider}/${i.model}, ${i.dimensions} dims, ${i.metric}${i.normalized ? ', normalised' : ''}; chunks of ${i.chunk_max_tokens} tokens (${i.chunk_overlap_tokens} overlap${i.chunk_context ? ", with heading context" : ""}); text search: ${i.text_search_language}`}),
           backends.map(b => el('td', {class: 'num', 'data-backend': b, text: count(i.chunks ? i.chunks[b] : null)})),
           el('td', {class: i.refusal ? 'error' : undefined, text: i.refusal || 'served'})))),
     indexes.filter(i => Array.isArray(i.reindex)).map(reindexView));

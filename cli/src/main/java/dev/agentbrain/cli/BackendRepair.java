@@ -1,6 +1,7 @@
 package dev.agentbrain.cli;
 
 import dev.agentbrain.contract.ContractRegistry;
+import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.events.DocumentOperation;
 import dev.agentbrain.events.EmbeddedChunk;
@@ -122,7 +123,7 @@ final class BackendRepair {
   /** Gives every chunk its vector; returns how many had to be embedded again. */
   private int embed(EmbeddingContract contract, List<EmbeddedChunk> chunks, ModelPool models) {
     Set<String> wanted = new HashSet<>();
-    chunks.forEach(c -> wanted.add(ChunkEvents.cacheKey(contract.getModel(), c.getContentHash())));
+    chunks.forEach(c -> wanted.add(ChunkEvents.cacheKey(contract, c)));
     Map<String, float[]> cached = new HashMap<>();
     TopicContents.forEach(
         wiring.bootstrap(),
@@ -136,18 +137,17 @@ final class BackendRepair {
     List<EmbeddedChunk> misses = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>(chunks.size());
     for (EmbeddedChunk chunk : chunks) {
-      float[] vector =
-          cached.get(ChunkEvents.cacheKey(contract.getModel(), chunk.getContentHash()));
+      float[] vector = cached.get(ChunkEvents.cacheKey(contract, chunk));
       if (vector == null) {
         misses.add(chunk);
       }
       vectors.add(vector);
     }
     if (!misses.isEmpty()) {
+      EmbeddingModel model = models.forContract(contract);
       List<float[]> fresh =
-          models
-              .forContract(contract)
-              .embedPassages(misses.stream().map(EmbeddedChunk::getText).toList());
+          model.embedPassages(
+              misses.stream().map(c -> ChunkEvents.textToEmbed(contract, c, model)).toList());
       for (int i = 0, m = 0; i < chunks.size(); i++) {
         if (vectors.get(i) == null) {
           vectors.set(i, fresh.get(m++));

@@ -34,7 +34,9 @@ record BenchIndex(Wiring wiring, String model, String index, EmbeddingContract c
     String chosen = model != null ? model : wiring.settings.get(Settings.EMBEDDING_MODEL);
     String index = name + "_" + run;
     EmbeddingContract contract =
-        wiring.contracts().register(IndexContracts.draft(index, chosen, "english", null, null));
+        wiring
+            .contracts()
+            .register(IndexContracts.draft(index, chosen, "english", null, null, null));
     Path state = Files.createDirectories(wiring.home().resolve(name + "-" + run));
     return new BenchIndex(wiring, chosen, index, contract, state);
   }

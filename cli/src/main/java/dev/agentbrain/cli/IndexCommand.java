@@ -75,6 +75,15 @@ final class IndexCommand implements Runnable {
     @Option(names = "--overlap", description = "tokens shared by neighbouring chunks (default: 50)")
     Integer overlap;
 
+    @Option(
+        names = "--chunk-context",
+        negatable = true,
+        description = {
+          "embed each chunk after the first with its heading path in front; the stored text stays",
+          "the chunk's own (default: on; --no-chunk-context to embed the chunk alone)"
+        })
+    Boolean chunkContext;
+
     @Override
     public Integer call() {
       Wiring wiring = Wiring.fromEnvironment();
@@ -91,7 +100,8 @@ final class IndexCommand implements Runnable {
       }
       String chosen = model != null ? model : wiring.settings.get(Settings.EMBEDDING_MODEL);
       EmbeddingContract contract =
-          contracts.register(IndexContracts.draft(name, chosen, language, chunkSize, overlap));
+          contracts.register(
+              IndexContracts.draft(name, chosen, language, chunkSize, overlap, chunkContext));
       System.out.println("created " + describe(contract));
       return AgentBrain.OK;
     }
@@ -378,7 +388,7 @@ final class IndexCommand implements Runnable {
 
   static String describe(EmbeddingContract c) {
     return String.format(
-        "%s v%d: %s/%s, %d dimensions, %s, chunks of %d tokens (overlap %d), text search %s",
+        "%s v%d: %s/%s, %d dimensions, %s, chunks of %d tokens (overlap %d%s), text search %s",
         c.getIndex(),
         c.getVersion(),
         c.getProvider(),
@@ -387,6 +397,7 @@ final class IndexCommand implements Runnable {
         c.getMetric().name().toLowerCase(),
         c.getChunkMaxTokens(),
         c.getChunkOverlapTokens(),
+        c.getChunkContext() ? ", with heading context" : "",
         c.getTextSearchLanguage());
   }
 }

@@ -65,6 +65,15 @@ final class ReindexCommand implements Callable<Integer> {
   String language;
 
   @Option(
+      names = "--chunk-context",
+      negatable = true,
+      description = {
+        "embed each chunk after the first with its heading path in front (default: the live",
+        "one's, or on with a new --model); --no-chunk-context embeds the chunk alone"
+      })
+  Boolean chunkContext;
+
+  @Option(
       names = "--version",
       description = "resume (or re-follow) an existing version instead of registering a new one")
   Integer version;
@@ -261,7 +270,8 @@ final class ReindexCommand implements Callable<Integer> {
             model != null ? model : live.getModel(),
             language != null ? language : live.getTextSearchLanguage(),
             chunkSize != null ? chunkSize : (model == null ? live.getChunkMaxTokens() : null),
-            overlap != null ? overlap : (model == null ? live.getChunkOverlapTokens() : null));
+            overlap != null ? overlap : (model == null ? live.getChunkOverlapTokens() : null),
+            chunkContext != null ? chunkContext : (model == null ? live.getChunkContext() : null));
     if (dimensions != null && dimensions != draft.getDimensions()) {
       throw new IllegalArgumentException(
           "model "
@@ -283,8 +293,8 @@ final class ReindexCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "the live version "
               + live.getVersion()
-              + " already has these settings — change --model, --chunk-size, --chunk-overlap or"
-              + " --language, or rebuild it with --force-reindex");
+              + " already has these settings — change --model, --chunk-size, --chunk-overlap,"
+              + " --chunk-context or --language, or rebuild it with --force-reindex");
     }
     return contracts.register(draft);
   }
@@ -294,6 +304,7 @@ final class ReindexCommand implements Callable<Integer> {
         && a.getDimensions() == b.getDimensions()
         && a.getChunkMaxTokens() == b.getChunkMaxTokens()
         && a.getChunkOverlapTokens() == b.getChunkOverlapTokens()
+        && a.getChunkContext() == b.getChunkContext()
         && a.getTextSearchLanguage().equals(b.getTextSearchLanguage());
   }
 

@@ -44,7 +44,7 @@ class ContractViolationIT {
     // registered after the start-up check: a contract the model cannot satisfy (768 != 384)
     wide = pipeline.index + "_wide";
     EmbeddingContract draft =
-        IndexContracts.draft(wide, IsolatedPipeline.FAST_MODEL, "english", 100, 10);
+        IndexContracts.draft(wide, IsolatedPipeline.FAST_MODEL, "english", 100, 10, null);
     pipeline
         .wiring
         .contracts()

@@ -6,11 +6,13 @@ import dev.agentbrain.config.Setting;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.deadletter.Stage;
+import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.events.DocumentEvent;
+import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.hashing.ContentHash;
 import dev.agentbrain.indexer.BatchSettings;
-import dev.agentbrain.indexer.ChunkDraft;
+import dev.agentbrain.indexer.ChunkEvents;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.indexer.ModelPool;
 import dev.agentbrain.indexer.TokenSplitter;
@@ -119,7 +121,7 @@ final class IsolatedPipeline implements AutoCloseable {
     this.contract =
         wiring
             .contracts()
-            .register(IndexContracts.draft(index, model, "english", chunkTokens, overlap));
+            .register(IndexContracts.draft(index, model, "english", chunkTokens, overlap, null));
     this.physical = ContractRegistry.physicalName(index, contract.getVersion());
     this.postgres = wiring.postgres(2);
     this.chroma = wiring.chroma();
@@ -281,28 +283,31 @@ final class IsolatedPipeline implements AutoCloseable {
 
   /**
    * What a correct indexer makes of the documents, by chunk id: the chunks the indexer's own
-   * splitter cuts, embedded one text per call as the indexer does (so the vectors are identical).
+   * splitter cuts, each embedded as the contract says ({@link ChunkEvents#textToEmbed}: with its
+   * heading path in front under chunk context), so the vectors are identical.
    */
   Map<String, ExpectedChunk> expectedChunks(List<DocumentEvent> documents) {
     try (ModelPool models = new ModelPool(2)) {
       TokenSplitter splitter = new TokenSplitter(models);
-      Map<String, String> texts = new LinkedHashMap<>();
+      EmbeddingModel model = models.forContract(contract);
+      Map<String, EmbeddedChunk> byId = new LinkedHashMap<>();
       Map<String, Long> versions = new HashMap<>();
       for (DocumentEvent document : documents) {
-        List<ChunkDraft> drafts = splitter.split(document, contract);
-        for (int position = 0; position < drafts.size(); position++) {
-          texts.put(document.getId() + "#" + position, drafts.get(position).text());
-          versions.put(document.getId() + "#" + position, document.getVersion());
+        for (EmbeddedChunk chunk :
+            ChunkEvents.of(document, 0, contract, splitter.split(document, contract))) {
+          byId.put(chunk.getChunkId(), chunk);
+          versions.put(chunk.getChunkId(), document.getVersion());
         }
       }
+      List<EmbeddedChunk> chunks = new ArrayList<>(byId.values());
       List<float[]> vectors =
-          models.forContract(contract).embedPassages(new ArrayList<>(texts.values()));
+          model.embedPassages(
+              chunks.stream().map(c -> ChunkEvents.textToEmbed(contract, c, model)).toList());
       Map<String, ExpectedChunk> expected = new LinkedHashMap<>();
-      int i = 0;
-      for (Map.Entry<String, String> entry : texts.entrySet()) {
+      for (int i = 0; i < chunks.size(); i++) {
+        String id = chunks.get(i).getChunkId();
         expected.put(
-            entry.getKey(),
-            new ExpectedChunk(entry.getValue(), versions.get(entry.getKey()), vectors.get(i++)));
+            id, new ExpectedChunk(chunks.get(i).getText(), versions.get(id), vectors.get(i)));
       }
       return expected;
     }

@@ -93,7 +93,8 @@ class ReindexIT {
 
         EmbeddingContract v2 =
             contracts.register(
-                IndexContracts.draft(index, WordHashEmbeddingServer.MODEL, "english", 100, 10));
+                IndexContracts.draft(
+                    index, WordHashEmbeddingServer.MODEL, "english", 100, 10, null));
         assertThat(v2.getDimensions()).isEqualTo(WordHashEmbeddingServer.DIMENSIONS);
         Switchover.prepareBulkLoad(wiring, v2); // as the reindex command does: HNSW built later
         String applicationId = wiring.topics().reindexApplicationId(index, 2);
@@ -236,7 +237,8 @@ class ReindexIT {
         // another model, so that the replay embeds for a while and can be stopped part-way
         EmbeddingContract v2 =
             contracts.register(
-                IndexContracts.draft(pipeline.index, "bge-small-en-v1.5-q", "english", 100, 10));
+                IndexContracts.draft(
+                    pipeline.index, "bge-small-en-v1.5-q", "english", 100, 10, null));
         String applicationId = wiring.topics().reindexApplicationId(pipeline.index, 2);
         try (IndexerService first = reindex(wiring, v2, applicationId)) {
           first.start();
@@ -342,7 +344,8 @@ class ReindexIT {
       // a new version with the same model but another text-search language: same chunks
       EmbeddingContract v2 =
           contracts.register(
-              IndexContracts.draft(pipeline.index, IsolatedPipeline.FAST_MODEL, "simple", 100, 10));
+              IndexContracts.draft(
+                  pipeline.index, IsolatedPipeline.FAST_MODEL, "simple", 100, 10, null));
       String applicationId = wiring.topics().reindexApplicationId(pipeline.index, 2);
       long started = System.nanoTime();
       try (IndexerService reindex = reindex(wiring, v2, applicationId);

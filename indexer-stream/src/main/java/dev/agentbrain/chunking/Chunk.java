@@ -21,6 +21,11 @@ public record Chunk(
    * middle keeps what it is about. The text stored and shown stays {@link #text}.
    */
   public String withContext() {
+    return withContext(text, position, headingPath);
+  }
+
+  /** {@link #withContext()} of a chunk known by its text, position and heading path. */
+  public static String withContext(String text, int position, String headingPath) {
     return position == 0 || headingPath.isBlank() ? text : headingPath + "\n\n" + text;
   }
 }

@@ -379,8 +379,7 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
     float[][] vectors = new float[group.size()][];
     List<Integer> misses = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
-      String key =
-          ChunkEvents.cacheKey(contract.getModel(), group.get(i).value.getChunk().getContentHash());
+      String key = ChunkEvents.cacheKey(contract, group.get(i).value.getChunk());
       byte[] cached = cache.get(key);
       if (cached == null) {
         cached = sharedCache.get(key); // made by another indexer application
@@ -397,16 +396,16 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
       long started = System.nanoTime();
       List<float[]> fresh =
           model.embedPassages(
-              misses.stream().map(i -> group.get(i).value.getChunk().getText()).toList());
+              misses.stream()
+                  .map(i -> ChunkEvents.textToEmbed(contract, group.get(i).value.getChunk(), model))
+                  .toList());
       parts.metrics().embedded(misses.size(), System.nanoTime() - started);
       IntStream.range(0, misses.size())
           .forEach(
               j -> {
                 int i = misses.get(j);
                 vectors[i] = fresh.get(j);
-                String key =
-                    ChunkEvents.cacheKey(
-                        contract.getModel(), group.get(i).value.getChunk().getContentHash());
+                String key = ChunkEvents.cacheKey(contract, group.get(i).value.getChunk());
                 byte[] bytes = ChunkEvents.toBytes(fresh.get(j));
                 cache.put(key, bytes);
                 // for every other indexer application, through the shared store

@@ -1,5 +1,7 @@
 package dev.agentbrain.indexer;
 
+import dev.agentbrain.chunking.Chunk;
+import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.events.ChunkOperation;
 import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.events.EmbeddedChunk;
@@ -55,10 +57,36 @@ public final class ChunkEvents {
 
   /**
    * The key of a chunk's vector in the embedding caches (the indexer's store and the shared
-   * embeddings topic): the model and the hash of the text, so equal texts share one vector.
+   * embeddings topic): the model and the hash of the text the contract embeds for it ({@link
+   * Chunk#withContext} under chunk context), so equal texts share one vector and a chunk embedded
+   * with its heading path never shares one with the same text embedded without.
    */
-  public static String cacheKey(String model, String contentHash) {
-    return model + "|" + contentHash;
+  public static String cacheKey(EmbeddingContract contract, EmbeddedChunk chunk) {
+    String text = withContext(contract, chunk);
+    return contract.getModel()
+        + "|"
+        + (text.equals(chunk.getText()) ? chunk.getContentHash() : ContentHash.sha256(text));
+  }
+
+  /**
+   * The text the model embeds for a chunk: the chunk's own text, or under the contract's chunk
+   * context its text with the heading path in front ({@link Chunk#withContext}) when that fits the
+   * model's limit. A chunk whose heading path would push it past the limit is embedded without it
+   * rather than refused; the rule depends only on the model and the chunk, so a vector cached under
+   * {@link #cacheKey} is always the one this gives.
+   */
+  public static String textToEmbed(
+      EmbeddingContract contract, EmbeddedChunk chunk, EmbeddingModel model) {
+    String text = withContext(contract, chunk);
+    return text.equals(chunk.getText()) || model.countTokens(text) <= model.info().maxTokens()
+        ? text
+        : chunk.getText();
+  }
+
+  private static String withContext(EmbeddingContract contract, EmbeddedChunk chunk) {
+    return contract.getChunkContext()
+        ? Chunk.withContext(chunk.getText(), chunk.getPosition(), chunk.getHeadingPath())
+        : chunk.getText();
   }
 
   /** A vector as the embedding caches hold it: big-endian floats. */

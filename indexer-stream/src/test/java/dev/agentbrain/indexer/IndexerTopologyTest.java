@@ -210,6 +210,35 @@ class IndexerTopologyTest {
   }
 
   @Test
+  @DisplayName(
+      "under chunk context a chunk after the first is embedded with its heading path in front, stored as it is, and cached apart")
+  void chunkContextEmbedsTheHeadingPath() {
+    driver.close();
+    EmbeddingContract withContext = contract("docs", 384);
+    withContext.setChunkContext(true);
+    start(Map.of("docs", withContext));
+
+    publish(document("d1", "docs", 1, "Kafka stores events.\n\nStreams process them."));
+    driver.advanceWallClockTime(Duration.ofMillis(400));
+
+    List<EmbeddedChunk> out = chunks.readValuesToList();
+    assertThat(out)
+        .extracting(EmbeddedChunk::getText)
+        .containsExactly("Kafka stores events.", "Streams process them.");
+    List<float[]> expected =
+        models
+            .model(MODEL)
+            .embedPassages(List.of("Kafka stores events.", "Guide\n\nStreams process them."));
+    assertThat(vector(out.get(0))).isEqualTo(expected.get(0));
+    assertThat(vector(out.get(1))).isEqualTo(expected.get(1));
+    assertThat(sharedOut.readRecordsToList())
+        .extracting(TestRecord::key)
+        .containsExactly(
+            MODEL + "|" + ContentHash.sha256("Kafka stores events."),
+            MODEL + "|" + ContentHash.sha256("Guide\n\nStreams process them."));
+  }
+
+  @Test
   @DisplayName("a vector another indexer application shared is used instead of embedding again")
   void sharedVectorIsReused() {
     float[] other = new float[384];
@@ -312,10 +341,10 @@ class IndexerTopologyTest {
         .build();
   }
 
-  /** A splitter for these tests: one chunk per paragraph, tokens = words. */
+  /** A splitter for these tests: one chunk per paragraph, tokens = words, all under "Guide". */
   private static List<ChunkDraft> paragraphs(DocumentEvent document, EmbeddingContract contract) {
     return Arrays.stream(document.getContent().split("\n\n"))
-        .map(p -> new ChunkDraft(p, p.split("\\s+").length, ""))
+        .map(p -> new ChunkDraft(p, p.split("\\s+").length, "Guide"))
         .toList();
   }
 

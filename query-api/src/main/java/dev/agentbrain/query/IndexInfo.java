@@ -10,6 +10,7 @@ import java.util.Map;
  * queries, and whether this service can serve it.
  *
  * @param version the live version, the one queries read
+ * @param chunkContext whether chunks after the first are embedded with their heading path in front
  * @param versions every version registered for the index (e.g. a reindex in progress), oldest first
  * @param refusal why this service refuses to serve the index (queries answer 409), {@code null}
  *     when it serves it
@@ -25,6 +26,7 @@ public record IndexInfo(
     @JsonProperty("text_search_language") String textSearchLanguage,
     @JsonProperty("chunk_max_tokens") int chunkMaxTokens,
     @JsonProperty("chunk_overlap_tokens") int chunkOverlapTokens,
+    @JsonProperty("chunk_context") boolean chunkContext,
     @JsonProperty("chunks") Map<String, Long> chunks,
     @JsonProperty("versions") List<Integer> versions,
     @JsonProperty("primary_backend") String primaryBackend,

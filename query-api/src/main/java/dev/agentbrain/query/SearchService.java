@@ -398,6 +398,7 @@ public final class SearchService {
         c.getTextSearchLanguage(),
         c.getChunkMaxTokens(),
         c.getChunkOverlapTokens(),
+        c.getChunkContext(),
         counts,
         versions(c),
         primary().id(),
