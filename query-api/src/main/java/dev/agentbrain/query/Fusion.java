@@ -16,8 +16,9 @@ public final class Fusion {
   /**
    * Candidates each retriever ranks for a fused mode, at least; also the depth whose scores give
    * the statistics of every {@link ScoreNormalisation} (so they are the same for every top_k).
+   * Chosen with the hybrid defaults by {@code make eval} on SciFact's train split.
    */
-  static final int MIN_FUSION_DEPTH = 50;
+  public static final int MIN_FUSION_DEPTH = 50;
 
   private Fusion() {}
 
@@ -28,8 +29,15 @@ public final class Fusion {
    * SearchRequest#MAX_DEPTH}.
    */
   public static int candidates(SearchMode mode, int wanted) {
+    return candidates(mode, wanted, MIN_FUSION_DEPTH);
+  }
+
+  /**
+   * {@link #candidates(SearchMode, int)} with another least depth ({@code make eval} tries some).
+   */
+  public static int candidates(SearchMode mode, int wanted, int depth) {
     return mode.usesVectors() && mode.usesKeywords()
-        ? Math.min(SearchRequest.MAX_DEPTH, Math.max(MIN_FUSION_DEPTH, 4 * wanted))
+        ? Math.min(SearchRequest.MAX_DEPTH, Math.max(depth, 4 * wanted))
         : Math.min(SearchRequest.MAX_DEPTH, wanted);
   }
 
@@ -40,10 +48,22 @@ public final class Fusion {
    */
   public static List<Fused> fuse(
       SearchMode mode, List<SearchHit> vector, List<SearchHit> keyword, int topK) {
+    return fuse(mode, vector, keyword, topK, MIN_FUSION_DEPTH);
+  }
+
+  /**
+   * {@link #fuse(SearchMode, List, List, int)} with the normalisation statistics of another depth
+   * ({@code make eval} tries some).
+   */
+  public static List<Fused> fuse(
+      SearchMode mode, List<SearchHit> vector, List<SearchHit> keyword, int topK, int depth) {
     return switch (mode) {
-      case SearchMode.Vector v -> weighted(vector, List.of(), 1, ScoreNormalisation.STORED, topK);
-      case SearchMode.Bm25 b -> weighted(List.of(), keyword, 0, ScoreNormalisation.STORED, topK);
-      case SearchMode.Hybrid h -> weighted(vector, keyword, h.alpha(), h.normalisation(), topK);
+      case SearchMode.Vector v ->
+          weighted(vector, List.of(), 1, ScoreNormalisation.STORED, topK, depth);
+      case SearchMode.Bm25 b ->
+          weighted(List.of(), keyword, 0, ScoreNormalisation.STORED, topK, depth);
+      case SearchMode.Hybrid h ->
+          weighted(vector, keyword, h.alpha(), h.normalisation(), topK, depth);
       case SearchMode.Rrf r ->
           reciprocalRank(vector, keyword, r.k(), r.vectorWeight(), r.bm25Weight(), topK);
     };
@@ -70,15 +90,17 @@ public final class Fusion {
    * ranking normalised on its own, a missing score counting as {@link ScoreNormalisation#missing}.
    *
    * @param alpha weight of the vector score, 0 to 1
+   * @param depth how many of each ranking's first scores give the normalisation's statistics
    */
   public static List<Fused> weighted(
       List<SearchHit> vector,
       List<SearchHit> keyword,
       double alpha,
       ScoreNormalisation normalisation,
-      int topK) {
-    Normalised v = Normalised.of(vector, normalisation);
-    Normalised k = Normalised.of(keyword, normalisation);
+      int topK,
+      int depth) {
+    Normalised v = Normalised.of(vector, normalisation, depth);
+    Normalised k = Normalised.of(keyword, normalisation, depth);
     return rank(
         vector,
         keyword,
@@ -88,14 +110,14 @@ public final class Fusion {
 
   /** One ranking's normalised scores by chunk id, and what an absent chunk counts as. */
   private record Normalised(Map<String, Double> scores, double missing) {
-    static Normalised of(List<SearchHit> hits, ScoreNormalisation normalisation) {
+    static Normalised of(List<SearchHit> hits, ScoreNormalisation normalisation, int depth) {
       double[] normalised =
-          normalisation.apply(hits.stream().mapToDouble(SearchHit::score).toArray());
+          normalisation.apply(hits.stream().mapToDouble(SearchHit::score).toArray(), depth);
       Map<String, Double> scores = new LinkedHashMap<>();
       for (int i = 0; i < normalised.length; i++) {
         scores.putIfAbsent(hits.get(i).chunk().chunkId(), normalised[i]);
       }
-      return new Normalised(scores, normalisation.missing(normalised));
+      return new Normalised(scores, normalisation.missing(normalised, depth));
     }
 
     double score(SearchHit hit) {

@@ -45,14 +45,15 @@ public enum ScoreNormalisation {
   /**
    * The normalised scores of one ranking, in its order.
    *
-   * @param scores one retriever's scores for one query, best first (the statistics come from the
-   *     first {@link Fusion#MIN_FUSION_DEPTH}); not changed
+   * @param scores one retriever's scores for one query, best first; not changed
+   * @param depth how many of the first scores give the statistics ({@link Fusion#MIN_FUSION_DEPTH}
+   *     in the API)
    */
-  public double[] apply(double[] scores) {
+  public double[] apply(double[] scores, int depth) {
     if (this == STORED || scores.length == 0) {
       return scores.clone();
     }
-    double[] head = head(scores);
+    double[] head = head(scores, depth);
     double[] out = new double[scores.length];
     switch (this) {
       case MIN_MAX -> {
@@ -94,13 +95,14 @@ public enum ScoreNormalisation {
    * ranked below that depth can count less than an absent one; nothing is clipped for it).
    *
    * @param normalised a ranking's normalised scores, best first
+   * @param depth as given to {@link #apply}
    */
-  public double missing(double[] normalised) {
-    return Math.min(0, Arrays.stream(head(normalised)).min().orElse(0));
+  public double missing(double[] normalised, int depth) {
+    return Math.min(0, Arrays.stream(head(normalised, depth)).min().orElse(0));
   }
 
-  /** The scores the statistics come from: the first {@link Fusion#MIN_FUSION_DEPTH}. */
-  private static double[] head(double[] scores) {
-    return Arrays.copyOf(scores, Math.min(scores.length, Fusion.MIN_FUSION_DEPTH));
+  /** The scores the statistics come from: the first {@code depth}. */
+  private static double[] head(double[] scores, int depth) {
+    return Arrays.copyOf(scores, Math.min(scores.length, depth));
   }
 }

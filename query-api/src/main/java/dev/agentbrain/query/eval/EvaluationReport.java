@@ -3,6 +3,7 @@ package dev.agentbrain.query.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.agentbrain.charts.BenchmarkChart;
+import dev.agentbrain.query.Fusion;
 import dev.agentbrain.query.ScoreNormalisation;
 import dev.agentbrain.query.SearchMode;
 import dev.agentbrain.storage.Bm25;
@@ -36,18 +37,27 @@ record EvaluationReport(
     int trainQueries,
     int testQueries,
     List<Normalisation> normalisations,
+    List<Depth> depths,
     List<Row> rows,
     String loadBefore,
     String loadAfter,
     int cores) {
 
-  /** A mode with its parameters, and what it is in the comparison. */
-  record Setting(String role, SearchMode mode) {
+  /**
+   * A mode with its parameters, and what it is in the comparison.
+   *
+   * @param depth the least fusion depth ({@link dev.agentbrain.query.Fusion#candidates})
+   */
+  record Setting(String role, SearchMode mode, int depth) {
+    Setting(String role, SearchMode mode) {
+      this(role, mode, Fusion.MIN_FUSION_DEPTH);
+    }
+
     String label() {
       return switch (mode) {
         case SearchMode.Hybrid h ->
-            "hybrid alpha %.2f %s"
-                .formatted(h.alpha(), h.normalisation().name().toLowerCase(Locale.ROOT));
+            "hybrid alpha %.2f %s depth %d"
+                .formatted(h.alpha(), h.normalisation().name().toLowerCase(Locale.ROOT), depth);
         case SearchMode.Rrf r ->
             "rrf k %d weights %.2f/%.2f".formatted(r.k(), r.vectorWeight(), r.bm25Weight());
         default -> mode.name();
@@ -58,14 +68,25 @@ record EvaluationReport(
   /**
    * One hybrid normalisation on the train split.
    *
-   * @param trainByAlpha mean train nDCG@10 over the backends at each of {@link FusionGrid#ALPHAS}
+   * @param bestDepth the least fusion depth of its best setting on train
+   * @param trainByAlpha mean train nDCG@10 over the backends at each of {@link FusionGrid#ALPHAS},
+   *     at the best depth
    */
   record Normalisation(
       ScoreNormalisation normalisation,
       double bestAlpha,
+      int bestDepth,
       double trainNdcg,
       double testNdcg,
       List<Double> trainByAlpha) {}
+
+  /**
+   * The train's normalisation at one least fusion depth, with its best alpha there.
+   *
+   * @param trainNdcg mean train nDCG@10 over the backends
+   * @param testNdcg mean test nDCG@10 over the backends
+   */
+  record Depth(int depth, double bestAlpha, double trainNdcg, double testNdcg) {}
 
   /** One setting measured on one split of one backend. */
   /**
@@ -87,14 +108,21 @@ record EvaluationReport(
     out.printf(
         "%nhybrid normalisations on the %d train queries (mean of the backends, best alpha each):%n",
         trainQueries);
-    out.printf("%-14s %6s %10s %10s%n", "normalisation", "alpha", "train", "test");
+    out.printf("%-14s %6s %6s %10s %10s%n", "normalisation", "alpha", "depth", "train", "test");
     for (Normalisation n : normalisations) {
       out.printf(
-          "%-14s %6.2f %10.4f %10.4f%n",
+          "%-14s %6.2f %6d %10.4f %10.4f%n",
           n.normalisation().name().toLowerCase(Locale.ROOT),
           n.bestAlpha(),
+          n.bestDepth(),
           n.trainNdcg(),
           n.testNdcg());
+    }
+    out.printf("%nthe train's normalisation by least fusion depth (best alpha at each):%n");
+    out.printf("%6s %6s %10s %10s%n", "depth", "alpha", "train", "test");
+    for (Depth d : depths) {
+      out.printf(
+          "%6d %6.2f %10.4f %10.4f%n", d.depth(), d.bestAlpha(), d.trainNdcg(), d.testNdcg());
     }
     out.printf(
         "%n%-10s %-6s %-13s %-40s %8s %9s %11s %9s%n",
@@ -154,6 +182,7 @@ record EvaluationReport(
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("normalisation", n.normalisation().name().toLowerCase(Locale.ROOT));
       entry.put("best_alpha", n.bestAlpha());
+      entry.put("best_depth", n.bestDepth());
       entry.put("train_ndcg10", n.trainNdcg());
       entry.put("test_ndcg10", n.testNdcg());
       entry.put("alphas", FusionGrid.ALPHAS);
@@ -161,6 +190,17 @@ record EvaluationReport(
       normalised.add(entry);
     }
     root.put("hybrid_normalisations", normalised);
+    root.put(
+        "fusion_depths",
+        depths.stream()
+            .map(
+                d ->
+                    Map.of(
+                        "depth", d.depth(),
+                        "best_alpha", d.bestAlpha(),
+                        "train_ndcg10", d.trainNdcg(),
+                        "test_ndcg10", d.testNdcg()))
+            .toList());
     List<Map<String, Object>> measured = new ArrayList<>();
     for (Row row : rows) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -188,7 +228,7 @@ record EvaluationReport(
                 + " nDCG@10 and recall of the documents of a `top_k` 100 request, each at the rank"
                 + " of its best chunk, through the API's own fusion (`Fusion.fuse`) and candidate"
                 + " depth; `(top 10)` is nDCG@10 of a `top_k` 10 request, whose fused modes rank"
-                + " 50 candidates of each retriever instead of 404."
+                + " the setting's depth of candidates of each retriever instead of 404."
                 + " Machine: %d cores, load average %s at the start, %s at the end.\n\n")
             .formatted(
                 Instant.now(),
@@ -201,15 +241,26 @@ record EvaluationReport(
                 loadBefore,
                 loadAfter));
     md.append("Hybrid normalisations, best alpha of each on train (mean of the backends):\n\n");
-    md.append("| normalisation | alpha | train nDCG@10 | test nDCG@10 |\n|---|---|---|---|\n");
+    md.append(
+        "| normalisation | alpha | depth | train nDCG@10 | test nDCG@10 |\n|---|---|---|---|---|\n");
     for (Normalisation n : normalisations) {
       md.append(
-          "| %s | %.2f | %.4f | %.4f |\n"
+          "| %s | %.2f | %d | %.4f | %.4f |\n"
               .formatted(
                   n.normalisation().name().toLowerCase(Locale.ROOT),
                   n.bestAlpha(),
+                  n.bestDepth(),
                   n.trainNdcg(),
                   n.testNdcg()));
+    }
+    md.append(
+        "\nThe train's normalisation by least fusion depth (each retriever's candidates and the"
+            + " depth of the normalisation's statistics), best alpha at each:\n\n"
+            + "| depth | alpha | train nDCG@10 | test nDCG@10 |\n|---|---|---|---|\n");
+    for (Depth d : depths) {
+      md.append(
+          "| %d | %.2f | %.4f | %.4f |\n"
+              .formatted(d.depth(), d.bestAlpha(), d.trainNdcg(), d.testNdcg()));
     }
     md.append(
         "\n| backend | split | role | setting | nDCG@10 | (top 10) | recall@100 | ms/query |\n"

@@ -18,15 +18,30 @@ final class FusionGrid {
   static final int[] RRF_KS = {1, 2, 5, 10, 20, 30, 40, 60, 80, 100};
   static final double[] VECTOR_WEIGHTS = {0.5, 0.75, 1.0, 1.25, 1.5, 2.0};
 
+  /** Least fusion depths tried: each retriever's candidates and the normalisation's statistics. */
+  static final int[] DEPTHS = {50, 100, 200, 400};
+
+  /** A hybrid setting with the depth its normalisation's statistics come from. */
+  record Hybrid(SearchMode.Hybrid mode, int depth) {}
+
   private FusionGrid() {}
 
-  /** Every hybrid setting: each normalisation with each alpha. */
-  static List<SearchMode.Hybrid> hybrids() {
-    List<SearchMode.Hybrid> settings = new ArrayList<>();
-    for (ScoreNormalisation normalisation : ScoreNormalisation.values()) {
+  /** Every hybrid setting of a normalisation: each depth with each alpha. */
+  static List<Hybrid> hybrids(ScoreNormalisation normalisation) {
+    List<Hybrid> settings = new ArrayList<>();
+    for (int depth : DEPTHS) {
       for (double alpha : ALPHAS) {
-        settings.add(new SearchMode.Hybrid(alpha, normalisation));
+        settings.add(new Hybrid(new SearchMode.Hybrid(alpha, normalisation), depth));
       }
+    }
+    return settings;
+  }
+
+  /** Every hybrid setting: each normalisation with each depth and alpha. */
+  static List<Hybrid> hybrids() {
+    List<Hybrid> settings = new ArrayList<>();
+    for (ScoreNormalisation normalisation : ScoreNormalisation.values()) {
+      settings.addAll(hybrids(normalisation));
     }
     return settings;
   }

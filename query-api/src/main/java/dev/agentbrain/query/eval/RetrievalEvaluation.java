@@ -224,23 +224,43 @@ public final class RetrievalEvaluation {
         backend.writer().dropIndex(contextSpec.physicalName());
       }
 
-      SearchMode.Hybrid tunedHybrid =
-          FusionGrid.best(FusionGrid.hybrids(), mode -> meanOverBackends(trainRankings, mode));
+      FusionGrid.Hybrid tunedHybrid =
+          FusionGrid.best(FusionGrid.hybrids(), h -> meanOverBackends(trainRankings, h));
       SearchMode.Rrf tunedRrf =
-          FusionGrid.best(FusionGrid.rrfs(), mode -> meanOverBackends(trainRankings, mode));
+          FusionGrid.best(
+              FusionGrid.rrfs(),
+              mode -> meanOverBackends(trainRankings, mode, Fusion.MIN_FUSION_DEPTH));
       List<EvaluationReport.Normalisation> normalisations = new ArrayList<>();
       for (ScoreNormalisation normalisation : ScoreNormalisation.values()) {
-        List<SearchMode.Hybrid> alphas =
-            FusionGrid.hybrids().stream().filter(h -> h.normalisation() == normalisation).toList();
-        SearchMode.Hybrid best =
-            FusionGrid.best(alphas, mode -> meanOverBackends(trainRankings, mode));
+        FusionGrid.Hybrid best =
+            FusionGrid.best(
+                FusionGrid.hybrids(normalisation), h -> meanOverBackends(trainRankings, h));
         normalisations.add(
             new EvaluationReport.Normalisation(
                 normalisation,
-                best.alpha(),
+                best.mode().alpha(),
+                best.depth(),
                 meanOverBackends(trainRankings, best),
                 meanOverBackends(testRankings, best),
-                alphas.stream().map(h -> meanOverBackends(trainRankings, h)).toList()));
+                FusionGrid.hybrids(normalisation).stream()
+                    .filter(h -> h.depth() == best.depth())
+                    .map(h -> meanOverBackends(trainRankings, h))
+                    .toList()));
+      }
+      List<EvaluationReport.Depth> depths = new ArrayList<>();
+      for (int depth : FusionGrid.DEPTHS) {
+        FusionGrid.Hybrid best =
+            FusionGrid.best(
+                FusionGrid.hybrids(tunedHybrid.mode().normalisation()).stream()
+                    .filter(h -> h.depth() == depth)
+                    .toList(),
+                h -> meanOverBackends(trainRankings, h));
+        depths.add(
+            new EvaluationReport.Depth(
+                depth,
+                best.mode().alpha(),
+                meanOverBackends(trainRankings, best),
+                meanOverBackends(testRankings, best)));
       }
       SearchMode.Hybrid defaultHybrid = SearchMode.Hybrid.DEFAULT;
       SearchMode.Rrf defaultRrf = SearchMode.Rrf.DEFAULT;
@@ -249,8 +269,9 @@ public final class RetrievalEvaluation {
       compared.add(new EvaluationReport.Setting("-", new SearchMode.Vector()));
       compared.add(new EvaluationReport.Setting("old default", OLD_HYBRID));
       compared.add(new EvaluationReport.Setting("API default", defaultHybrid));
-      if (!tunedHybrid.equals(defaultHybrid)) {
-        compared.add(new EvaluationReport.Setting("train's pick", tunedHybrid));
+      if (!tunedHybrid.equals(new FusionGrid.Hybrid(defaultHybrid, Fusion.MIN_FUSION_DEPTH))) {
+        compared.add(
+            new EvaluationReport.Setting("train's pick", tunedHybrid.mode(), tunedHybrid.depth()));
       }
       compared.add(new EvaluationReport.Setting("old default", OLD_RRF));
       compared.add(new EvaluationReport.Setting("API default", defaultRrf));
@@ -275,6 +296,7 @@ public final class RetrievalEvaluation {
               train.queries().size(),
               test.queries().size(),
               normalisations,
+              depths,
               rows,
               loadBefore,
               BenchmarkRun.loadAverage(),
@@ -363,43 +385,41 @@ public final class RetrievalEvaluation {
                         backend,
                         split.split(),
                         setting,
-                        ndcg(setting.mode(), split.data(), rankings),
-                        ndcg(setting.mode(), split.data(), rankings, NDCG_AT),
-                        recall(setting.mode(), split.data(), rankings),
+                        ndcg(setting.mode(), split.data(), rankings, TOP_K, setting.depth()),
+                        ndcg(setting.mode(), split.data(), rankings, NDCG_AT, setting.depth()),
+                        recall(setting.mode(), split.data(), rankings, setting.depth()),
                         msPerQuery(setting.mode(), rankings)));
               }
             });
     return rows;
   }
 
-  /** Mean train nDCG@10 of a mode over the backends. */
-  private static double meanOverBackends(SplitRankings split, SearchMode mode) {
+  /** Mean train nDCG@10 (top_k 100) of a hybrid setting over the backends. */
+  private static double meanOverBackends(SplitRankings split, FusionGrid.Hybrid hybrid) {
+    return meanOverBackends(split, hybrid.mode(), hybrid.depth());
+  }
+
+  /** Mean nDCG@10 (top_k 100) of a mode over the backends, at a least fusion depth. */
+  private static double meanOverBackends(SplitRankings split, SearchMode mode, int depth) {
     return split.byBackend().values().stream()
-        .mapToDouble(rankings -> ndcg(mode, split.data(), rankings))
+        .mapToDouble(rankings -> ndcg(mode, split.data(), rankings, TOP_K, depth))
         .average()
         .orElseThrow();
   }
 
   /**
-   * Mean nDCG@10 over the split's queries of the documents of a top_k 100 request, each document at
-   * the rank of its best chunk.
+   * Mean nDCG@10 of the documents of a request for {@code topK} results, each document at the rank
+   * of its best chunk: a fused mode ranks {@link Fusion#candidates} deep for it.
+   *
+   * @param depth the least fusion depth, which also gives the normalisation's statistics
    */
-  static double ndcg(SearchMode mode, BeirDataset split, Map<String, Rankings> rankings) {
-    return ndcg(mode, split, rankings, TOP_K);
-  }
-
-  /**
-   * Mean nDCG@10 of the documents of a request for {@code topK} results: a fused mode ranks {@link
-   * Fusion#candidates} deep for it, and a normalisation that looks at the whole ranking (L2,
-   * min-max, z-score) can order the first ten differently at another depth.
-   */
-  private static double ndcg(
-      SearchMode mode, BeirDataset split, Map<String, Rankings> rankings, int topK) {
+  static double ndcg(
+      SearchMode mode, BeirDataset split, Map<String, Rankings> rankings, int topK, int depth) {
     double sum = 0;
     for (Map.Entry<String, Rankings> query : rankings.entrySet()) {
       sum +=
           RankingMetrics.ndcg(
-              documents(mode, query.getValue(), topK),
+              documents(mode, query.getValue(), topK, depth),
               split.judgments().get(query.getKey()),
               NDCG_AT);
     }
@@ -407,12 +427,13 @@ public final class RetrievalEvaluation {
   }
 
   /** Mean recall over the split's queries of the documents of a top_k 100 request. */
-  private static double recall(SearchMode mode, BeirDataset split, Map<String, Rankings> rankings) {
+  private static double recall(
+      SearchMode mode, BeirDataset split, Map<String, Rankings> rankings, int depth) {
     double sum = 0;
     for (Map.Entry<String, Rankings> query : rankings.entrySet()) {
       sum +=
           RankingMetrics.recall(
-              documents(mode, query.getValue(), TOP_K),
+              documents(mode, query.getValue(), TOP_K, depth),
               split.judgments().get(query.getKey()),
               TOP_K);
     }
@@ -423,9 +444,12 @@ public final class RetrievalEvaluation {
    * The documents of what the API answers to a request for {@code topK} results, best first, each
    * at the rank of its best chunk.
    */
-  private static List<String> documents(SearchMode mode, Rankings r, int topK) {
-    int depth = Fusion.candidates(mode, topK + 1);
-    return ids(Fusion.fuse(mode, head(r.vector(), depth), head(r.keyword(), depth), topK)).stream()
+  private static List<String> documents(SearchMode mode, Rankings r, int topK, int depth) {
+    int candidates = Fusion.candidates(mode, topK + 1, depth);
+    return ids(
+            Fusion.fuse(
+                mode, head(r.vector(), candidates), head(r.keyword(), candidates), topK, depth))
+        .stream()
         .map(ChunkedCorpus::documentOf)
         .distinct()
         .toList();
