@@ -28,4 +28,16 @@ public record Chunk(
   public static String withContext(String text, int position, String headingPath) {
     return position == 0 || headingPath.isBlank() ? text : headingPath + "\n\n" + text;
   }
+
+  /**
+   * What a model with a limit of {@code maxTokens} embeds under chunk context: {@link
+   * #withContext(String, int, String)}, or the text alone when the heading path would take it past
+   * the limit (the chunker keeps the text itself within it), so that a chunk is never refused for
+   * its context.
+   */
+  public static String withContext(
+      String text, int position, String headingPath, TokenCounter tokens, int maxTokens) {
+    String withContext = withContext(text, position, headingPath);
+    return withContext.equals(text) || tokens.count(withContext) <= maxTokens ? withContext : text;
+  }
 }

@@ -77,9 +77,13 @@ public final class ChunkEvents {
    */
   public static String textToEmbed(
       EmbeddingContract contract, EmbeddedChunk chunk, EmbeddingModel model) {
-    String text = withContext(contract, chunk);
-    return text.equals(chunk.getText()) || model.countTokens(text) <= model.info().maxTokens()
-        ? text
+    return contract.getChunkContext()
+        ? Chunk.withContext(
+            chunk.getText(),
+            chunk.getPosition(),
+            chunk.getHeadingPath(),
+            model::countTokens,
+            model.info().maxTokens())
         : chunk.getText();
   }
 

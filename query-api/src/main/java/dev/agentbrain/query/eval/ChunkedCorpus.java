@@ -4,6 +4,7 @@ import dev.agentbrain.chunking.Chunk;
 import dev.agentbrain.chunking.Chunker;
 import dev.agentbrain.chunking.ChunkingSettings;
 import dev.agentbrain.chunking.Language;
+import dev.agentbrain.chunking.TokenCounter;
 import dev.agentbrain.embedding.EmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ record ChunkedCorpus(List<Piece> chunks) {
 
   /**
    * One chunk: what is stored and shown ({@code text}), under {@code headingPath}, and what is
-   * embedded with chunk context ({@link Chunk#withContext}).
+   * embedded with chunk context ({@link Chunk#withContext(String, int, String, TokenCounter, int)},
+   * as the indexer embeds it).
    */
   record Piece(
       String id,
@@ -43,18 +45,23 @@ record ChunkedCorpus(List<Piece> chunks) {
                 position,
                 cut.get(position).text(),
                 cut.get(position).headingPath(),
-                cut.get(position).withContext()));
+                Chunk.withContext(
+                    cut.get(position).text(),
+                    position,
+                    cut.get(position).headingPath(),
+                    model::countTokens,
+                    model.info().maxTokens())));
       }
     }
     return new ChunkedCorpus(List.copyOf(chunks));
   }
 
-  /** The texts the indexer embeds, in chunk order. */
+  /** The texts the indexer embeds without chunk context, in chunk order. */
   List<String> texts() {
     return chunks.stream().map(Piece::text).toList();
   }
 
-  /** The texts the indexer would embed with chunk context, in chunk order. */
+  /** The texts the indexer embeds with chunk context (new indexes), in chunk order. */
   List<String> contextTexts() {
     return chunks.stream().map(Piece::contextText).toList();
   }

@@ -284,7 +284,7 @@ record EvaluationReport(
   private BenchmarkChart comparisonChart() {
     BenchmarkChart chart =
         BenchmarkChart.bars(
-            "%s nDCG@10 (top_k 100): old defaults, API defaults, train's pick, chunk context"
+            "%s nDCG@10 (top_k 100): old defaults, API defaults, train's pick, no chunk context"
                 .formatted(dataset),
             null,
             "nDCG@10");

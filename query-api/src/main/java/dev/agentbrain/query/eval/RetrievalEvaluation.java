@@ -92,10 +92,10 @@ public final class RetrievalEvaluation {
   record Rankings(
       List<SearchHit> vector, List<SearchHit> keyword, long vectorNanos, long keywordNanos) {}
 
-  /** Every backend's rankings of one split's queries. */
-  /** The role of the rows measured with chunk context ({@link ChunkedCorpus#contextTexts}). */
-  private static final String CHUNK_CONTEXT = "chunk context";
+  /** The role of the rows measured without chunk context ({@link ChunkedCorpus#texts}). */
+  private static final String NO_CHUNK_CONTEXT = "no chunk context";
 
+  /** Every backend's rankings of one split's queries. */
   private record SplitRankings(
       String split, BeirDataset data, Map<String, Map<String, Rankings>> byBackend) {}
 
@@ -170,7 +170,19 @@ public final class RetrievalEvaluation {
           test.documents().size(), corpus.chunks().size());
       Path cache =
           Path.of(settings.get(Settings.HOME), "eval", name + "-" + slug(modelName) + ".vectors");
-      List<float[]> vectors = CorpusVectors.of(corpus.texts(), model, cache);
+      List<float[]> plainVectors = CorpusVectors.of(corpus.texts(), model, cache);
+      // chunk context (issue 18), as new indexes embed: a chunk that does not begin its document
+      // embedded with its heading path in front; stored and keyword-searched as it is
+      Map<String, float[]> known = new HashMap<>();
+      for (int i = 0; i < plainVectors.size(); i++) {
+        known.putIfAbsent(corpus.texts().get(i), plainVectors.get(i));
+      }
+      List<float[]> vectors =
+          CorpusVectors.of(
+              corpus.contextTexts(),
+              model,
+              cache.resolveSibling(name + "-" + slug(modelName) + "-context.vectors"),
+              known);
       IndexSpec spec =
           new IndexSpec(
               "eval_" + slug(name) + "_" + slug(modelName),
@@ -197,31 +209,20 @@ public final class RetrievalEvaluation {
         testRankings.byBackend().put(backend.name(), rankings(backend, spec, test, embed));
       }
 
-      // chunk context (issue 18): the same chunks, a chunk that does not begin its document
-      // embedded with its heading path in front; stored and keyword-searched as before
-      Map<String, float[]> known = new HashMap<>();
-      for (int i = 0; i < vectors.size(); i++) {
-        known.putIfAbsent(corpus.texts().get(i), vectors.get(i));
-      }
-      List<float[]> contextVectors =
-          CorpusVectors.of(
-              corpus.contextTexts(),
-              model,
-              cache.resolveSibling(name + "-" + slug(modelName) + "-context.vectors"),
-              known);
-      IndexSpec contextSpec =
+      // the same chunks embedded alone, as indexes made before chunk context were
+      IndexSpec plainSpec =
           new IndexSpec(
-              spec.physicalName() + "_context",
+              spec.physicalName() + "_plain",
               spec.dimensions(),
               spec.model(),
               spec.textSearchLanguage());
-      SplitRankings trainContext = new SplitRankings("train", train, new LinkedHashMap<>());
-      SplitRankings testContext = new SplitRankings("test", test, new LinkedHashMap<>());
+      SplitRankings trainPlain = new SplitRankings("train", train, new LinkedHashMap<>());
+      SplitRankings testPlain = new SplitRankings("test", test, new LinkedHashMap<>());
       for (Backend backend : backends) {
-        load(backend, contextSpec, corpus, contextVectors);
-        trainContext.byBackend().put(backend.name(), rankings(backend, contextSpec, train, embed));
-        testContext.byBackend().put(backend.name(), rankings(backend, contextSpec, test, embed));
-        backend.writer().dropIndex(contextSpec.physicalName());
+        load(backend, plainSpec, corpus, plainVectors);
+        trainPlain.byBackend().put(backend.name(), rankings(backend, plainSpec, train, embed));
+        testPlain.byBackend().put(backend.name(), rankings(backend, plainSpec, test, embed));
+        backend.writer().dropIndex(plainSpec.physicalName());
       }
 
       FusionGrid.Hybrid tunedHybrid =
@@ -281,13 +282,13 @@ public final class RetrievalEvaluation {
       List<EvaluationReport.Row> rows = new ArrayList<>();
       rows.addAll(rows(trainRankings, compared));
       rows.addAll(rows(testRankings, compared));
-      List<EvaluationReport.Setting> withContext =
+      List<EvaluationReport.Setting> withoutContext =
           List.of(
-              new EvaluationReport.Setting(CHUNK_CONTEXT, new SearchMode.Vector()),
-              new EvaluationReport.Setting(CHUNK_CONTEXT, defaultHybrid),
-              new EvaluationReport.Setting(CHUNK_CONTEXT, defaultRrf));
-      rows.addAll(rows(trainContext, withContext));
-      rows.addAll(rows(testContext, withContext));
+              new EvaluationReport.Setting(NO_CHUNK_CONTEXT, new SearchMode.Vector()),
+              new EvaluationReport.Setting(NO_CHUNK_CONTEXT, defaultHybrid),
+              new EvaluationReport.Setting(NO_CHUNK_CONTEXT, defaultRrf));
+      rows.addAll(rows(trainPlain, withoutContext));
+      rows.addAll(rows(testPlain, withoutContext));
       EvaluationReport report =
           new EvaluationReport(
               name,
