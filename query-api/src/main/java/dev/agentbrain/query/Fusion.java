@@ -18,7 +18,7 @@ public final class Fusion {
    * the statistics of every {@link ScoreNormalisation} (so they are the same for every top_k).
    * Chosen with the hybrid defaults by {@code make eval} on SciFact's train split.
    */
-  public static final int MIN_FUSION_DEPTH = 50;
+  public static final int MIN_FUSION_DEPTH = 100;
 
   private Fusion() {}
 

@@ -17,6 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class FusionTest {
 
+  /** The depth of the normalisation statistics these tests use (the API's is chosen on data). */
+  private static final int DEPTH = 50;
+
   private final List<SearchHit> vector = List.of(hit("a", 0.9), hit("b", 0.8), hit("c", 0.7));
   private final List<SearchHit> keyword = List.of(hit("c", 1.0), hit("d", 0.6), hit("a", 0.2));
 
@@ -24,8 +27,7 @@ class FusionTest {
   @DisplayName("hybrid adds alpha-weighted scores, a missing score counting as zero")
   void weightedSum() {
     List<Fusion.Fused> fused =
-        Fusion.weighted(
-            vector, keyword, 0.5, ScoreNormalisation.STORED, 10, Fusion.MIN_FUSION_DEPTH);
+        Fusion.weighted(vector, keyword, 0.5, ScoreNormalisation.STORED, 10, DEPTH);
 
     assertThat(fused).extracting(f -> f.chunk().chunkId()).containsExactly("c", "a", "b", "d");
     assertThat(fused.get(0).score()).isCloseTo(0.85, within(1e-9));
@@ -36,14 +38,10 @@ class FusionTest {
   @Test
   @DisplayName("alpha 1 is pure vector order and alpha 0 pure keyword order")
   void alphaExtremes() {
-    assertThat(
-            Fusion.weighted(
-                vector, keyword, 1, ScoreNormalisation.STORED, 3, Fusion.MIN_FUSION_DEPTH))
+    assertThat(Fusion.weighted(vector, keyword, 1, ScoreNormalisation.STORED, 3, DEPTH))
         .extracting(f -> f.chunk().chunkId())
         .containsExactly("a", "b", "c");
-    assertThat(
-            Fusion.weighted(
-                vector, keyword, 0, ScoreNormalisation.STORED, 3, Fusion.MIN_FUSION_DEPTH))
+    assertThat(Fusion.weighted(vector, keyword, 0, ScoreNormalisation.STORED, 3, DEPTH))
         .extracting(f -> f.chunk().chunkId())
         .containsExactly("c", "d", "a");
   }
@@ -72,36 +70,34 @@ class FusionTest {
   @Test
   @DisplayName("min-max puts each ranking's best at 1 and its worst at 0")
   void minMax() {
-    assertThat(
-            ScoreNormalisation.MIN_MAX.apply(new double[] {0.9, 0.8, 0.5}, Fusion.MIN_FUSION_DEPTH))
+    assertThat(ScoreNormalisation.MIN_MAX.apply(new double[] {0.9, 0.8, 0.5}, DEPTH))
         .containsExactly(new double[] {1, 0.75, 0}, within(1e-12));
-    assertThat(ScoreNormalisation.MIN_MAX.apply(new double[] {0.4, 0.4}, Fusion.MIN_FUSION_DEPTH))
+    assertThat(ScoreNormalisation.MIN_MAX.apply(new double[] {0.4, 0.4}, DEPTH))
         .containsExactly(1, 1);
   }
 
   @Test
   @DisplayName("z-score centres a ranking on its mean in units of its standard deviation")
   void zScore() {
-    double[] z = ScoreNormalisation.Z_SCORE.apply(new double[] {3, 1}, Fusion.MIN_FUSION_DEPTH);
+    double[] z = ScoreNormalisation.Z_SCORE.apply(new double[] {3, 1}, DEPTH);
     assertThat(z).containsExactly(new double[] {1, -1}, within(1e-12));
-    assertThat(ScoreNormalisation.Z_SCORE.missing(z, Fusion.MIN_FUSION_DEPTH)).isEqualTo(-1);
+    assertThat(ScoreNormalisation.Z_SCORE.missing(z, DEPTH)).isEqualTo(-1);
   }
 
   @Test
   @DisplayName("distribution-based maps mean +- 3 standard deviations to 0..1, as Qdrant's DBSF")
   void distribution() {
     // mean 2, sd 1: 3 -> (3 - (2 - 3)) / 6 = 4/6
-    assertThat(ScoreNormalisation.DISTRIBUTION.apply(new double[] {3, 1}, Fusion.MIN_FUSION_DEPTH))
+    assertThat(ScoreNormalisation.DISTRIBUTION.apply(new double[] {3, 1}, DEPTH))
         .containsExactly(new double[] {4.0 / 6, 2.0 / 6}, within(1e-12));
   }
 
   @Test
   @DisplayName("L2 divides each score by the ranking's Euclidean norm, as OpenSearch's l2")
   void l2() {
-    assertThat(ScoreNormalisation.L2.apply(new double[] {3, 4}, Fusion.MIN_FUSION_DEPTH))
+    assertThat(ScoreNormalisation.L2.apply(new double[] {3, 4}, DEPTH))
         .containsExactly(new double[] {0.6, 0.8}, within(1e-12));
-    assertThat(ScoreNormalisation.L2.missing(new double[] {0.6, 0.8}, Fusion.MIN_FUSION_DEPTH))
-        .isZero();
+    assertThat(ScoreNormalisation.L2.missing(new double[] {0.6, 0.8}, DEPTH)).isZero();
   }
 
   @Test
@@ -109,8 +105,7 @@ class FusionTest {
   void weightedAfterNormalising() {
     // min-max: vector a 1, b 0.5, c 0; keyword c 1, d 0.5, a 0
     List<Fusion.Fused> fused =
-        Fusion.weighted(
-            vector, keyword, 0.6, ScoreNormalisation.MIN_MAX, 10, Fusion.MIN_FUSION_DEPTH);
+        Fusion.weighted(vector, keyword, 0.6, ScoreNormalisation.MIN_MAX, 10, DEPTH);
 
     assertThat(fused).extracting(f -> f.chunk().chunkId()).containsExactly("a", "c", "b", "d");
     assertThat(fused.get(0).score()).isCloseTo(0.6, within(1e-9));
@@ -136,14 +131,14 @@ class FusionTest {
     for (int i = 0; i < deep.length; i++) {
       deep[i] = i < 50 ? 0.9 - 0.004 * i : 0.7 - 0.0005 * (i - 50);
     }
-    double[] shallow = Arrays.copyOf(deep, Fusion.MIN_FUSION_DEPTH);
+    double[] shallow = Arrays.copyOf(deep, DEPTH);
 
-    double[] fromShallow = normalisation.apply(shallow, Fusion.MIN_FUSION_DEPTH);
-    double[] fromDeep = normalisation.apply(deep, Fusion.MIN_FUSION_DEPTH);
+    double[] fromShallow = normalisation.apply(shallow, DEPTH);
+    double[] fromDeep = normalisation.apply(deep, DEPTH);
 
     assertThat(Arrays.copyOf(fromDeep, 50)).containsExactly(fromShallow);
-    assertThat(normalisation.missing(fromDeep, Fusion.MIN_FUSION_DEPTH))
-        .isEqualTo(normalisation.missing(fromShallow, Fusion.MIN_FUSION_DEPTH));
+    assertThat(normalisation.missing(fromDeep, DEPTH))
+        .isEqualTo(normalisation.missing(fromShallow, DEPTH));
     assertThat(fromDeep[399]).as("hits below the depth keep their order").isLessThan(fromDeep[49]);
   }
 
@@ -177,20 +172,10 @@ class FusionTest {
     }
 
     for (double alpha : new double[] {0.3, 0.5, 0.7, 0.95}) {
-      assertThat(
-              ids(
-                  Fusion.weighted(
-                      deeperVector,
-                      deeperKeyword,
-                      alpha,
-                      normalisation,
-                      20,
-                      Fusion.MIN_FUSION_DEPTH)))
+      assertThat(ids(Fusion.weighted(deeperVector, deeperKeyword, alpha, normalisation, 20, DEPTH)))
           .as("alpha %s", alpha)
           .containsExactlyElementsOf(
-              ids(
-                  Fusion.weighted(
-                      vectorHits, keywordHits, alpha, normalisation, 20, Fusion.MIN_FUSION_DEPTH)));
+              ids(Fusion.weighted(vectorHits, keywordHits, alpha, normalisation, 20, DEPTH)));
     }
   }
 

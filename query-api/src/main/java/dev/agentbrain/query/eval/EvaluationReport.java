@@ -27,6 +27,7 @@ import java.util.Map;
  *
  * @param normalisations per hybrid normalisation, its best alpha on train and the curve
  * @param rows every measured (backend, split, setting)
+ * @param keywordExactness per backend, bm25 as served against exhaustive scoring on the test split
  * @param loadBefore the machine's load average when the run started ({@code /proc/loadavg})
  * @param loadAfter the load average when it ended
  */
@@ -39,6 +40,7 @@ record EvaluationReport(
     List<Normalisation> normalisations,
     List<Depth> depths,
     List<Row> rows,
+    List<KeywordExactness.Result> keywordExactness,
     String loadBefore,
     String loadAfter,
     int cores) {
@@ -139,6 +141,8 @@ record EvaluationReport(
           row.recall(),
           row.ms());
     }
+    out.printf("%nbm25 as served against exhaustive scoring:%n");
+    keywordExactness.forEach(result -> out.println(result.line()));
     out.printf(
         "load average %s at the start, %s at the end, %d cores%n", loadBefore, loadAfter, cores);
   }
@@ -216,6 +220,20 @@ record EvaluationReport(
       measured.add(entry);
     }
     root.put("results", measured);
+    root.put(
+        "keyword_exactness",
+        keywordExactness.stream()
+            .map(
+                e ->
+                    Map.of(
+                        "backend", e.backend(),
+                        "reference", e.reference(),
+                        "queries", e.queries(),
+                        "top10_overlap", e.meanOverlap(),
+                        "identical_top10", e.identical(),
+                        "ndcg10", e.ndcg(),
+                        "ndcg10_exhaustive", e.exhaustiveNdcg()))
+            .toList());
     return root;
   }
 
@@ -278,6 +296,10 @@ record EvaluationReport(
                   row.recall(),
                   row.ms()));
     }
+    md.append(
+        "\nbm25 as served (PostgreSQL prunes what cannot reach the top k) against exhaustive"
+            + " scoring, on the test split:\n\n");
+    keywordExactness.forEach(result -> md.append("- ").append(result.line()).append('\n'));
     return md.toString();
   }
 

@@ -289,6 +289,12 @@ public final class RetrievalEvaluation {
               new EvaluationReport.Setting(NO_CHUNK_CONTEXT, defaultRrf));
       rows.addAll(rows(trainPlain, withoutContext));
       rows.addAll(rows(testPlain, withoutContext));
+      List<KeywordExactness.Result> exactness = new ArrayList<>();
+      for (Backend backend : backends) {
+        exactness.add(
+            KeywordExactness.measure(
+                backend.name(), backend.retriever(), spec.physicalName(), test));
+      }
       EvaluationReport report =
           new EvaluationReport(
               name,
@@ -299,6 +305,7 @@ public final class RetrievalEvaluation {
               normalisations,
               depths,
               rows,
+              exactness,
               loadBefore,
               BenchmarkRun.loadAverage(),
               Runtime.getRuntime().availableProcessors());
