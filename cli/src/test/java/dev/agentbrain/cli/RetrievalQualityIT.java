@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentbrain.config.Backend;
 import dev.agentbrain.embedding.EmbeddingModels;
 import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.query.eval.BeirDataset;
 import dev.agentbrain.query.eval.RankingMetrics;
+import dev.agentbrain.topics.SinkLag;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,8 +91,17 @@ class RetrievalQualityIT {
           publisher.publishAll(documents);
         }
         IsolatedPipeline.awaitBackends(WAIT).until(() -> pipeline.bothBackendsCount(chunks));
+        // Chroma holds a chunk before its sink commits the offset, and the keyword index feed
+        // applies only what that sink has committed: "0 behind" is only meaningful once the sink
+        // has committed the whole topic, and after a feed step (a poll of at most 0.5 s) has seen
+        // it
+        try (SinkLag lag = new SinkLag(pipeline.wiring.bootstrap(), pipeline.wiring.topics())) {
+          IsolatedPipeline.awaitBackends(WAIT)
+              .until(() -> lag.caughtUp(Backend.CHROMA, lag.endOffsets()));
+        }
         String api = "http://127.0.0.1:" + serving.server().port();
         await()
+            .pollDelay(Duration.ofSeconds(2))
             .atMost(WAIT)
             .until(
                 () -> {
