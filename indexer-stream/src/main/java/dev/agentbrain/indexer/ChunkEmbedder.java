@@ -2,7 +2,6 @@ package dev.agentbrain.indexer;
 
 import dev.agentbrain.deadletter.DeadLetters;
 import dev.agentbrain.deadletter.Stage;
-import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.events.ChunkOperation;
 import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.events.DocumentOperation;
@@ -30,21 +29,21 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The indexer's one processor: turns document events into embedded chunks.
+ * The indexer's one processor: turns document events into embedded chunks. It routes each record
+ * (validates it, finds its index's contract, cuts it into chunks) and forwards what comes out; the
+ * waiting is {@link PendingBatch}'s and the vectors are {@link VectorCache}'s.
  *
- * <p>Chunks wait in the {@code pending} store (changelogged, so a crash loses nothing) until a
- * batch is full by count or tokens, or its oldest chunk has waited long enough; the batch is then
- * embedded in one call (vectors already in the {@code embedding-cache} store, or in the {@code
- * shared-embeddings} store that every indexer application fills, are reused), checked against the
- * index contract and forwarded. A newer version of a document drops the older version's pending
- * chunks; a delete drops them all and forwards a delete. Anything it cannot process goes to the
- * dead-letter sink with the reason; the stream keeps running.
+ * <p>Chunks wait in the {@code pending} store until a batch is full by count or tokens, or its
+ * oldest chunk has waited long enough; the batch is then embedded in one call (reusing the vectors
+ * either cache holds), checked against the index contract and forwarded. A newer version of a
+ * document drops the older version's pending chunks; a delete drops them all and forwards a delete.
+ * Anything it cannot process goes to the dead-letter sink with the reason; the stream keeps
+ * running.
  *
  * <p>Only what can never succeed is dead-lettered ({@link Failure.Kind#REJECTED}: a contract
  * violation, a text the provider refuses, vectors of other dimensions). An embedding provider or
@@ -57,7 +56,6 @@ import org.slf4j.LoggerFactory;
 final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChunkEmbedder.class);
-  private static final char KEY_SEPARATOR = '\u0000';
 
   /** Pauses between embedding attempts while the provider is unavailable; never gives up. */
   private static final RetryPolicy UNAVAILABLE =
@@ -65,13 +63,9 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
 
   private final IndexerTopology.Parts parts;
   private ProcessorContext<Object, Object> context;
-  private KeyValueStore<String, PendingChunk> pending;
-  private KeyValueStore<String, byte[]> cache;
-  private KeyValueStore<String, byte[]> sharedCache;
+  private PendingBatch pending;
+  private VectorCache cache;
   private KeyValueStore<String, String> documentIndex;
-  private int pendingChunks;
-  private long pendingTokens;
-  private long oldestPendingMillis = Long.MAX_VALUE;
   private int unavailableAttempts;
   private long retryAtMillis;
 
@@ -82,29 +76,21 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
-    this.pending = context.getStateStore(IndexerTopology.PENDING_STORE);
-    this.cache = context.getStateStore(IndexerTopology.CACHE_STORE);
-    this.sharedCache = context.getStateStore(IndexerTopology.SHARED_CACHE_STORE);
+    this.pending =
+        new PendingBatch(
+            context.getStateStore(IndexerTopology.PENDING_STORE),
+            parts.keySerializer(),
+            parts.batch(),
+            context.currentSystemTimeMs());
+    this.cache = new VectorCache(context, parts.models(), parts.metrics());
     this.documentIndex = context.getStateStore(IndexerTopology.DOCUMENT_INDEX_STORE);
-    try (KeyValueIterator<String, PendingChunk> all = pending.all()) {
-      all.forEachRemaining(
-          kv -> {
-            pendingChunks++;
-            pendingTokens += kv.value.getTokens();
-          });
-    }
-    if (pendingChunks > 0) {
-      oldestPendingMillis = context.currentSystemTimeMs();
-    }
     Duration tick = parts.batch().maxWait().dividedBy(3);
     context.schedule(
         tick.isZero() ? Duration.ofMillis(1) : tick,
         PunctuationType.WALL_CLOCK_TIME,
         now -> {
-          boolean due =
-              unavailableAttempts > 0
-                  || now - oldestPendingMillis >= parts.batch().maxWait().toMillis();
-          if (pendingChunks > 0 && due && now >= retryAtMillis) {
+          boolean due = unavailableAttempts > 0 || pending.due(now);
+          if (!pending.isEmpty() && due && now >= retryAtMillis) {
             flushAll();
           }
         });
@@ -166,23 +152,22 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
       deadLetter(Stage.CHUNK, "the document has no text to index", null, record);
       return;
     }
-    dropPending(documentId);
     documentIndex.put(documentId, event.getIndex());
     RecordMetadata origin = context.recordMetadata().orElseThrow();
     List<EmbeddedChunk> chunks = ChunkEvents.of(event, version, contract.get(), drafts);
-    for (int position = 0; position < chunks.size(); position++) {
-      int tokens = drafts.get(position).tokens();
-      pending.put(
-          pendingKey(documentId, position),
-          new PendingChunk(chunks.get(position), tokens, origin.partition(), origin.offset()));
-      pendingChunks++;
-      pendingTokens += tokens;
-    }
-    oldestPendingMillis = Math.min(oldestPendingMillis, context.currentSystemTimeMs());
-    while ((pendingChunks >= parts.batch().maxChunks()
-            || pendingTokens >= parts.batch().maxTokens())
-        && context.currentSystemTimeMs() >= retryAtMillis
-        && flushBatch()) {
+    pending.replace(
+        documentId,
+        IntStream.range(0, chunks.size())
+            .mapToObj(
+                position ->
+                    new PendingChunk(
+                        chunks.get(position),
+                        drafts.get(position).tokens(),
+                        origin.partition(),
+                        origin.offset()))
+            .toList(),
+        context.currentSystemTimeMs());
+    while (pending.full() && context.currentSystemTimeMs() >= retryAtMillis && flushBatch()) {
       // full batches go out as they fill, unless the provider asked us to wait
     }
   }
@@ -214,7 +199,7 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
   }
 
   private void delete(String documentId, long version) {
-    dropPending(documentId);
+    pending.drop(documentId);
     String index = documentIndex.delete(documentId);
     if (index == null) {
       return; // never indexed here: nothing to remove
@@ -237,22 +222,8 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
         IndexerTopology.CHUNKS_SINK);
   }
 
-  private void dropPending(String documentId) {
-    List<String> stale = new ArrayList<>();
-    try (KeyValueIterator<String, PendingChunk> it =
-        pending.prefixScan(documentId + KEY_SEPARATOR, parts.keySerializer())) {
-      it.forEachRemaining(
-          kv -> {
-            stale.add(kv.key);
-            pendingChunks--;
-            pendingTokens -= kv.value.getTokens();
-          });
-    }
-    stale.forEach(pending::delete);
-  }
-
   private void flushAll() {
-    while (pendingChunks > 0 && flushBatch()) {
+    while (!pending.isEmpty() && flushBatch()) {
       // until the store is empty or the provider is unavailable
     }
   }
@@ -263,24 +234,7 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
    * @return false when some of the batch stays pending because the provider is unavailable
    */
   private boolean flushBatch() {
-    List<KeyValue<String, PendingChunk>> batch = new ArrayList<>();
-    long tokens = 0;
-    try (KeyValueIterator<String, PendingChunk> it = pending.all()) {
-      while (it.hasNext() && batch.size() < parts.batch().maxChunks()) {
-        KeyValue<String, PendingChunk> next = it.next();
-        if (!batch.isEmpty() && tokens + next.value.getTokens() > parts.batch().maxTokens()) {
-          break;
-        }
-        batch.add(next);
-        tokens += next.value.getTokens();
-      }
-    }
-    if (batch.isEmpty()) {
-      pendingChunks = 0;
-      pendingTokens = 0;
-      oldestPendingMillis = Long.MAX_VALUE;
-      return true;
-    }
+    List<KeyValue<String, PendingChunk>> batch = pending.next();
     Map<String, List<KeyValue<String, PendingChunk>>> byContract = new LinkedHashMap<>();
     for (KeyValue<String, PendingChunk> kv : batch) {
       EmbeddedChunk c = kv.value.getChunk();
@@ -295,14 +249,7 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
       }
       handled.addAll(group);
     }
-    for (KeyValue<String, PendingChunk> kv : handled) {
-      pending.delete(kv.key);
-      pendingChunks--;
-      pendingTokens -= kv.value.getTokens();
-    }
-    if (pendingChunks == 0) {
-      oldestPendingMillis = Long.MAX_VALUE;
-    }
+    pending.remove(handled);
     return handled.size() == batch.size();
   }
 
@@ -317,7 +264,7 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
     try {
       EmbeddingContract contract =
           parts.contractVersions().apply(first.getIndex(), first.getIndexVersion());
-      vectors = embed(contract, group);
+      vectors = cache.vectors(contract, group.stream().map(kv -> kv.value.getChunk()).toList());
       ContractCheck.verify(contract, first.getModel(), vectors);
     } catch (RuntimeException e) {
       Failure failure = Failures.classify(e);
@@ -369,52 +316,8 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
         wait.toMillis(),
         failure.kind().name().toLowerCase(Locale.ROOT),
         unavailableAttempts,
-        pendingChunks,
+        pending.size(),
         failure.message());
-  }
-
-  /** Vectors for the group, in order: from the cache where present, the rest in one model call. */
-  private List<float[]> embed(
-      EmbeddingContract contract, List<KeyValue<String, PendingChunk>> group) {
-    float[][] vectors = new float[group.size()][];
-    List<Integer> misses = new ArrayList<>();
-    for (int i = 0; i < group.size(); i++) {
-      String key = ChunkEvents.cacheKey(contract, group.get(i).value.getChunk());
-      byte[] cached = cache.get(key);
-      if (cached == null) {
-        cached = sharedCache.get(key); // made by another indexer application
-      }
-      if (cached != null) {
-        vectors[i] = ChunkEvents.fromBytes(cached);
-      } else {
-        misses.add(i);
-      }
-    }
-    parts.metrics().cacheHits(group.size() - misses.size());
-    if (!misses.isEmpty()) {
-      EmbeddingModel model = parts.models().forContract(contract);
-      long started = System.nanoTime();
-      List<float[]> fresh =
-          model.embedPassages(
-              misses.stream()
-                  .map(i -> ChunkEvents.textToEmbed(contract, group.get(i).value.getChunk(), model))
-                  .toList());
-      parts.metrics().embedded(misses.size(), System.nanoTime() - started);
-      IntStream.range(0, misses.size())
-          .forEach(
-              j -> {
-                int i = misses.get(j);
-                vectors[i] = fresh.get(j);
-                String key = ChunkEvents.cacheKey(contract, group.get(i).value.getChunk());
-                byte[] bytes = ChunkEvents.toBytes(fresh.get(j));
-                cache.put(key, bytes);
-                // for every other indexer application, through the shared store
-                context.forward(
-                    new Record<Object, Object>(key, bytes, context.currentSystemTimeMs()),
-                    IndexerTopology.EMBEDDINGS_SINK);
-              });
-    }
-    return List.of(vectors);
   }
 
   private void deadLetter(
@@ -453,9 +356,5 @@ final class ChunkEmbedder implements Processor<String, byte[], Object, Object> {
 
   private String sourceTopic() {
     return parts.documentsTopic();
-  }
-
-  static String pendingKey(String documentId, int position) {
-    return documentId + KEY_SEPARATOR + String.format("%08d", position);
   }
 }

@@ -3,7 +3,6 @@ package dev.agentbrain.indexer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbrain.embedding.EmbeddingModel;
-import dev.agentbrain.events.DistanceMetric;
 import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.EmbeddingContract;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The text a contract embeds for a chunk, and the key its vector is cached under. */
 class ChunkEventsTest {
 
-  private static final String MODEL = "all-minilm-l6-v2-q";
+  private static final String MODEL = Contracts.MODEL;
   private static ModelPool models;
   private static EmbeddingModel model;
 
@@ -88,15 +87,6 @@ class ChunkEventsTest {
   }
 
   private static EmbeddingContract contract(boolean chunkContext) {
-    return EmbeddingContract.newBuilder()
-        .setIndex("docs")
-        .setVersion(1)
-        .setProvider("onnx")
-        .setModel(MODEL)
-        .setDimensions(384)
-        .setMetric(DistanceMetric.COSINE)
-        .setChunkMaxTokens(100)
-        .setChunkContext(chunkContext)
-        .build();
+    return Contracts.docs(chunkContext);
   }
 }
