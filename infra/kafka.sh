@@ -92,8 +92,11 @@ kafka_format() {
   mapfile -t java < <(kafka_java)
   ab_init_home
   "${java[@]}" -cp "$KAFKA_LIB/*" kafka.tools.StorageTool format -t "$id" -c "$KAFKA_CONFIG" --ignore-formatted \
-    >"$(ab_log_file kafka-format)" 2>&1 ||
-    ab_die "kafka: formatting $KAFKA_DATA failed; see $(ab_log_file kafka-format)"
+    >"$(ab_log_file kafka-format)" 2>&1 || {
+    # the log may live in a directory its caller deletes (a test's temporary home): show its end here
+    tail -n 20 "$(ab_log_file kafka-format)" >&2
+    ab_die "kafka: formatting $KAFKA_DATA failed; the lines above are the end of $(ab_log_file kafka-format)"
+  }
 }
 
 kafka_ready() {
