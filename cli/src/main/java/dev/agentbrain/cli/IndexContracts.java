@@ -8,7 +8,7 @@ import dev.agentbrain.events.EmbeddingContract;
 import java.time.Instant;
 
 /** Drafts and registers embedding contracts for new indexes. */
-final class IndexContracts {
+public final class IndexContracts {
 
   /** Chunk size of new indexes when the model allows it: room for context, short enough to rank. */
   static final int DEFAULT_CHUNK_TOKENS = 400;
@@ -32,7 +32,7 @@ final class IndexContracts {
    * A contract draft for the model: chunk sizes that fit its token limit; {@code null} settings get
    * the defaults of new indexes.
    */
-  static EmbeddingContract draft(
+  public static EmbeddingContract draft(
       String index,
       String model,
       String language,

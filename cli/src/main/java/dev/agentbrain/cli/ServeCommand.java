@@ -36,7 +36,7 @@ import picocli.CommandLine.Command;
       "host is not a loopback address. Runs the indexing jobs asked for under /index (folders under",
       "AGENT_BRAIN_INDEX_ROOTS only)."
     })
-final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -129,7 +129,7 @@ final class ServeCommand implements Callable<Integer> {
    * keyword-index feed that {@code serve} runs: for in-process benchmarks and tests that search
    * PostgreSQL (the feed locks the keyword indexes of the home directory for one process).
    */
-  static Map<Backend, Retriever> retrievers(Wiring wiring) {
+  public static Map<Backend, Retriever> retrievers(Wiring wiring) {
     Map<Backend, Retriever> retrievers = new EnumMap<>(Backend.class);
     retrievers.put(Backend.POSTGRES, wiring.postgresReader());
     retrievers.put(Backend.CHROMA, wiring.chroma());
@@ -137,7 +137,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** The builder with every setting of {@code agent-brain serve}. */
-  static QueryServer.Builder configure(QueryServer.Builder builder, Wiring wiring) {
+  public static QueryServer.Builder configure(QueryServer.Builder builder, Wiring wiring) {
     Settings settings = wiring.settings;
     return builder
         .primary(wiring.primaryBackend())

@@ -34,7 +34,7 @@ public final class TopicContents {
    * @param lastPerPartition at most this many of the newest records of each partition, or {@link
    *     #ALL}
    */
-  static <K, V> List<V> read(String bootstrap, Topic<K, V> topic, long lastPerPartition) {
+  public static <K, V> List<V> read(String bootstrap, Topic<K, V> topic, long lastPerPartition) {
     List<V> values = new ArrayList<>();
     forEach(bootstrap, topic, lastPerPartition, (key, value) -> values.add(value));
     return values;

@@ -38,9 +38,14 @@ public final class Wiring {
 
   final Settings settings;
 
-  Wiring(Settings settings) {
+  public Wiring(Settings settings) {
     settings.validate();
     this.settings = settings;
+  }
+
+  /** The settings everything here is built from. */
+  public Settings settings() {
+    return settings;
   }
 
   static Wiring fromEnvironment() {
@@ -109,12 +114,12 @@ public final class Wiring {
   }
 
   /** A Chroma store without keyword search: enough for writing and admin commands. */
-  ChromaStore chroma() {
+  public ChromaStore chroma() {
     return new ChromaStore(chromaConfig());
   }
 
   /** When the indexer sends a batch of chunks to the embedding model. */
-  BatchSettings batches() {
+  public BatchSettings batches() {
     return new BatchSettings(
         settings.get(Settings.BATCH_MAX_CHUNKS),
         settings.get(Settings.BATCH_MAX_TOKENS),
@@ -202,7 +207,7 @@ public final class Wiring {
   }
 
   /** Where this machine's processes keep state. */
-  Path home() {
+  public Path home() {
     return Path.of(settings.get(Settings.HOME)).toAbsolutePath();
   }
 }

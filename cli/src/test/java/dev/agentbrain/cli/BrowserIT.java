@@ -8,7 +8,7 @@ import dev.agentbrain.config.Settings;
 import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.publish.DocumentPublisher;
-import dev.agentbrain.query.eval.BeirDataset;
+import dev.agentbrain.testing.SharedData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -65,7 +65,7 @@ class BrowserIT {
         .isTrue();
     NodePackages.ensureInstalled(DRIVER, "playwright-core");
     Files.createDirectories(SHOTS);
-    Path corpus = BeirDataset.locate("docs-corpus").resolve("opensearch-documentation-website");
+    Path corpus = SharedData.docsCorpus().resolve("opensearch-documentation-website");
 
     try (IsolatedPipeline pipeline =
         IsolatedPipeline.startAsUsersIndex("browser", 1, IsolatedPipeline.FAST_MODEL)) {

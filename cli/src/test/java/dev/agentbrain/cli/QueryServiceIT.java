@@ -7,6 +7,7 @@ import dev.agentbrain.events.DocumentEvent;
 import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.query.QueryServer;
+import dev.agentbrain.testing.QueryLoad;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.agentbrain.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The data sets beside the repository ({@code ../shared/data}), for tests that need real text. */
 public final class SharedData {
@@ -15,13 +16,24 @@ public final class SharedData {
    * @throws IllegalStateException when it is not there
    */
   public static Path docsCorpus() {
+    return find("docs-corpus")
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the docs corpus is not at ../shared/data/docs-corpus beside the repository"));
+  }
+
+  /**
+   * {@code shared/data/<name>} in the working directory or the nearest of its parents that holds it
+   * (a worktree finds the same data as the main checkout).
+   */
+  static Optional<Path> find(String name) {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path corpus = dir.resolve("shared/data/docs-corpus");
-      if (Files.isDirectory(corpus)) {
-        return corpus;
+      Path data = dir.resolve("shared/data").resolve(name);
+      if (Files.isDirectory(data)) {
+        return Optional.of(data);
       }
     }
-    throw new IllegalStateException(
-        "the docs corpus is not at ../shared/data/docs-corpus beside the repository");
+    return Optional.empty();
   }
 }
