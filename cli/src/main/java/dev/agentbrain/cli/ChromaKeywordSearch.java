@@ -5,7 +5,9 @@ import dev.agentbrain.contract.ContractRegistry;
 import dev.agentbrain.sink.ChunkConsumers;
 import dev.agentbrain.sink.KeywordIndexFeed;
 import dev.agentbrain.storage.Bm25;
+import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.chroma.ChromaStore;
+import dev.agentbrain.storage.keyword.KeywordBackedRetriever;
 import dev.agentbrain.storage.keyword.KeywordIndexes;
 import dev.agentbrain.topics.SinkLag;
 import dev.agentbrain.topics.Topics;
@@ -20,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Chroma backend as the query API reads it: Chroma for vectors, and keyword indexes under
  * {@code $AGENT_BRAIN_HOME/keyword-index} kept by a {@link KeywordIndexFeed} on a thread of its
- * own, for the live version of every index. One process per home directory (Lucene locks each index
- * for its one writer).
+ * own, for the live version of every index, combined by a {@link KeywordBackedRetriever}. One
+ * process per home directory (Lucene locks each index for its one writer).
  */
 final class ChromaKeywordSearch implements AutoCloseable {
 
@@ -29,6 +31,7 @@ final class ChromaKeywordSearch implements AutoCloseable {
 
   private final KeywordIndexes keywords;
   private final ChromaStore store;
+  private final Retriever retriever;
   private final SinkLag sinkLag;
   private final KeywordIndexFeed feed;
   private final Thread thread;
@@ -36,7 +39,8 @@ final class ChromaKeywordSearch implements AutoCloseable {
   ChromaKeywordSearch(Wiring wiring) {
     Topics topics = wiring.topics();
     this.keywords = new KeywordIndexes(wiring.home().resolve("keyword-index"), Bm25.STANDARD);
-    this.store = new ChromaStore(wiring.chromaConfig(), keywords);
+    this.store = new ChromaStore(wiring.chromaConfig());
+    this.retriever = new KeywordBackedRetriever(store, store::spec, keywords);
     this.sinkLag = new SinkLag(wiring.bootstrap(), topics);
     ContractRegistry contracts = wiring.contracts();
     KafkaConsumer<String, byte[]> consumer =
@@ -60,9 +64,9 @@ final class ChromaKeywordSearch implements AutoCloseable {
     return this;
   }
 
-  /** The Chroma store whose keyword searches these indexes answer. */
-  ChromaStore store() {
-    return store;
+  /** Chroma with its keyword searches answered by these indexes. */
+  Retriever retriever() {
+    return retriever;
   }
 
   @Override

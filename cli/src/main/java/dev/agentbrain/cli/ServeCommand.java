@@ -91,7 +91,7 @@ public final class ServeCommand implements Callable<Integer> {
     retrievers.put(Backend.POSTGRES, wiring.postgresReader());
     // Chroma's keyword search: local Lucene indexes fed from the chunks topic by this process
     ChromaKeywordSearch chroma = new ChromaKeywordSearch(wiring).start();
-    retrievers.put(Backend.CHROMA, chroma.store());
+    retrievers.put(Backend.CHROMA, chroma.retriever());
     LiveRoles roles = new LiveRoles(wiring.roles(), Duration.ofSeconds(2), Clock.systemUTC());
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ShadowMode shadow =

@@ -79,19 +79,19 @@ class ChromaKeywordIndexIT {
 
     // built from the collection: the feed starts after Chroma holds everything
     try (ChromaKeywordSearch search = new ChromaKeywordSearch(wiringWithHome()).start()) {
-      awaitSameKeywordHits(search.store(), List.of());
+      awaitSameKeywordHits(search.retriever(), List.of());
 
       DocumentEvent shorter = shorterVersion(documents.get(0));
       publisher.publish(shorter).join();
       publisher.delete(documents.get(1).getId()).join();
-      awaitSameKeywordHits(search.store(), List.of(documents.get(1).getId()));
-      assertThat(search.store().keywordReadiness().ready()).isTrue();
+      awaitSameKeywordHits(search.retriever(), List.of(documents.get(1).getId()));
+      assertThat(search.retriever().keywordReadiness().ready()).isTrue();
     }
 
     // resumed from its committed offsets, then fed what was written while it was down
     publisher.delete(documents.get(2).getId()).join();
     try (ChromaKeywordSearch search = new ChromaKeywordSearch(wiringWithHome()).start()) {
-      awaitSameKeywordHits(search.store(), List.of(documents.get(2).getId()));
+      awaitSameKeywordHits(search.retriever(), List.of(documents.get(2).getId()));
     }
   }
 

@@ -22,8 +22,9 @@ import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.SearchHit;
 import dev.agentbrain.storage.VectorQuery;
 import dev.agentbrain.storage.chroma.ChromaConfig;
-import dev.agentbrain.storage.chroma.ChromaKeywordWriter;
 import dev.agentbrain.storage.chroma.ChromaStore;
+import dev.agentbrain.storage.keyword.KeywordBackedRetriever;
+import dev.agentbrain.storage.keyword.KeywordBackedWriter;
 import dev.agentbrain.storage.keyword.KeywordIndexes;
 import dev.agentbrain.storage.postgres.PostgresConfig;
 import dev.agentbrain.storage.postgres.PostgresStore;
@@ -149,13 +150,12 @@ public final class RetrievalEvaluation {
         ChromaStore store =
             new ChromaStore(
                 ChromaConfig.of(
-                    settings.get(Settings.CHROMA_URL), settings.get(Settings.EF_SEARCH)),
-                keywords);
+                    settings.get(Settings.CHROMA_URL), settings.get(Settings.EF_SEARCH)));
         backends.add(
             new Backend(
                 "Chroma",
-                new ChromaKeywordWriter(store, keywords),
-                store,
+                new KeywordBackedWriter(store, keywords),
+                new KeywordBackedRetriever(store, store::spec, keywords),
                 store,
                 () -> {
                   try (keywords) {

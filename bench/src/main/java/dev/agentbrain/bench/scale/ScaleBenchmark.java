@@ -26,8 +26,9 @@ import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.SearchHit;
 import dev.agentbrain.storage.VectorQuery;
 import dev.agentbrain.storage.chroma.ChromaConfig;
-import dev.agentbrain.storage.chroma.ChromaKeywordWriter;
 import dev.agentbrain.storage.chroma.ChromaStore;
+import dev.agentbrain.storage.keyword.KeywordBackedRetriever;
+import dev.agentbrain.storage.keyword.KeywordBackedWriter;
 import dev.agentbrain.storage.keyword.KeywordIndexes;
 import dev.agentbrain.storage.postgres.PostgresConfig;
 import dev.agentbrain.storage.postgres.PostgresStore;
@@ -64,7 +65,7 @@ import java.util.function.IntConsumer;
  * namespace of this run. PostgreSQL loads it the way a replay does ({@link
  * PostgresStore#ensureIndexForBulkLoad}, batched writes, then {@link
  * PostgresStore#buildVectorIndex}); Chroma and its keyword index (Lucene, {@link KeywordIndexes})
- * get the same chunks through {@link ChromaKeywordWriter} up to {@code --chroma-max} chunks, and
+ * get the same chunks through {@link KeywordBackedWriter} up to {@code --chroma-max} chunks, and
  * only the keyword index above that (Chroma's ingest is the slow part).
  *
  * <p>Each of 60 SciFact test queries runs once per mode as warm-up, then once per client, top 100:
@@ -164,10 +165,12 @@ public final class ScaleBenchmark {
     Path keywordRoot = Files.createTempDirectory("agent-brain-bench-scale");
     try (PostgresStore postgres = postgres(settings, Settings.EF_SEARCH.byDefault());
         KeywordIndexes lucene = new KeywordIndexes(keywordRoot, Bm25.STANDARD);
-        ChromaStore chroma =
+        ChromaStore chromaStore =
             new ChromaStore(
-                ChromaConfig.of(settings.get(Settings.CHROMA_URL), Settings.EF_SEARCH.byDefault()),
-                lucene);
+                ChromaConfig.of(
+                    settings.get(Settings.CHROMA_URL), Settings.EF_SEARCH.byDefault()));
+        KeywordBackedRetriever chroma =
+            new KeywordBackedRetriever(chromaStore, chromaStore::spec, lucene);
         QueryServer server =
             QueryServer.builder(
                     registry, Map.of(Backend.POSTGRES, postgres, Backend.CHROMA, chroma))
@@ -179,7 +182,7 @@ public final class ScaleBenchmark {
         String name = ContractRegistry.physicalName(index, version);
         IndexSpec spec = new IndexSpec(name, dimensions, EmbeddingModels.DEFAULT_MODEL, "english");
         boolean withChroma = size <= chromaMax;
-        ChromaKeywordWriter chromaWriter = new ChromaKeywordWriter(chroma, lucene);
+        KeywordBackedWriter chromaWriter = new KeywordBackedWriter(chromaStore, lucene);
         postgres.dropIndex(name);
         chromaWriter.dropIndex(name);
         postgres.ensureIndexForBulkLoad(spec);

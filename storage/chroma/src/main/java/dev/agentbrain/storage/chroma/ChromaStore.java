@@ -18,7 +18,6 @@ import dev.agentbrain.storage.UnsupportedSearchException;
 import dev.agentbrain.storage.VectorQuery;
 import dev.agentbrain.storage.WritePlan;
 import dev.agentbrain.storage.chroma.ChromaClient.Include;
-import dev.agentbrain.storage.keyword.KeywordIndexes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -48,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * collection of version markers ({@link VersionMarkers}) says which version that is, and every read
  * (searches, {@link #chunk}, {@link #chunksOf}) shows a document's chunks of that version only.
  * {@link #count} counts every stored record, a version being written included.
+ *
+ * <p>Keyword search is not Chroma's: {@link #keywordSearch} refuses it, and the query side combines
+ * this store's vector search with a local keyword index ({@code KeywordBackedRetriever} in {@code
+ * storage/keyword}).
  *
  * <p>Thread-safe. Writes go in batches of at most the server's {@code max_batch_size} and {@value
  * #MAX_BATCH}; every vector is checked before the first request, because Chroma 1.0 breaks a
@@ -96,29 +99,18 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
   private final VersionMarkers markers;
   private final int efSearch;
   private final int maxQueryResults;
-  private final Optional<KeywordIndexes> keywords;
   private final ConcurrentMap<String, Index> indexes = new ConcurrentHashMap<>();
   private volatile int batchSize;
 
-  /** A store without keyword search (enough for writing: the sink workers). */
   public ChromaStore(ChromaConfig config) {
-    this(config, Optional.empty(), MAX_QUERY_RESULTS);
+    this(config, MAX_QUERY_RESULTS);
   }
 
-  /**
-   * A store whose keyword searches are answered by {@code keywords}, local BM25 indexes fed from
-   * the chunks log with what this backend holds (see {@code KeywordIndexFeed}).
-   */
-  public ChromaStore(ChromaConfig config, KeywordIndexes keywords) {
-    this(config, Optional.of(keywords), MAX_QUERY_RESULTS);
-  }
-
-  /** As the public constructors, asking one query for at most {@code maxQueryResults}. */
-  ChromaStore(ChromaConfig config, Optional<KeywordIndexes> keywords, int maxQueryResults) {
+  /** As the public constructor, asking one query for at most {@code maxQueryResults}. */
+  ChromaStore(ChromaConfig config, int maxQueryResults) {
     this.client = new ChromaClient(config);
     this.markers = new VersionMarkers(client);
     this.efSearch = config.efSearch();
-    this.keywords = keywords;
     this.maxQueryResults = maxQueryResults;
   }
 
@@ -279,30 +271,23 @@ public final class ChromaStore implements ChunkWriter, Retriever, ChunkScan {
   /**
    * {@inheritDoc}
    *
-   * <p>Answered by this store's local keyword index (Lucene, BM25 from exact statistics, scored as
-   * PostgreSQL scores), which trails what Chroma holds by what {@link #keywordReadiness} reports.
+   * <p>Chroma has no keyword search of its own: the query side answers it from a local keyword
+   * index fed with what Chroma holds ({@code KeywordBackedRetriever} over this store).
    *
-   * @throws UnsupportedSearchException when this store was made without a keyword index
-   * @throws dev.agentbrain.storage.StorageUnavailableException while the keyword index is first
-   *     built
+   * @throws UnsupportedSearchException always
    */
   @Override
   public List<SearchHit> keywordSearch(String physicalName, KeywordQuery query) {
-    if (keywords.isEmpty()) {
-      throw new UnsupportedSearchException(
-          "keyword search on the Chroma backend needs its keyword index, which this process does"
-              + " not keep — use mode=vector, or backend=postgres");
-    }
-    return onIndex(physicalName, index -> keywords.get().search(physicalName, query));
+    throw new UnsupportedSearchException(
+        "keyword search on the Chroma backend needs its keyword index, which this process does"
+            + " not keep — use mode=vector, or backend=postgres");
   }
 
+  /** Never ready: Chroma has no keyword index of its own (see {@link #keywordSearch}). */
   @Override
   public KeywordReadiness keywordReadiness() {
-    return keywords
-        .map(KeywordIndexes::readiness)
-        .orElse(
-            new KeywordReadiness(
-                false, 0, "this process keeps no keyword index for Chroma; keyword search is off"));
+    return new KeywordReadiness(
+        false, 0, "this process keeps no keyword index for Chroma; keyword search is off");
   }
 
   @Override

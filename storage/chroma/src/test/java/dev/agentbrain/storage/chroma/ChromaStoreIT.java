@@ -14,12 +14,17 @@ import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.storage.ContractMismatchException;
 import dev.agentbrain.storage.Filter;
 import dev.agentbrain.storage.IndexSpec;
+import dev.agentbrain.storage.KeywordQuery;
+import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.PathGlob;
 import dev.agentbrain.storage.Retriever;
 import dev.agentbrain.storage.SearchHit;
 import dev.agentbrain.storage.StorageException;
 import dev.agentbrain.storage.StoreContract;
+import dev.agentbrain.storage.UnsupportedSearchException;
 import dev.agentbrain.storage.VectorQuery;
+import dev.agentbrain.storage.keyword.KeywordBackedRetriever;
+import dev.agentbrain.storage.keyword.KeywordBackedWriter;
 import dev.agentbrain.storage.keyword.KeywordIndexes;
 import dev.agentbrain.testing.LocalServices;
 import java.io.IOException;
@@ -31,7 +36,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,14 +50,16 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
   private static ChromaClient client;
   private static KeywordIndexes keywords;
   private static ChunkWriter writer;
+  private static Retriever retriever;
 
   @BeforeAll
   static void connect(@TempDir Path keywordRoot) {
     server = LocalServices.requireChroma();
     keywords = new KeywordIndexes(keywordRoot, Bm25.STANDARD);
-    store = new ChromaStore(ChromaConfig.of(server), keywords);
+    store = new ChromaStore(ChromaConfig.of(server));
     client = new ChromaClient(ChromaConfig.of(server));
-    writer = new ChromaKeywordWriter(store, keywords);
+    writer = new KeywordBackedWriter(store, keywords);
+    retriever = new KeywordBackedRetriever(store, store::spec, keywords);
   }
 
   @AfterAll
@@ -72,7 +78,7 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
 
   @Override
   public Retriever retriever() {
-    return store;
+    return retriever;
   }
 
   @Override
@@ -193,7 +199,7 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
   void selectiveGlobBeyondOneQueryIsScoredHere() {
     IndexSpec spec = scratch("selective");
     // one query may return 8 records here, as 30,000 on a real server
-    try (ChromaStore capped = new ChromaStore(ChromaConfig.of(server), Optional.empty(), 8)) {
+    try (ChromaStore capped = new ChromaStore(ChromaConfig.of(server), 8)) {
       capped.ensureIndex(spec);
       List<ChunkWrite> writes = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
@@ -227,6 +233,29 @@ class ChromaStoreIT implements StoreContract, ChunkScanContract {
       assertThat(hits.getFirst().score()).isCloseTo(3.0 / Math.sqrt(3 * 3 + 37 * 37), within(1e-6));
       assertThat(hits.getFirst().chunk().source()).isEqualTo("rare/37.md");
       assertThat(hits.getFirst().chunk().text()).isEqualTo("text 37");
+    } finally {
+      store.dropIndex(spec.physicalName());
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "Chroma alone refuses keyword search and says so; with a keyword index, an index Chroma does"
+          + " not hold is missing for keyword search too")
+  void keywordSearchIsNotChromas() {
+    IndexSpec spec = scratch("nokeywords");
+    try {
+      store.ensureIndex(spec);
+      KeywordQuery query = new KeywordQuery("text", 3, Filter.ALL);
+
+      assertThatThrownBy(() -> store.keywordSearch(spec.physicalName(), query))
+          .isExactlyInstanceOf(UnsupportedSearchException.class)
+          .hasMessageContaining("use mode=vector, or backend=postgres");
+      assertThat(store.keywordReadiness().ready()).isFalse();
+      assertThat(store.keywordReadiness().detail()).contains("keyword search is off");
+      assertThatThrownBy(() -> retriever.keywordSearch(scratch("absent").physicalName(), query))
+          .isInstanceOf(NoSuchIndexException.class)
+          .hasMessageContaining("does not exist in Chroma");
     } finally {
       store.dropIndex(spec.physicalName());
     }

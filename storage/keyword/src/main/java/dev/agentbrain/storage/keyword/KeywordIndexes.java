@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Local BM25 keyword indexes (Apache Lucene), one directory per physical index under a root: the
- * keyword search of a backend that has none of its own (Chroma). Each is a view that can be rebuilt
- * at any time from the backend and the chunks log, so a directory built for another spec is simply
- * rebuilt.
+ * keyword search of a backend that has none of its own (Chroma), added to its reads by {@link
+ * KeywordBackedRetriever}. Each is a view that can be rebuilt at any time from the backend and the
+ * chunks log, so a directory built for another spec is simply rebuilt.
  *
  * <p>Scores follow {@link Bm25} and {@link dev.agentbrain.storage.Similarity#fromBm25} from exact
  * statistics, as {@code PostgresStore} computes them. Thread-safe.
