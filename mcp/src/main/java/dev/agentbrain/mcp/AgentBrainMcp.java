@@ -64,7 +64,7 @@ public final class AgentBrainMcp {
     features.jobs().ifPresent(jobs -> all.addAll(new JobTools(jobs).tools()));
     all.addAll(new ServiceTools(services, features).tools());
     this.tools = List.copyOf(all);
-    this.resources = new IndexResources(services.search());
+    this.resources = new IndexResources(services.search(), services.catalog());
   }
 
   /** The names of the tools, in the order they are listed. */

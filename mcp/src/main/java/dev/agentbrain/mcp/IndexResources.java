@@ -4,6 +4,7 @@ import dev.agentbrain.query.Access;
 import dev.agentbrain.query.ApiError;
 import dev.agentbrain.query.ChunkView;
 import dev.agentbrain.query.ErrorTable;
+import dev.agentbrain.query.IndexCatalog;
 import dev.agentbrain.query.NotFoundException;
 import dev.agentbrain.query.SearchService;
 import io.modelcontextprotocol.spec.McpError;
@@ -31,9 +32,11 @@ final class IndexResources {
   private static final String JSON = "application/json";
 
   private final SearchService search;
+  private final IndexCatalog catalog;
 
-  IndexResources(SearchService search) {
+  IndexResources(SearchService search, IndexCatalog catalog) {
     this.search = search;
+    this.catalog = catalog;
   }
 
   McpSchema.Resource indexList() {
@@ -87,7 +90,7 @@ final class IndexResources {
   private Optional<Object> body(String uri) {
     if (uri.equals(INDEXES)) {
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("indexes", search.indexes());
+      body.put("indexes", catalog.indexes());
       body.put("primary_backend", search.primary().id());
       return Optional.of(body);
     }

@@ -9,10 +9,12 @@ import java.util.Map;
 /** {@code /indexes}: every logical index with its live contract, counts and serving backend. */
 final class IndexRoutes implements RouteGroup {
 
+  private final IndexCatalog catalog;
   private final SearchService search;
   private final List<StatusSection> sections;
 
-  IndexRoutes(SearchService search, List<StatusSection> sections) {
+  IndexRoutes(IndexCatalog catalog, SearchService search, List<StatusSection> sections) {
+    this.catalog = catalog;
     this.search = search;
     this.sections = sections;
   }
@@ -26,14 +28,14 @@ final class IndexRoutes implements RouteGroup {
 
   private void all(Context ctx) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("indexes", search.indexes());
+    body.put("indexes", catalog.indexes());
     body.put("primary_backend", search.primary().id());
     ctx.json(body);
   }
 
   private void one(Context ctx) {
     String name = ctx.pathParam("name");
-    ObjectNode body = QueryApi.JSON.valueToTree(search.index(name));
+    ObjectNode body = QueryApi.JSON.valueToTree(catalog.index(name));
     for (StatusSection section : sections) {
       section
           .indexStatus(name)

@@ -209,17 +209,18 @@ public final class QueryServer implements AutoCloseable {
             new LiveContracts(registry, Duration.ofSeconds(2), Clock.systemUTC());
         QueryEmbedder embedder = new QueryEmbedder(embeddingThreads, queryCacheSize);
         Admission admission = new Admission(maxInFlight, admissionWait);
-        SearchService search =
-            new SearchService(registry, contracts, retrievers, primary, embedder, admission);
+        IndexCatalog catalog = new IndexCatalog(registry, contracts, retrievers, primary, embedder);
+        SearchService search = new SearchService(catalog, retrievers, primary, embedder, admission);
         observers.forEach(search::observe);
-        search.checkAllContracts();
+        catalog.checkAllContracts();
         Map<String, Staleness> registryReads = new LinkedHashMap<>();
         registryReads.put("contracts", contracts.staleness());
         rolesStaleness.ifPresent(roles -> registryReads.put("roles", roles));
         ServiceHealth health =
-            new ServiceHealth(search, admission, embedder, registryReads, sections);
+            new ServiceHealth(search, catalog, admission, embedder, registryReads, sections);
         services =
-            new QueryServices(search, health, sections, auth, embedder, admission, retrievers);
+            new QueryServices(
+                search, catalog, health, sections, auth, embedder, admission, retrievers);
       }
       return services;
     }
@@ -245,7 +246,7 @@ public final class QueryServer implements AutoCloseable {
       List<RouteGroup> groups = new ArrayList<>();
       groups.add(new QueryRoutes(search, auth, meters));
       groups.add(new HealthRoutes(services.health()));
-      groups.add(new IndexRoutes(search, List.copyOf(sections)));
+      groups.add(new IndexRoutes(services.catalog(), search, List.copyOf(sections)));
       groups.add(new ServiceRoutes(meters));
       groups.add(new PageRoutes());
       groups.addAll(routes);

@@ -14,6 +14,7 @@ import java.util.Optional;
 public final class QueryServices implements AutoCloseable {
 
   private final SearchService search;
+  private final IndexCatalog catalog;
   private final ServiceHealth health;
   private final List<StatusSection> sections;
   private final ApiAuth auth;
@@ -23,6 +24,7 @@ public final class QueryServices implements AutoCloseable {
 
   QueryServices(
       SearchService search,
+      IndexCatalog catalog,
       ServiceHealth health,
       List<StatusSection> sections,
       ApiAuth auth,
@@ -30,6 +32,7 @@ public final class QueryServices implements AutoCloseable {
       Admission admission,
       Map<Backend, Retriever> retrievers) {
     this.search = search;
+    this.catalog = catalog;
     this.health = health;
     this.sections = List.copyOf(sections);
     this.auth = auth;
@@ -38,9 +41,14 @@ public final class QueryServices implements AutoCloseable {
     this.retrievers = retrievers;
   }
 
-  /** Searches, counts, chunks and indexes. */
+  /** Searches, counts and chunks. */
   public SearchService search() {
     return search;
+  }
+
+  /** The indexes, their contracts and whether this service can serve them. */
+  public IndexCatalog catalog() {
+    return catalog;
   }
 
   /** What {@code /health} and {@code /health/status} show. */

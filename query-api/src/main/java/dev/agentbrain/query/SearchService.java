@@ -2,7 +2,6 @@ package dev.agentbrain.query;
 
 import dev.agentbrain.config.Backend;
 import dev.agentbrain.contract.ContractRegistry;
-import dev.agentbrain.contract.LiveContracts;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.registry.RegistryException;
 import dev.agentbrain.storage.ChunkRecord;
@@ -20,9 +19,7 @@ import dev.agentbrain.storage.VectorQuery;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,15 +29,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers searches: resolves the index's live version, checks that its contract can be served,
- * embeds the query (cached), asks the chosen backend and fuses the rankings. Thread-safe; at most
- * {@link Admission#maxInFlight()} searches and counts run at once.
+ * Answers searches: resolves the index's live version and checks that its contract can be served
+ * (both through the {@link IndexCatalog}), embeds the query (cached), asks the chosen backend and
+ * fuses the rankings. Thread-safe; at most {@link Admission#maxInFlight()} searches and counts run
+ * at once.
  *
  * <p>Failures leave as the service's own exceptions, which {@link ErrorTable} words for a client:
  * {@link InvalidRequestException}, {@link AccessDeniedException}, {@link NotFoundException} (an
  * unknown index or chunk), {@link UnservableIndexException}, {@link SaturatedException}, a
- * backend's failure as a {@link BackendException} and the registry's as a {@link
- * RegistryException}, each logged here as it happens.
+ * backend's failure as a {@link BackendException} (logged here as it happens) and the registry's as
+ * a {@link RegistryException} (logged by the catalog).
  */
 public final class SearchService {
 
@@ -49,18 +47,15 @@ public final class SearchService {
   /** The chunk id a probe looks up; no chunk has it, so the backend answers from its id index. */
   private static final String PROBE_CHUNK = "health-probe";
 
-  private final ContractRegistry registry;
-  private final LiveContracts contracts;
+  private final IndexCatalog catalog;
   private final Map<Backend, Retriever> retrievers;
   private final Supplier<Backend> primary;
   private final QueryEmbedder embedder;
-  private final ServableContracts servable;
   private final Admission admission;
   private final List<SearchObserver> observers = new CopyOnWriteArrayList<>();
 
   SearchService(
-      ContractRegistry registry,
-      LiveContracts contracts,
+      IndexCatalog catalog,
       Map<Backend, Retriever> retrievers,
       Supplier<Backend> primary,
       QueryEmbedder embedder,
@@ -69,12 +64,10 @@ public final class SearchService {
       throw new IllegalArgumentException(
           "the primary backend " + primary.get().id() + " is not configured");
     }
-    this.registry = registry;
-    this.contracts = contracts;
+    this.catalog = catalog;
     this.retrievers = Collections.unmodifiableMap(new EnumMap<>(retrievers));
     this.primary = primary;
     this.embedder = embedder;
-    this.servable = new ServableContracts(embedder);
     this.admission = admission;
   }
 
@@ -162,8 +155,8 @@ public final class SearchService {
   private QueryResponse run(SearchRequest request) {
     long started = System.nanoTime();
     Backend backend = request.backend().orElseGet(primary);
-    EmbeddingContract contract = liveContract(request.index());
-    servable.requireServable(contract);
+    EmbeddingContract contract = catalog.liveContract(request.index());
+    catalog.requireServable(contract);
     String physical = physicalName(contract);
     Retriever retriever = retrievers.get(backend);
     SearchMode mode = request.mode();
@@ -247,7 +240,7 @@ public final class SearchService {
    */
   public long count(String index, Filter filter, Optional<Backend> backend) {
     Backend b = backend.orElseGet(primary);
-    EmbeddingContract contract = liveContract(index);
+    EmbeddingContract contract = catalog.liveContract(index);
     return admission.run(
         () ->
             onBackend(b, contract, () -> retrievers.get(b).count(physicalName(contract), filter)));
@@ -260,7 +253,7 @@ public final class SearchService {
    */
   public ChunkRecord chunk(String index, String chunkId, Optional<Backend> backend) {
     Backend b = backend.orElseGet(primary);
-    EmbeddingContract contract = liveContract(index);
+    EmbeddingContract contract = catalog.liveContract(index);
     return admission
         .run(
             () ->
@@ -270,28 +263,6 @@ public final class SearchService {
             () ->
                 new NotFoundException(
                     "no chunk '" + chunkId + "' in index '" + index + "' (" + b.id() + ")"));
-  }
-
-  /**
-   * The live contract of a logical index.
-   *
-   * @throws InvalidRequestException for an invalid name
-   * @throws NotFoundException for an unknown index
-   * @throws RegistryException when the registry does not answer
-   */
-  public EmbeddingContract liveContract(String index) {
-    try {
-      ContractRegistry.checkIndexName(index);
-      return contracts
-          .of(index)
-          .orElseThrow(
-              () ->
-                  new NotFoundException("index '" + index + "' does not exist — see GET /indexes"));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException(e.getMessage());
-    } catch (RegistryException e) {
-      throw registryUnreachable(e);
-    }
   }
 
   // the one place where backend exceptions are logged and told where they happened
@@ -313,18 +284,13 @@ public final class SearchService {
     }
   }
 
-  private static RegistryException registryUnreachable(RegistryException e) {
-    LOG.warn("registry unreachable: {}", e.getMessage());
-    return e;
-  }
-
   /**
    * How a backend is doing: {@code ok} (it answered for the default index), {@code empty} (it
    * answered, but the default index does not exist yet) or {@code unavailable}.
    */
   public String probe(Backend backend) {
     try {
-      EmbeddingContract contract = liveContract(QueryRequest.DEFAULT_INDEX);
+      EmbeddingContract contract = catalog.liveContract(QueryRequest.DEFAULT_INDEX);
       retrievers.get(backend).chunk(physicalName(contract), PROBE_CHUNK); // a lookup by key
       return "ok";
     } catch (NoSuchIndexException | NotFoundException e) {
@@ -334,87 +300,8 @@ public final class SearchService {
     }
   }
 
-  /** Every index with its live contract, whether it can be served, and its chunks per backend. */
-  public List<IndexInfo> indexes() {
-    try {
-      return registry.indexes().stream()
-          .map(contracts::of)
-          .flatMap(Optional::stream)
-          .map(this::describe)
-          .toList();
-    } catch (RegistryException e) {
-      throw registryUnreachable(e);
-    }
-  }
-
-  /** One index, as {@link #indexes()} describes it. */
-  public IndexInfo index(String name) {
-    return describe(liveContract(name));
-  }
-
-  /**
-   * Checks every live index's contract against what this service can load, so that {@code
-   * /health/status} knows before the first query; the models of servable indexes are loaded.
-   */
-  void checkAllContracts() {
-    try {
-      registry.indexes().stream()
-          .map(contracts::of)
-          .flatMap(Optional::stream)
-          .forEach(servable::check);
-    } catch (RegistryException e) {
-      LOG.warn("cannot check index contracts now, the registry is unreachable: {}", e.getMessage());
-    }
-  }
-
-  /** The latest verdict per index checked so far. */
-  Map<String, ServableContracts.Verdict> contractVerdicts() {
-    return servable.verdicts();
-  }
-
   Map<Backend, Retriever> retrievers() {
     return retrievers;
-  }
-
-  private IndexInfo describe(EmbeddingContract c) {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    String physical = physicalName(c);
-    retrievers.forEach(
-        (backend, retriever) -> {
-          try {
-            counts.put(backend.id(), retriever.count(physical, Filter.ALL));
-          } catch (RuntimeException e) {
-            counts.put(backend.id(), null); // unknown: empty or unreachable
-          }
-        });
-    return new IndexInfo(
-        c.getIndex(),
-        c.getVersion(),
-        c.getProvider(),
-        c.getModel(),
-        c.getDimensions(),
-        c.getMetric().name().toLowerCase(Locale.ROOT),
-        c.getNormalized(),
-        c.getTextSearchLanguage(),
-        c.getChunkMaxTokens(),
-        c.getChunkOverlapTokens(),
-        c.getChunkContext(),
-        counts,
-        versions(c),
-        primary().id(),
-        servable.check(c).refusal().orElse(null));
-  }
-
-  /** Every registered version of the contract's index, oldest first; the live one when unknown. */
-  private List<Integer> versions(EmbeddingContract c) {
-    try {
-      return registry.versions(c.getIndex()).stream()
-          .map(EmbeddingContract::getVersion)
-          .sorted()
-          .toList();
-    } catch (RegistryException e) {
-      return List.of(c.getVersion());
-    }
   }
 
   private static String physicalName(EmbeddingContract c) {

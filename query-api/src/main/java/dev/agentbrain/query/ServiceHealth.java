@@ -21,6 +21,7 @@ public final class ServiceHealth {
   static final Duration PROBE_MAX_AGE = Duration.ofSeconds(1);
 
   private final SearchService search;
+  private final IndexCatalog catalog;
   private final BackendStates states;
   private final Admission admission;
   private final QueryEmbedder embedder;
@@ -33,11 +34,13 @@ public final class ServiceHealth {
    */
   ServiceHealth(
       SearchService search,
+      IndexCatalog catalog,
       Admission admission,
       QueryEmbedder embedder,
       Map<String, Staleness> registryReads,
       List<StatusSection> sections) {
     this.search = search;
+    this.catalog = catalog;
     this.states =
         new BackendStates(
             List.copyOf(search.backends()), search::probe, PROBE_MAX_AGE, System::nanoTime);
@@ -91,7 +94,7 @@ public final class ServiceHealth {
   public Map<String, Object> status() {
     Map<String, Object> body = health();
     Map<String, Object> indexes = new LinkedHashMap<>();
-    search
+    catalog
         .contractVerdicts()
         .forEach(
             (name, verdict) -> {
