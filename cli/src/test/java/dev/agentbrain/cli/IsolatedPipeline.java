@@ -440,19 +440,7 @@ final class IsolatedPipeline implements AutoCloseable {
         physical,
         List.of(
             new ChunkWrite.Upsert(
-                new ChunkRecord(
-                    original.chunkId(),
-                    original.documentId(),
-                    original.documentVersion(),
-                    original.position(),
-                    original.text() + " tampered",
-                    original.source(),
-                    original.sourceType(),
-                    original.language(),
-                    original.headingPath(),
-                    original.contentHash(),
-                    original.metadata(),
-                    original.embedding()))));
+                original.toBuilder().text(original.text() + " tampered").build())));
   }
 
   @Override

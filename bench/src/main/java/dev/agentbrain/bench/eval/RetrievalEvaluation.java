@@ -524,7 +524,13 @@ public final class RetrievalEvaluation {
             hit -> {
               String id = hit.chunk().chunkId();
               return new SearchHit(
-                  new ChunkRecord(id, id, 1, 0, "", "", "", "", "", "", Map.of(), new float[0]),
+                  ChunkRecord.builder()
+                      .chunkId(id)
+                      .documentId(id)
+                      .documentVersion(1)
+                      .text("")
+                      .embedding(new float[0])
+                      .build(),
                   hit.score());
             })
         .toList();
@@ -546,19 +552,18 @@ public final class RetrievalEvaluation {
       ChunkedCorpus.Piece chunk = chunks.get(i);
       batch.add(
           new ChunkWrite.Upsert(
-              new ChunkRecord(
-                  chunk.id(),
-                  chunk.documentId(),
-                  1,
-                  chunk.position(),
-                  chunk.text(),
-                  chunk.documentId() + ".md",
-                  "doc",
-                  "en",
-                  chunk.headingPath(),
-                  "",
-                  Map.of(),
-                  vectors.get(i))));
+              ChunkRecord.builder()
+                  .chunkId(chunk.id())
+                  .documentId(chunk.documentId())
+                  .documentVersion(1)
+                  .position(chunk.position())
+                  .text(chunk.text())
+                  .source(chunk.documentId() + ".md")
+                  .sourceType("doc")
+                  .language("en")
+                  .headingPath(chunk.headingPath())
+                  .embedding(vectors.get(i))
+                  .build()));
       if (batch.size() == WRITE_BATCH || i == chunks.size() - 1) {
         backend.writer().write(spec.physicalName(), batch);
         batch.clear();

@@ -397,19 +397,18 @@ public final class ScaleBenchmark {
     }
     ChunkedCorpus.Piece chunk = chunks.get(i);
     String document = copy + "-" + chunk.documentId();
-    return new ChunkRecord(
-        copy + "-" + chunk.id(),
-        document,
-        1,
-        chunk.position(),
-        chunk.text(),
-        document + ".md",
-        "doc",
-        "en",
-        chunk.headingPath(),
-        "",
-        Map.of(),
-        vector);
+    return ChunkRecord.builder()
+        .chunkId(copy + "-" + chunk.id())
+        .documentId(document)
+        .documentVersion(1)
+        .position(chunk.position())
+        .text(chunk.text())
+        .source(document + ".md")
+        .sourceType("doc")
+        .language("en")
+        .headingPath(chunk.headingPath())
+        .embedding(vector)
+        .build();
   }
 
   /**

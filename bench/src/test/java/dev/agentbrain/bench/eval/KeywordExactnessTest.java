@@ -65,7 +65,13 @@ class KeywordExactnessTest {
       String document = ChunkedCorpus.documentOf(id);
       hits.add(
           new SearchHit(
-              new ChunkRecord(id, document, 1, 0, "", "", "", "", "", "", Map.of(), new float[0]),
+              ChunkRecord.builder()
+                  .chunkId(id)
+                  .documentId(document)
+                  .documentVersion(1)
+                  .text("")
+                  .embedding(new float[0])
+                  .build(),
               1.0 - i / 100.0));
     }
     return hits;

@@ -59,19 +59,20 @@ final class ChunkDocuments {
         metadata.put(field.name().substring(METADATA_PREFIX.length()), field.stringValue());
       }
     }
-    return new ChunkRecord(
-        document.get(CHUNK_ID),
-        document.get(DOCUMENT_ID),
-        Long.parseLong(document.get(DOCUMENT_VERSION)),
-        document.getField("position").numericValue().intValue(),
-        document.get(TEXT),
-        document.get(SOURCE),
-        document.get("source_type"),
-        document.get("language"),
-        document.get("heading_path"),
-        document.get("content_hash"),
-        metadata,
-        new float[0]);
+    return ChunkRecord.builder()
+        .chunkId(document.get(CHUNK_ID))
+        .documentId(document.get(DOCUMENT_ID))
+        .documentVersion(Long.parseLong(document.get(DOCUMENT_VERSION)))
+        .position(document.getField("position").numericValue().intValue())
+        .text(document.get(TEXT))
+        .source(document.get(SOURCE))
+        .sourceType(document.get("source_type"))
+        .language(document.get("language"))
+        .headingPath(document.get("heading_path"))
+        .contentHash(document.get("content_hash"))
+        .metadata(metadata)
+        .embedding(new float[0])
+        .build();
   }
 
   /** The Lucene field that a filter field compares. */

@@ -31,19 +31,20 @@ final class ChunkRows {
 
   /** The chunk of the current row, with this embedding (the columns of {@link #COLUMNS}). */
   static ChunkRecord chunk(ResultSet rows, float[] embedding) throws SQLException {
-    return new ChunkRecord(
-        rows.getString("chunk_id"),
-        rows.getString("document_id"),
-        rows.getLong("document_version"),
-        rows.getInt("position"),
-        rows.getString("text"),
-        rows.getString("source"),
-        rows.getString("source_type"),
-        rows.getString("language"),
-        rows.getString("heading_path"),
-        rows.getString("content_hash"),
-        metadata(rows.getString("metadata")),
-        embedding);
+    return ChunkRecord.builder()
+        .chunkId(rows.getString("chunk_id"))
+        .documentId(rows.getString("document_id"))
+        .documentVersion(rows.getLong("document_version"))
+        .position(rows.getInt("position"))
+        .text(rows.getString("text"))
+        .source(rows.getString("source"))
+        .sourceType(rows.getString("source_type"))
+        .language(rows.getString("language"))
+        .headingPath(rows.getString("heading_path"))
+        .contentHash(rows.getString("content_hash"))
+        .metadata(metadata(rows.getString("metadata")))
+        .embedding(embedding)
+        .build();
   }
 
   /**
