@@ -13,11 +13,9 @@ import dev.agentbrain.storage.postgres.PostgresStore;
 import dev.agentbrain.storage.reconciliation.ReconciliationResult;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -351,9 +349,7 @@ final class IndexCommand implements Runnable {
       try (Migration migration =
               Migration.start(wiring, contract, to, wiring.indexerOptions("migrate-state"));
           ReindexProgressLine progress = new ReindexProgressLine(wiring, List.of(from, to));
-          Admin admin =
-              Admin.create(
-                  Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+          Admin admin = wiring.admin()) {
         long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
         while (!migration.caughtUp(admin) && System.nanoTime() < deadline) {
           Thread.sleep(5_000);

@@ -46,7 +46,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
@@ -340,8 +339,7 @@ final class IsolatedPipeline implements AutoCloseable {
    */
   long deadLetters() throws Exception {
     String topic = wiring.topics().deadLetters().name();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+    try (Admin admin = wiring.admin()) {
       return admin
           .listOffsets(Map.of(new TopicPartition(topic, 0), OffsetSpec.latest()))
           .all()

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -45,11 +44,7 @@ class PublishCommandIT {
 
   @AfterEach
   void deleteTopics() throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                env.get("AGENT_BRAIN_KAFKA_BOOTSTRAP")))) {
+    try (Admin admin = new Wiring(Settings.of(env)).admin()) {
       admin.deleteTopics(
           admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix)).toList());
     }

@@ -32,7 +32,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,8 +78,7 @@ class ReindexIT {
       AtomicBoolean querying = new AtomicBoolean(true);
       IndexerService reindex = null;
       String physicalV2 = ContractRegistry.physicalName(index, 2);
-      try (Admin admin =
-              Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()));
+      try (Admin admin = wiring.admin();
           QueryServer api =
               QueryServer.builder(contracts, retrievers)
                   .primary(Backend.POSTGRES)
@@ -244,8 +242,7 @@ class ReindexIT {
           first.start();
           IsolatedPipeline.awaitBackends(WAIT).until(() -> first.metrics().chunksEmitted() >= 16);
         }
-        try (Admin admin =
-            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+        try (Admin admin = wiring.admin()) {
           assertThat(
                   GroupProgress.of(admin, applicationId, wiring.topics().documents().name())
                       .caughtUp())
@@ -274,8 +271,7 @@ class ReindexIT {
         assertThat(Switchover.forgetReindex(wiring, pipeline.index, 2))
             .as("the reindex's changelog topics")
             .isNotEmpty();
-        try (Admin admin =
-            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+        try (Admin admin = wiring.admin()) {
           IsolatedPipeline.awaitBackends(Duration.ofSeconds(30))
               .untilAsserted(
                   () ->
@@ -349,9 +345,7 @@ class ReindexIT {
       String applicationId = wiring.topics().reindexApplicationId(pipeline.index, 2);
       long started = System.nanoTime();
       try (IndexerService reindex = reindex(wiring, v2, applicationId);
-          Admin admin =
-              Admin.create(
-                  Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrap()))) {
+          Admin admin = wiring.admin()) {
         reindex.start();
         IsolatedPipeline.awaitBackends(WAIT)
             .until(
