@@ -14,11 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What one {@code make eval} run measured, printed and written as {@code <dataset>-fusion.json},
@@ -104,7 +104,15 @@ record EvaluationReport(
       double ndcg,
       double ndcgTop10,
       double recall,
-      double ms) {}
+      double ms) {
+
+    /** A table line's values: backend, split, role, setting, nDCG@10, (top 10), recall, ms. */
+    Object[] cells() {
+      return new Object[] {
+        backend, split, setting.role(), setting.label(), ndcg, ndcgTop10, recall, ms
+      };
+    }
+  }
 
   void print(PrintStream out) {
     out.printf(
@@ -130,16 +138,7 @@ record EvaluationReport(
         "%n%-10s %-6s %-13s %-40s %8s %9s %11s %9s%n",
         "backend", "split", "role", "setting", "nDCG@10", "(top 10)", "recall@100", "ms/query");
     for (Row row : rows) {
-      out.printf(
-          "%-10s %-6s %-13s %-40s %8.4f %9.4f %11.4f %9.1f%n",
-          row.backend(),
-          row.split(),
-          row.setting().role(),
-          row.setting().label(),
-          row.ndcg(),
-          row.ndcgTop10(),
-          row.recall(),
-          row.ms());
+      out.printf("%-10s %-6s %-13s %-40s %8.4f %9.4f %11.4f %9.1f%n", row.cells());
     }
     out.printf("%nbm25 as served against exhaustive scoring:%n");
     keywordExactness.forEach(result -> out.println(result.line()));
@@ -169,7 +168,7 @@ record EvaluationReport(
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("dataset", dataset);
     root.put("model", model);
-    root.put("bm25", Map.of("k1", bm25.k1(), "b", bm25.b()));
+    root.put("bm25", fields("k1", bm25.k1(), "b", bm25.b()));
     root.put("train_queries", trainQueries);
     root.put("test_queries", testQueries);
     root.put("measured_at", Instant.now().toString());
@@ -181,60 +180,69 @@ record EvaluationReport(
         "nDCG@10 and recall of the documents of a top_k 100 request, each at the rank of its best"
             + " chunk (ndcg10_top10: of a top_k 10 request); documents chunked as the indexer"
             + " does");
-    List<Map<String, Object>> normalised = new ArrayList<>();
-    for (Normalisation n : normalisations) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("normalisation", n.normalisation().name().toLowerCase(Locale.ROOT));
-      entry.put("best_alpha", n.bestAlpha());
-      entry.put("best_depth", n.bestDepth());
-      entry.put("train_ndcg10", n.trainNdcg());
-      entry.put("test_ndcg10", n.testNdcg());
-      entry.put("alphas", FusionGrid.ALPHAS);
-      entry.put("train_ndcg10_by_alpha", n.trainByAlpha());
-      normalised.add(entry);
-    }
-    root.put("hybrid_normalisations", normalised);
-    root.put(
-        "fusion_depths",
-        depths.stream()
-            .map(
-                d ->
-                    Map.of(
-                        "depth", d.depth(),
-                        "best_alpha", d.bestAlpha(),
-                        "train_ndcg10", d.trainNdcg(),
-                        "test_ndcg10", d.testNdcg()))
-            .toList());
-    List<Map<String, Object>> measured = new ArrayList<>();
-    for (Row row : rows) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("backend", row.backend());
-      entry.put("split", row.split());
-      entry.put("role", row.setting().role());
-      entry.put("mode", row.setting().mode().name());
-      entry.put("setting", row.setting().label());
-      entry.put("ndcg10", row.ndcg());
-      entry.put("ndcg10_top10", row.ndcgTop10());
-      entry.put("recall100", row.recall());
-      entry.put("ms_per_query", row.ms());
-      measured.add(entry);
-    }
-    root.put("results", measured);
-    root.put(
-        "keyword_exactness",
-        keywordExactness.stream()
-            .map(
-                e ->
-                    Map.of(
-                        "backend", e.backend(),
-                        "reference", e.reference(),
-                        "queries", e.queries(),
-                        "top10_overlap", e.meanOverlap(),
-                        "identical_top10", e.identical(),
-                        "ndcg10", e.ndcg(),
-                        "ndcg10_exhaustive", e.exhaustiveNdcg()))
-            .toList());
+    root.put("hybrid_normalisations", objects(normalisations, EvaluationReport::normalisationJson));
+    root.put("fusion_depths", objects(depths, EvaluationReport::depthJson));
+    root.put("results", objects(rows, EvaluationReport::rowJson));
+    root.put("keyword_exactness", objects(keywordExactness, EvaluationReport::exactnessJson));
     return root;
+  }
+
+  private static Map<String, Object> normalisationJson(Normalisation n) {
+    return fields(
+        "normalisation", n.normalisation().name().toLowerCase(Locale.ROOT),
+        "best_alpha", n.bestAlpha(),
+        "best_depth", n.bestDepth(),
+        "train_ndcg10", n.trainNdcg(),
+        "test_ndcg10", n.testNdcg(),
+        "alphas", FusionGrid.ALPHAS,
+        "train_ndcg10_by_alpha", n.trainByAlpha());
+  }
+
+  private static Map<String, Object> depthJson(Depth d) {
+    return fields(
+        "depth", d.depth(),
+        "best_alpha", d.bestAlpha(),
+        "train_ndcg10", d.trainNdcg(),
+        "test_ndcg10", d.testNdcg());
+  }
+
+  private static Map<String, Object> rowJson(Row row) {
+    return fields(
+        "backend", row.backend(),
+        "split", row.split(),
+        "role", row.setting().role(),
+        "mode", row.setting().mode().name(),
+        "setting", row.setting().label(),
+        "ndcg10", row.ndcg(),
+        "ndcg10_top10", row.ndcgTop10(),
+        "recall100", row.recall(),
+        "ms_per_query", row.ms());
+  }
+
+  private static Map<String, Object> exactnessJson(KeywordExactness.Result e) {
+    return fields(
+        "backend", e.backend(),
+        "reference", e.reference(),
+        "queries", e.queries(),
+        "top10_overlap", e.meanOverlap(),
+        "identical_top10", e.identical(),
+        "ndcg10", e.ndcg(),
+        "ndcg10_exhaustive", e.exhaustiveNdcg());
+  }
+
+  /** One JSON object per item, its fields in the order {@code fields} gives them. */
+  private static <T> List<Map<String, Object>> objects(
+      List<T> items, Function<T, Map<String, Object>> fields) {
+    return items.stream().map(fields).toList();
+  }
+
+  /** A JSON object's fields in the order given: name, value, name, value, ... */
+  private static Map<String, Object> fields(Object... namesAndValues) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return fields;
   }
 
   private String markdown() {
@@ -284,17 +292,7 @@ record EvaluationReport(
         "\n| backend | split | role | setting | nDCG@10 | (top 10) | recall@100 | ms/query |\n"
             + "|---|---|---|---|---|---|---|---|\n");
     for (Row row : rows) {
-      md.append(
-          "| %s | %s | %s | %s | %.4f | %.4f | %.4f | %.1f |\n"
-              .formatted(
-                  row.backend(),
-                  row.split(),
-                  row.setting().role(),
-                  row.setting().label(),
-                  row.ndcg(),
-                  row.ndcgTop10(),
-                  row.recall(),
-                  row.ms()));
+      md.append("| %s | %s | %s | %s | %.4f | %.4f | %.4f | %.1f |\n".formatted(row.cells()));
     }
     md.append(
         "\nbm25 as served (PostgreSQL prunes what cannot reach the top k) against exhaustive"
