@@ -81,40 +81,34 @@ public record ChunkRecord(
   @Override
   public boolean equals(Object other) {
     return other instanceof ChunkRecord that
-        && Arrays.equals(scalars(), that.scalars())
+        && Objects.equals(chunkId, that.chunkId)
+        && Objects.equals(documentId, that.documentId)
+        && documentVersion == that.documentVersion
+        && position == that.position
+        && Objects.equals(text, that.text)
+        && Objects.equals(source, that.source)
+        && Objects.equals(sourceType, that.sourceType)
+        && Objects.equals(language, that.language)
+        && Objects.equals(headingPath, that.headingPath)
+        && Objects.equals(contentHash, that.contentHash)
+        && Objects.equals(metadata, that.metadata)
         && Arrays.equals(embedding, that.embedding);
   }
 
+  /** From the identity, version, text and vector: records that are equal hash alike. */
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(scalars()) + Arrays.hashCode(embedding);
+    return 31 * Objects.hash(chunkId, documentId, documentVersion, position, text)
+        + Arrays.hashCode(embedding);
   }
 
   @Override
   public String toString() {
-    Object[] shown = Arrays.copyOf(scalars(), 12);
-    shown[11] = embedding.length;
-    return ("ChunkRecord[chunkId=%s, documentId=%s, documentVersion=%d, position=%d, text=%s,"
-            + " source=%s, sourceType=%s, language=%s, headingPath=%s, contentHash=%s,"
-            + " metadata=%s, embedding=float[%d]]")
-        .formatted(shown);
-  }
-
-  /** Every value but the vector, in the order of the record's components. */
-  private Object[] scalars() {
-    return new Object[] {
-      chunkId,
-      documentId,
-      documentVersion,
-      position,
-      text,
-      source,
-      sourceType,
-      language,
-      headingPath,
-      contentHash,
-      metadata
-    };
+    return "ChunkRecord[chunkId=%s, documentId=%s, documentVersion=%d, position=%d, text=%s,"
+            .formatted(chunkId, documentId, documentVersion, position, text)
+        + " source=%s, sourceType=%s, language=%s, headingPath=%s, contentHash=%s,"
+            .formatted(source, sourceType, language, headingPath, contentHash)
+        + " metadata=%s, embedding=float[%d]]".formatted(metadata, embedding.length);
   }
 
   /** Names each value of a {@link ChunkRecord}; not thread-safe. */
