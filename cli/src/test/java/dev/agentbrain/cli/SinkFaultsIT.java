@@ -13,6 +13,7 @@ import dev.agentbrain.indexer.IndexerService;
 import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.sink.ChunkConsumers;
 import dev.agentbrain.sink.SinkMetrics;
+import dev.agentbrain.sink.SinkParts;
 import dev.agentbrain.sink.SinkStatus;
 import dev.agentbrain.sink.SupervisedSink;
 import dev.agentbrain.storage.ChunkWrite;
@@ -222,17 +223,18 @@ class SinkFaultsIT {
         (index, version) -> pipeline.wiring.contracts().version(index, version).orElseThrow();
     SupervisedSink sink =
         SupervisedSink.create(
-            Stage.SINK_CHROMA,
+            new SinkParts(
+                Stage.SINK_CHROMA,
+                chunks.valueSerde().deserializer(),
+                store,
+                contracts,
+                deadLetters,
+                chunks.name(),
+                topics.deadLetters().name(),
+                new SinkMetrics(new SimpleMeterRegistry(), "chroma")),
             () ->
                 ChunkConsumers.create(
-                    pipeline.wiring.bootstrap(), Optional.of(topics.sinkGroup(Backend.CHROMA))),
-            chunks.valueSerde().deserializer(),
-            store,
-            contracts,
-            deadLetters,
-            chunks.name(),
-            topics.deadLetters().name(),
-            new SinkMetrics(new SimpleMeterRegistry(), "chroma"));
+                    pipeline.wiring.bootstrap(), Optional.of(topics.sinkGroup(Backend.CHROMA))));
     sink.start();
     return new Member(sink, store);
   }

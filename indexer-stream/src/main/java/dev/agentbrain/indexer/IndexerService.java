@@ -10,6 +10,7 @@ import dev.agentbrain.indexer.contract.ContractViolation;
 import dev.agentbrain.indexer.contract.StartupCheck;
 import dev.agentbrain.sink.ChunkConsumers;
 import dev.agentbrain.sink.SinkMetrics;
+import dev.agentbrain.sink.SinkParts;
 import dev.agentbrain.sink.SinkStatus;
 import dev.agentbrain.sink.SupervisedSink;
 import dev.agentbrain.storage.ChunkWriter;
@@ -235,15 +236,16 @@ public final class IndexerService implements AutoCloseable {
       Optional<String> group = Optional.of(sinkGroupPrefix + "-" + sink.stage().id());
       service.sinks.add(
           SupervisedSink.create(
-              sink.stage(),
-              () -> ChunkConsumers.create(options.bootstrap(), group),
-              chunks.valueSerde().deserializer(),
-              sink.writer(),
-              versions,
-              dlqProducer,
-              chunks.name(),
-              dlq.name(),
-              new SinkMetrics(meters, sink.stage().id().replace("sink-", ""))));
+              new SinkParts(
+                  sink.stage(),
+                  chunks.valueSerde().deserializer(),
+                  sink.writer(),
+                  versions,
+                  dlqProducer,
+                  chunks.name(),
+                  dlq.name(),
+                  new SinkMetrics(meters, sink.stage().id().replace("sink-", ""))),
+              () -> ChunkConsumers.create(options.bootstrap(), group)));
       service.resources.add(sink.writer());
     }
     return service;

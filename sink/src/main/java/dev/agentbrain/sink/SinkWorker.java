@@ -1,15 +1,12 @@
 package dev.agentbrain.sink;
 
 import dev.agentbrain.deadletter.DeadLetters;
-import dev.agentbrain.deadletter.Stage;
-import dev.agentbrain.events.DeadLetter;
 import dev.agentbrain.events.EmbeddedChunk;
 import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.retry.Failure;
 import dev.agentbrain.retry.Failures;
 import dev.agentbrain.retry.Retry;
 import dev.agentbrain.retry.RetryPolicy;
-import dev.agentbrain.storage.ChunkWriter;
 import dev.agentbrain.storage.NoSuchIndexException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,20 +21,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,18 +65,7 @@ final class SinkWorker implements Runnable {
   private static final RetryPolicy OUTAGE =
       RetryPolicy.unbounded(Duration.ofMillis(500), Duration.ofSeconds(5));
 
-  /** What a worker needs, built once per sink and shared by its successive workers. */
-  record Parts(
-      Stage stage,
-      Deserializer<EmbeddedChunk> chunkDeserializer,
-      ChunkWriter writer,
-      BiFunction<String, Integer, EmbeddingContract> contracts,
-      Producer<byte[], DeadLetter> deadLetters,
-      String topic,
-      String dlqTopic,
-      SinkMetrics metrics) {}
-
-  private final Parts parts;
+  private final SinkParts parts;
   private final Consumer<String, byte[]> consumer;
   private final SinkState state;
   private final Set<String> ensured = new HashSet<>();
@@ -95,7 +78,7 @@ final class SinkWorker implements Runnable {
   private volatile boolean running = true;
   private boolean paused;
 
-  SinkWorker(Parts parts, Consumer<String, byte[]> consumer, SinkState state) {
+  SinkWorker(SinkParts parts, Consumer<String, byte[]> consumer, SinkState state) {
     this.parts = parts;
     this.consumer = consumer;
     this.state = state;

@@ -1,23 +1,15 @@
 package dev.agentbrain.sink;
 
-import dev.agentbrain.deadletter.Stage;
-import dev.agentbrain.events.DeadLetter;
-import dev.agentbrain.events.EmbeddedChunk;
-import dev.agentbrain.events.EmbeddingContract;
 import dev.agentbrain.retry.Failures;
 import dev.agentbrain.retry.RetryPolicy;
-import dev.agentbrain.storage.ChunkWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +28,7 @@ public final class SupervisedSink implements AutoCloseable {
   private static final RetryPolicy RESTARTS =
       RetryPolicy.unbounded(Duration.ofSeconds(1), Duration.ofMinutes(1));
 
-  private final SinkWorker.Parts parts;
+  private final SinkParts parts;
   private final Supplier<Consumer<String, byte[]>> consumers;
   private final SinkState state;
   private final Thread thread;
@@ -46,7 +38,7 @@ public final class SupervisedSink implements AutoCloseable {
   private SinkWorker current;
 
   private SupervisedSink(
-      SinkWorker.Parts parts, Supplier<Consumer<String, byte[]>> consumers, Clock clock) {
+      SinkParts parts, Supplier<Consumer<String, byte[]>> consumers, Clock clock) {
     this.parts = parts;
     this.consumers = consumers;
     this.state = new SinkState(parts.stage(), clock);
@@ -57,28 +49,12 @@ public final class SupervisedSink implements AutoCloseable {
   /**
    * A sink of the chunks topic into one backend, not started.
    *
-   * @param stage {@link Stage#SINK_POSTGRES} or {@link Stage#SINK_CHROMA}: names the backend in
-   *     logs, metrics and dead letters
    * @param consumers makes a new consumer in the backend's sink group ({@link ChunkConsumers}),
    *     once per worker
-   * @param contracts an index's contract by name and version
-   * @param deadLetters shared producer of the dead-letter topic; not closed here
    */
   public static SupervisedSink create(
-      Stage stage,
-      Supplier<Consumer<String, byte[]>> consumers,
-      Deserializer<EmbeddedChunk> chunkDeserializer,
-      ChunkWriter writer,
-      BiFunction<String, Integer, EmbeddingContract> contracts,
-      Producer<byte[], DeadLetter> deadLetters,
-      String topic,
-      String dlqTopic,
-      SinkMetrics metrics) {
-    return new SupervisedSink(
-        new SinkWorker.Parts(
-            stage, chunkDeserializer, writer, contracts, deadLetters, topic, dlqTopic, metrics),
-        consumers,
-        Clock.systemUTC());
+      SinkParts parts, Supplier<Consumer<String, byte[]>> consumers) {
+    return new SupervisedSink(parts, consumers, Clock.systemUTC());
   }
 
   /** Starts the first worker. */
