@@ -39,11 +39,13 @@ kafka_cluster_id() {
     return
   fi
   id="$(cat "$KAFKA_DIR/cluster.id" 2>/dev/null || true)"
-  if [[ ! "$id" =~ ^[A-Za-z0-9_-]{22}$ ]]; then
-    # 16 random bytes, base64url without padding: the form Kafka's Uuid uses
+  # 16 random bytes, base64url without padding: the form Kafka's Uuid uses. Like Kafka's own
+  # Uuid.randomUuid, never one that starts with '-': the storage tool would read it as an option
+  # ("--cluster-id: expected one argument"), which failed one start in 64.
+  while [[ ! "$id" =~ ^[A-Za-z0-9_][A-Za-z0-9_-]{21}$ ]]; do
     id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
-    echo "$id" >"$KAFKA_DIR/cluster.id"
-  fi
+  done
+  echo "$id" >"$KAFKA_DIR/cluster.id"
   printf '%s\n' "$id"
 }
 
