@@ -42,7 +42,10 @@ kafka_cluster_id() {
   # 16 random bytes, base64url without padding: the form Kafka's Uuid uses. Like Kafka's own
   # Uuid.randomUuid, never one that starts with '-': the storage tool would read it as an option
   # ("--cluster-id: expected one argument"), which failed one start in 64.
+  local tries=0
   while [[ ! "$id" =~ ^[A-Za-z0-9_][A-Za-z0-9_-]{21}$ ]]; do
+    # a failing pipe here does not stop the script (command substitution), so the tries are counted
+    ((++tries <= 100)) || ab_die "kafka: could not draw a cluster id (head, base64 and tr are needed)"
     id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
   done
   echo "$id" >"$KAFKA_DIR/cluster.id"
@@ -96,7 +99,7 @@ kafka_format() {
   "${java[@]}" -cp "$KAFKA_LIB/*" kafka.tools.StorageTool format -t "$id" -c "$KAFKA_CONFIG" --ignore-formatted \
     >"$(ab_log_file kafka-format)" 2>&1 || {
     # the log may live in a directory its caller deletes (a test's temporary home): show its end here
-    tail -n 20 "$(ab_log_file kafka-format)" >&2
+    tail -n 20 "$(ab_log_file kafka-format)" >&2 || true
     ab_die "kafka: formatting $KAFKA_DATA failed; the lines above are the end of $(ab_log_file kafka-format)"
   }
 }

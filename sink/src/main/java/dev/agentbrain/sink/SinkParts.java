@@ -15,10 +15,13 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * @param stage {@link Stage#SINK_POSTGRES} or {@link Stage#SINK_CHROMA}: names the backend in logs,
  *     metrics and dead letters
+ * @param chunkDeserializer reads the chunks topic's values
+ * @param writer the backend's store; not closed by the sink
  * @param contracts an index's contract by name and version
  * @param deadLetters shared producer of the dead-letter topic; not closed by the sink
  * @param topic the chunks topic
  * @param dlqTopic the dead-letter topic
+ * @param metrics the sink's counters and readiness
  */
 public record SinkParts(
     Stage stage,
