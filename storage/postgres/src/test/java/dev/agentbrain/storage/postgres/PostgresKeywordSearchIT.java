@@ -235,7 +235,7 @@ class PostgresKeywordSearchIT {
   private void assertRankingsExhaustive(Connection connection, List<String> queries)
       throws SQLException {
     for (String query : queries) {
-      for (int topK : new int[] {10}) {
+      for (int topK : new int[] {10, 100}) {
         for (Filter filter : List.of(Filter.ALL, Filter.eq(new Field.SourceType(), "doc"))) {
           List<SearchHit> pruned = search(query, topK, filter);
           Map<String, Double> exhaustive = exhaustive(connection, query, topK, filter);
