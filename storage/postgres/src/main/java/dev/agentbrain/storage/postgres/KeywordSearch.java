@@ -35,16 +35,19 @@ final class KeywordSearch {
    * (k1 + 1)} per term it holds, so a chunk whose held terms' bounds sum below a threshold that
    * {@code topK} chunks reach cannot be in the result. Each pass scores only the chunks the GIN
    * index finds for {@link TermCondition#atLeast} of a threshold: first a guess, a quarter of all
-   * bounds; when fewer than {@code topK} scored chunks reach the threshold, the {@code topK}-th
-   * score found becomes the threshold (exact in the next pass), or, with fewer than {@code topK}
-   * candidates, the guess halves again, down to the lightest term's bound, below which every chunk
-   * that holds a term is a candidate. All passes read one snapshot, so writes in between cannot
-   * change the statistics the bounds came from.
+   * bounds. When {@code topK} candidates were scored but the last of them is below the threshold,
+   * the next threshold is the larger of that score (then the next pass is exact: {@code topK}
+   * chunks are known to reach it) and half the threshold; with fewer than {@code topK} candidates,
+   * it halves, down to the lightest term's bound, below which every chunk that holds a term is a
+   * candidate. Each pass admits every chunk the one before did, so the thresholds only fall and the
+   * search ends. All passes read one snapshot, so writes in between cannot change the statistics
+   * the bounds came from.
    *
-   * <p>Why a quarter and halving: on SciFact replicated to 100k chunks (make bench-scale), half of
-   * the bounds left fewer than 100 candidates on 19 of 20 queries, so that pass was always
-   * repeated, and dropping to zero after two passes scored every chunk holding a term (25,000 to
-   * 61,000, 0.7 to 1.6 s) on 5 of them, where the next halving found 415 to 1,939 candidates.
+   * <p>Why: on SciFact replicated to 100k chunks (make bench-scale), the earlier schedule (half the
+   * bounds, then the score found or a quarter, then zero) repeated its first pass on 18 of 20
+   * queries, scored every chunk holding a term (37,000 and 61,000; 1.1 and 1.5 s) on 2, and jumped
+   * to a low score found, whose pass admits thousands of chunks; see
+   * docs/keyword-search-at-scale.md for the runs before and after.
    *
    * @param exhaustive score every chunk that holds a query term in one pass (threshold 0, the
    *     ranking before pruning), for measuring the pruned ranking against
@@ -94,7 +97,9 @@ final class KeywordSearch {
               return scored.stream().map(ScoredChunk::hit).toList();
             }
             threshold =
-                full ? scored.getLast().bm25() : threshold / 2 > lightest ? threshold / 2 : 0;
+                full
+                    ? Math.max(scored.getLast().bm25(), threshold / 2)
+                    : threshold / 2 > lightest ? threshold / 2 : 0;
           }
         });
   }
