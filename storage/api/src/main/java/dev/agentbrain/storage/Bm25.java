@@ -47,6 +47,18 @@ public record Bm25(double k1, double b) {
   }
 
   /**
+   * The most {@link #termWeight} can be for a chunk whose term frequency divided by its length is
+   * at most {@code density}, whatever its length: {@code (k1 + 1) * density / (density + k1 * b /
+   * averageLength)}. It grows with the density, so a list of chunks read in falling density bounds
+   * every chunk after the last one read. (Divide {@link #termWeight}'s numerator and denominator by
+   * the length; dropping {@code k1 * (1 - b) / length} from the denominator can only raise it.)
+   */
+  public double densityBound(double density, double averageLength) {
+    double lengthPart = k1 * b / averageLength;
+    return lengthPart == 0 ? k1 + 1 : (k1 + 1) * density / (density + lengthPart);
+  }
+
+  /**
    * The score no chunk can reach for a query whose terms have these weights ({@code queryCount *
    * idf} each): a chunk approaches it as every term's frequency grows.
    */

@@ -23,6 +23,13 @@ import org.postgresql.util.PGobject;
  * summed length). Statement triggers on the chunks table (the function comes from migration 2) keep
  * them current in the writing transaction, whoever writes.
  *
+ * <p>Keyword search reads {@code bm25_postings_<physicalName>}, a row per chunk and term it holds
+ * with the term's frequency, the chunk's length and their ratio ({@code density}), kept by
+ * statement triggers (function of migration 3) in the writing transaction too. Its index {@code
+ * (term, density, chunk_id)} gives each term's chunks densest first, which bounds what the chunks
+ * not yet read can add (see {@link KeywordSearch}); its primary key {@code (chunk_id, term)} finds
+ * a chunk's frequencies of the query's terms.
+ *
  * <p>The chunks table holds only whole versions. The chunks of a version that spans several write
  * calls wait in {@code staged_<physicalName>} (never read by searches) until its last chunk
  * arrives; then one transaction moves them in and removes the older version. {@code
@@ -54,6 +61,11 @@ record ChunkTable(IndexSpec spec) {
     return "bm25_stats_" + IndexSpec.requireValidName(physicalName);
   }
 
+  /** The table of a physical index's postings: a row per chunk and term it holds. */
+  static String postingsNameOf(String physicalName) {
+    return "bm25_postings_" + IndexSpec.requireValidName(physicalName);
+  }
+
   /** The table of the chunks of versions not yet whole. */
   String stagedName() {
     return "staged_" + spec.physicalName();
@@ -71,6 +83,7 @@ record ChunkTable(IndexSpec spec) {
         nameOf(physicalName),
         termsNameOf(physicalName),
         statsNameOf(physicalName),
+        postingsNameOf(physicalName),
         "staged_" + physicalName,
         "deleted_" + physicalName);
   }
@@ -102,6 +115,10 @@ record ChunkTable(IndexSpec spec) {
 
   String statsName() {
     return statsNameOf(spec.physicalName());
+  }
+
+  String postingsName() {
+    return postingsNameOf(spec.physicalName());
   }
 
   boolean halfPrecision() {
@@ -219,6 +236,40 @@ record ChunkTable(IndexSpec spec) {
           FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_statistics('%2$s', '%3$s');
         """
         .formatted(name(), termsName(), statsName(), textLengthColumn());
+  }
+
+  /**
+   * Creates the postings table of a chunks table made by {@link #createSql} or by an earlier
+   * version without it, filled from the chunks already there, and the triggers that keep it
+   * current.
+   */
+  String keywordPostingsSql() {
+    return """
+        CREATE TABLE %2$s (
+          term        text    NOT NULL,
+          chunk_id    text    NOT NULL,
+          tf          integer NOT NULL,
+          text_length integer NOT NULL,
+          density     float8  GENERATED ALWAYS AS (tf::float8 / greatest(text_length, 1)) STORED,
+          PRIMARY KEY (chunk_id, term)
+        );
+        INSERT INTO %2$s (term, chunk_id, tf, text_length)
+          SELECT t.lexeme, c.chunk_id, cardinality(t.positions), c.text_length
+          FROM %1$s AS c, unnest(c.text_search) AS t;
+        CREATE INDEX %2$s_density ON %2$s (term, density, chunk_id) INCLUDE (tf, text_length);
+        CREATE TRIGGER keyword_postings_insert AFTER INSERT ON %1$s
+          REFERENCING NEW TABLE AS new_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_postings('%2$s');
+        CREATE TRIGGER keyword_postings_update AFTER UPDATE ON %1$s
+          REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_postings('%2$s');
+        CREATE TRIGGER keyword_postings_delete AFTER DELETE ON %1$s
+          REFERENCING OLD TABLE AS old_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_postings('%2$s');
+        CREATE TRIGGER keyword_postings_truncate AFTER TRUNCATE ON %1$s
+          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_postings('%2$s');
+        """
+        .formatted(name(), postingsName());
   }
 
   /** Records the index in the catalog, as a literal statement for a script a person runs. */

@@ -48,7 +48,7 @@ final class IndexCatalog {
             spec.physicalName(),
             SchemaMigrations.script(),
             spec.physicalName(),
-            table.createSql() + table.keywordStatisticsSql(),
+            table.createSql() + table.keywordStatisticsSql() + table.keywordPostingsSql(),
             table.catalogInsertSql());
   }
 
@@ -69,7 +69,10 @@ final class IndexCatalog {
           if (stored.isPresent()) {
             spec.requireMatches(stored.get(), BACKEND);
             requireColumnType(connection, table);
-            addKeywordStatisticsWhenMissing(connection, table);
+            addWhenMissing(
+                connection, table, table.statsName(), table.keywordStatisticsSql(), "statistics");
+            addWhenMissing(
+                connection, table, table.postingsName(), table.keywordPostingsSql(), "postings");
             try (Statement ddl = connection.createStatement()) {
               ddl.execute(table.versionTablesSql());
             }
@@ -246,11 +249,15 @@ final class IndexCatalog {
     }
   }
 
-  /** Gives an index created before keyword search its statistics, counted from its chunks. */
-  private static void addKeywordStatisticsWhenMissing(Connection connection, ChunkTable table)
+  /**
+   * Gives an index created before a keyword table ({@code what}) existed that table, counted from
+   * its chunks by {@code sql}.
+   */
+  private static void addWhenMissing(
+      Connection connection, ChunkTable table, String tableName, String sql, String what)
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("SELECT to_regclass(?) IS NULL")) {
-      select.setString(1, table.statsName());
+      select.setString(1, tableName);
       try (ResultSet rows = select.executeQuery()) {
         rows.next();
         if (!rows.getBoolean(1)) {
@@ -258,10 +265,10 @@ final class IndexCatalog {
         }
       }
     }
-    try (PreparedStatement ddl = connection.prepareStatement(table.keywordStatisticsSql())) {
+    try (PreparedStatement ddl = connection.prepareStatement(sql)) {
       ddl.execute();
     }
-    log.info("added keyword statistics to PostgreSQL index {}", table.spec().physicalName());
+    log.info("added keyword {} to PostgreSQL index {}", what, table.spec().physicalName());
   }
 
   private static void create(Connection connection, ChunkTable table, boolean vectorIndex)
@@ -291,7 +298,9 @@ final class IndexCatalog {
     }
     try (PreparedStatement ddl =
             connection.prepareStatement(
-                table.createSql(vectorIndex) + table.keywordStatisticsSql());
+                table.createSql(vectorIndex)
+                    + table.keywordStatisticsSql()
+                    + table.keywordPostingsSql());
         PreparedStatement record =
             connection.prepareStatement(
                 """

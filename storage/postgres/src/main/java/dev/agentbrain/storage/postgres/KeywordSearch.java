@@ -30,33 +30,18 @@ final class KeywordSearch {
   }
 
   /**
-   * The exact best {@code topK} by BM25 of the chunks that pass the query's filter, found without
-   * scoring every chunk that holds a query term (MaxScore): a chunk can add at most {@code weight *
-   * (k1 + 1)} per term it holds, so a chunk whose held terms' bounds sum below a threshold that
-   * {@code topK} chunks reach cannot be in the result. Each pass scores only the chunks the GIN
-   * index finds for {@link TermCondition#atLeast} of a threshold: first a guess, a quarter of all
-   * bounds. When {@code topK} candidates were scored but the last of them is below the threshold,
-   * the next threshold is the larger of that score (then the next pass is exact: {@code topK}
-   * chunks are known to reach it) and half the threshold; with fewer than {@code topK} candidates,
-   * it halves, down to the lightest term's bound, below which every chunk that holds a term is a
-   * candidate. Each pass admits every chunk the one before did, so the thresholds only fall and the
-   * search ends. All passes read one snapshot, so writes in between cannot change the statistics
-   * the bounds came from.
+   * The exact best {@code topK} by BM25 of the chunks that pass the query's filter, found from the
+   * front of each query term's posting list ({@link PostingListSearch}) instead of scoring every
+   * chunk that holds a query term; the chunks found are then scored in SQL from their postings, by
+   * the same expression as the exhaustive query, and returned with their columns. Everything reads
+   * one snapshot, so writes in between cannot change the statistics the bounds come from.
    *
-   * <p>Why: on SciFact replicated to 100k chunks (make bench-scale), the earlier schedule (half the
-   * bounds, then the score found or a quarter, then zero) repeated its first pass on 18 of 20
-   * queries, scored every chunk holding a term (37,000 and 61,000; 1.1 and 1.5 s) on 2, and jumped
-   * to a low score found, whose pass admits thousands of chunks; see
-   * docs/keyword-search-at-scale.md for the runs before and after.
-   *
-   * @param exhaustive score every chunk that holds a query term in one pass (threshold 0, the
-   *     ranking before pruning), for measuring the pruned ranking against
+   * @param exhaustive score every chunk that holds a query term from its {@code tsvector} (the GIN
+   *     index finds them), the ranking without pruning or postings, to measure the search against
    */
   List<SearchHit> search(String physicalName, KeywordQuery query, boolean exhaustive) {
     ChunkTable table = catalog.table(physicalName);
     SqlFilter filter = SqlFilter.of(query.filter());
-    String weightsSql = keywordWeightsSql(table);
-    String sql = keywordSql(table, filter.sql());
     // NUL cannot be in stored text either, and PostgreSQL refuses it in a parameter
     String text = query.text().replace('\u0000', ' ');
     return transactions.inTransaction(
@@ -67,71 +52,75 @@ final class KeywordSearch {
             snapshot.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
           }
           withoutJit(connection);
-          List<TermCondition.Bound> bounds = new ArrayList<>();
-          try (PreparedStatement select = connection.prepareStatement(weightsSql)) {
+          if (exhaustive) {
+            return scored(connection, keywordSql(table, filter.sql()), text, filter, query.topK());
+          }
+          List<PostingListSearch.Term> terms = new ArrayList<>();
+          double averageLength = 1;
+          try (PreparedStatement select = connection.prepareStatement(keywordWeightsSql(table))) {
             bindKeywordQuery(select, text);
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
-                bounds.add(
-                    new TermCondition.Bound(
-                        rows.getString("lexeme"), bm25.bound(rows.getDouble("weight"))));
+                terms.add(
+                    new PostingListSearch.Term(
+                        rows.getString("lexeme"), rows.getDouble("weight"), rows.getLong("df")));
+                averageLength = rows.getDouble("average_length");
               }
             }
           }
-          if (bounds.isEmpty()) {
+          if (terms.isEmpty()) {
             return List.<SearchHit>of();
           }
-          double lightest =
-              bounds.stream().mapToDouble(TermCondition.Bound::bound).min().orElseThrow();
-          double threshold =
-              exhaustive ? 0 : bounds.stream().mapToDouble(TermCondition.Bound::bound).sum() / 4;
-          while (true) {
-            TermCondition candidates =
-                threshold > 0
-                    ? TermCondition.atLeast(bounds, threshold)
-                    : TermCondition.anyOf(bounds);
-            List<ScoredChunk> scored =
-                scoreCandidates(connection, sql, text, candidates, filter, query.topK());
-            boolean full = scored.size() == query.topK();
-            if (threshold <= 0 || (full && scored.getLast().bm25() >= threshold)) {
-              return scored.stream().map(ScoredChunk::hit).toList();
-            }
-            threshold =
-                full
-                    ? Math.max(scored.getLast().bm25(), threshold / 2)
-                    : threshold / 2 > lightest ? threshold / 2 : 0;
+          PostingListSearch search =
+              new PostingListSearch(
+                  terms,
+                  bm25,
+                  averageLength,
+                  new SqlPostings(connection, table, filter, terms),
+                  query.topK());
+          String[] found =
+              search.candidates().stream()
+                  .map(PostingListSearch.Candidate::chunkId)
+                  .toArray(String[]::new);
+          if (found.length == 0) {
+            return List.<SearchHit>of();
           }
+          List<SearchHit> hits = new ArrayList<>();
+          try (PreparedStatement select = connection.prepareStatement(candidatesSql(table))) {
+            bindKeywordQuery(select, text);
+            select.setArray(4, connection.createArrayOf("text", found));
+            select.setInt(5, query.topK());
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                hits.add(hit(rows));
+              }
+            }
+          }
+          return hits;
         });
   }
 
-  /** A chunk with its raw BM25 score, and as a hit on the shared scale. */
-  private record ScoredChunk(SearchHit hit, double bm25) {}
-
-  private List<ScoredChunk> scoreCandidates(
-      Connection connection,
-      String sql,
-      String text,
-      TermCondition candidates,
-      SqlFilter filter,
-      int topK)
+  private List<SearchHit> scored(
+      Connection connection, String sql, String text, SqlFilter filter, int topK)
       throws SQLException {
-    List<ScoredChunk> scored = new ArrayList<>();
+    List<SearchHit> scored = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(sql)) {
       bindKeywordQuery(select, text);
-      select.setString(4, candidates.tsquery());
-      int next = filter.bind(connection, select, 5);
-      select.setInt(next, topK);
+      select.setInt(filter.bind(connection, select, 4), topK);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          double bm25Score = rows.getDouble("bm25");
-          double score = Similarity.fromBm25(bm25Score, bm25.bound(rows.getDouble("query_weight")));
-          scored.add(
-              new ScoredChunk(
-                  new SearchHit(ChunkRows.chunk(rows, new float[0]), score), bm25Score));
+          scored.add(hit(rows));
         }
       }
     }
     return scored;
+  }
+
+  /** The current row as a hit on the shared scale. */
+  private SearchHit hit(ResultSet rows) throws SQLException {
+    double score =
+        Similarity.fromBm25(rows.getDouble("bm25"), bm25.bound(rows.getDouble("query_weight")));
+    return new SearchHit(ChunkRows.chunk(rows, new float[0]), score);
   }
 
   /** Binds the parameters of {@link #keywordWeights}: the query text, k1 and b. */
@@ -155,7 +144,7 @@ final class KeywordSearch {
                  CAST(? AS float8) AS k1, CAST(? AS float8) AS b
           FROM %2$s
         ), weights AS (
-          SELECT q.lexeme,
+          SELECT q.lexeme, t.df, s.average_length,
                  cardinality(q.positions) * ln(1 + (s.chunks - t.df + 0.5) / (t.df + 0.5)) AS weight
           FROM query CROSS JOIN unnest(query.terms) AS q
           JOIN %1$s AS t ON t.term = q.lexeme
@@ -164,24 +153,51 @@ final class KeywordSearch {
         .formatted(table.termsName(), table.statsName(), table.spec().textSearchLanguage());
   }
 
-  /** The query's terms and weights ({@link #keywordWeights}). Parameters: the text, k1, b. */
+  /**
+   * The query's terms with their weights and document frequencies, and the average length ({@link
+   * #keywordWeights}). Parameters: the text, k1, b.
+   */
   static String keywordWeightsSql(ChunkTable table) {
-    return keywordWeights(table) + "\nSELECT lexeme, weight FROM weights\n";
+    return keywordWeights(table) + "\nSELECT lexeme, weight, df, average_length FROM weights\n";
   }
 
   /**
-   * The BM25 query of the chunks that meet a {@link TermCondition}. Parameters: the query text, k1,
-   * b, the condition as tsquery text, the filter's, the limit. Candidates come from the GIN index
-   * on {@code text_search}; each candidate's term frequencies come from its tsvector's positions,
-   * the IDF and average length from the statistics tables. Only the best {@code limit} rows are
-   * joined back for their columns.
+   * The BM25 query of the chunks {@link PostingListSearch} found, scored from their postings by the
+   * same expression as {@link #keywordSql}. Parameters: the query text, k1, b, the chunk ids, the
+   * limit.
+   */
+  static String candidatesSql(ChunkTable table) {
+    return keywordWeights(table)
+        + """
+        , scored AS (
+          SELECT p.chunk_id,
+                 sum(w.weight * p.tf * (s.k1 + 1)
+                     / (p.tf + s.k1 * (1 - s.b + s.b * p.text_length / s.average_length))) AS bm25
+          FROM %3$s AS p JOIN weights AS w ON w.lexeme = p.term CROSS JOIN stats AS s
+          WHERE p.chunk_id = ANY(?)
+          GROUP BY p.chunk_id
+        )
+        SELECT %1$s, scored.bm25, (SELECT sum(weight) FROM weights) AS query_weight
+        FROM scored JOIN %2$s AS c USING (chunk_id)
+        ORDER BY scored.bm25 DESC, c.chunk_id
+        LIMIT ?
+        """
+            .formatted(ChunkRows.COLUMNS, table.name(), table.postingsName());
+  }
+
+  /**
+   * The BM25 query of every chunk that holds a query term and passes a filter condition, for {@code
+   * keywordSearchExhaustive}. Parameters: the query text, k1, b, the filter's, the limit. Chunks
+   * come from the GIN index on {@code text_search}; each one's term frequencies from its tsvector's
+   * positions, the IDF and average length from the statistics tables. Only the best {@code limit}
+   * rows are joined back for their columns.
    *
    * <p>Marking the query's terms with weight A and keeping only those ({@code ts_filter}) before
    * {@code unnest} makes a candidate yield a row per matching term instead of one per term it holds
    * (SciFact, a 9-term query matching 3,760 of 5,183 chunks: 350 ms before, 45 ms after). It relies
    * on stored tsvectors having only the default weight D, which {@code to_tsvector} gives.
    */
-  static String keywordSql(ChunkTable table, String condition) {
+  static String keywordSql(ChunkTable table, String filter) {
     return keywordWeights(table)
         + """
         , matches AS (
@@ -189,7 +205,7 @@ final class KeywordSearch {
           FROM %2$s AS c
           CROSS JOIN LATERAL unnest(ts_filter(
             setweight(c.text_search, 'A', (SELECT array_agg(lexeme) FROM weights)), '{a}')) AS d
-          WHERE c.text_search @@ CAST(? AS tsquery) AND %3$s
+          WHERE c.text_search @@ (SELECT agentbrain_any_term(terms) FROM query) AND %3$s
         ), scored AS (
           SELECT m.chunk_id,
                  sum(w.weight * m.tf * (s.k1 + 1)
@@ -203,7 +219,7 @@ final class KeywordSearch {
         FROM scored JOIN %2$s AS c USING (chunk_id)
         ORDER BY scored.bm25 DESC, c.chunk_id
         """
-            .formatted(ChunkRows.COLUMNS, table.name(), condition);
+            .formatted(ChunkRows.COLUMNS, table.name(), filter);
   }
 
   /**

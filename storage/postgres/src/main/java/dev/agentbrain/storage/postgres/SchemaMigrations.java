@@ -45,7 +45,8 @@ final class SchemaMigrations {
   static final List<Migration> ALL =
       List.of(
           new Migration(1, "index catalog", "V1__index_catalog.sql"),
-          new Migration(2, "keyword statistics", "V2__keyword_statistics.sql"));
+          new Migration(2, "keyword statistics", "V2__keyword_statistics.sql"),
+          new Migration(3, "keyword postings", "V3__keyword_postings.sql"));
 
   private static final String CREATE_HISTORY =
       """

@@ -30,6 +30,11 @@ record SqlFilter(String sql, List<Object> parameters) {
     return new SqlFilter(sql, parameters);
   }
 
+  /** Whether the filter lets every chunk through ({@link Filter.All}). */
+  boolean passesAll() {
+    return sql.equals("TRUE");
+  }
+
   /** Binds the parameters starting at placeholder {@code first}; returns the next free index. */
   int bind(Connection connection, PreparedStatement statement, int first) throws SQLException {
     int index = first;

@@ -136,6 +136,7 @@ class PostgresKeywordSearchIT {
     assertThat(storedTerms()).isEqualTo(recountedTerms());
     assertThat(storedSize()).isEqualTo(recountedSize());
     assertThat(storedSize()).containsExactly(5L, recountedSize()[1]);
+    assertThat(storedPostings()).isEqualTo(recountedPostings()).isNotEmpty();
   }
 
   @Test
@@ -151,9 +152,8 @@ class PostgresKeywordSearchIT {
               explain.setString(1, "keyword search");
               explain.setDouble(2, 1.2);
               explain.setDouble(3, 0.75);
-              explain.setString(4, "'keyword' | 'search'");
-              explain.setArray(5, connection.createArrayOf("text", new String[] {"doc"}));
-              explain.setInt(6, 10);
+              explain.setArray(4, connection.createArrayOf("text", new String[] {"doc"}));
+              explain.setInt(5, 10);
             });
 
     assertThat(plan).contains("Bitmap Index Scan on " + table.name() + "_tsv");
@@ -258,18 +258,12 @@ class PostgresKeywordSearchIT {
     ChunkTable table = new ChunkTable(new IndexSpec(index, 3, "test-model", "english"));
     SqlFilter condition = SqlFilter.of(filter);
     Map<String, Double> ranking = new LinkedHashMap<>();
-    List<TermCondition.Bound> terms =
-        analyse(query).keySet().stream().map(term -> new TermCondition.Bound(term, 1)).toList();
-    if (terms.isEmpty()) {
-      return ranking;
-    }
     try (PreparedStatement select =
         connection.prepareStatement(KeywordSearch.keywordSql(table, condition.sql()))) {
       select.setString(1, query);
       select.setDouble(2, Bm25.STANDARD.k1());
       select.setDouble(3, Bm25.STANDARD.b());
-      select.setString(4, TermCondition.anyOf(terms).tsquery());
-      int next = condition.bind(connection, select, 5);
+      int next = condition.bind(connection, select, 4);
       select.setInt(next, topK);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
@@ -303,6 +297,38 @@ class PostgresKeywordSearchIT {
       }
     }
     return paragraphs;
+  }
+
+  @Test
+  @DisplayName("posting lists are read from the density index alone, and chunks by primary key")
+  void postingReadsUseTheirIndexes() throws SQLException {
+    write(corpusChunks());
+    ChunkTable table = new ChunkTable(new IndexSpec(index, 3, "test-model", "english"));
+
+    String read =
+        plan(
+            SqlPostings.readSql(table),
+            (connection, explain) -> {
+              explain.setArray(
+                  1, connection.createArrayOf("text", new String[] {"keyword", "search"}));
+              explain.setArray(
+                  2,
+                  connection.createArrayOf("float8", new Double[] {Double.POSITIVE_INFINITY, 0.5}));
+              explain.setArray(3, connection.createArrayOf("text", new String[] {"", "b"}));
+              explain.setArray(4, connection.createArrayOf("integer", new Integer[] {10, 10}));
+            });
+    String lookUp =
+        plan(
+            SqlPostings.lookUpSql(table),
+            (connection, explain) -> {
+              explain.setArray(1, connection.createArrayOf("text", new String[] {"a", "b"}));
+              explain.setArray(2, connection.createArrayOf("text", new String[] {"keyword"}));
+            });
+
+    assertThat(read)
+        .contains("Index Only Scan Backward using " + table.postingsName() + "_density")
+        .doesNotContain("Seq Scan");
+    assertThat(lookUp).contains(table.postingsName() + "_pkey").doesNotContain("Seq Scan");
   }
 
   @Test
@@ -435,11 +461,14 @@ class PostgresKeywordSearchIT {
           "DROP TABLE %s, %s; ALTER TABLE %s DROP COLUMN text_length"
                   .formatted(table.termsName(), table.statsName(), table.name())
               + ";DROP TRIGGER keyword_statistics_insert ON %1$s; DROP TRIGGER keyword_statistics_update ON %1$s; DROP TRIGGER keyword_statistics_delete ON %1$s; DROP TRIGGER keyword_statistics_truncate ON %1$s"
-                  .formatted(table.name()));
+                  .formatted(table.name())
+              + ";DROP TABLE %2$s; DROP TRIGGER keyword_postings_insert ON %1$s; DROP TRIGGER keyword_postings_update ON %1$s; DROP TRIGGER keyword_postings_delete ON %1$s; DROP TRIGGER keyword_postings_truncate ON %1$s"
+                  .formatted(table.name(), table.postingsName()));
     }
 
     store.ensureIndex(new IndexSpec(index, 3, "test-model", "english"));
 
+    assertThat(storedPostings()).isEqualTo(recountedPostings()).isNotEmpty();
     assertThat(storedTerms()).isEqualTo(recountedTerms()).isNotEmpty();
     assertThat(storedSize()).isEqualTo(recountedSize());
     assertThat(ids(search("chroma", 10, Filter.ALL))).containsExactly("c");
@@ -519,6 +548,23 @@ class PostgresKeywordSearchIT {
         "SELECT lexeme, count(*) FROM %s, unnest(tsvector_to_array(to_tsvector('english', text)))"
                 .formatted(ChunkTable.nameOf(index))
             + " AS lexeme GROUP BY lexeme");
+  }
+
+  /** Each posting as "chunk term length" with its frequency. */
+  private Map<String, Long> storedPostings() throws SQLException {
+    return terms(
+        "SELECT chunk_id || ' ' || term || ' ' || text_length, tf FROM "
+            + ChunkTable.postingsNameOf(index));
+  }
+
+  private Map<String, Long> recountedPostings() throws SQLException {
+    return terms(
+        """
+        SELECT c.chunk_id || ' ' || t.lexeme || ' '
+               || agentbrain_term_count(to_tsvector('english', c.text)), cardinality(t.positions)
+        FROM %s AS c, unnest(to_tsvector('english', c.text)) AS t
+        """
+            .formatted(ChunkTable.nameOf(index)));
   }
 
   private long[] storedSize() throws SQLException {
