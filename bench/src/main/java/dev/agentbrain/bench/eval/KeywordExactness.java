@@ -20,8 +20,8 @@ import java.util.function.Function;
  * ranking (every chunk that holds a query term scored), and nDCG@10 of both, from the documents of
  * a top_k 100 search, each at the rank of its best chunk.
  *
- * <p>PostgreSQL prunes (MaxScore through the GIN index), and its exhaustive ranking comes from
- * {@link PostgresStore#keywordSearchExhaustive}. The Lucene index of the Chroma backend scores
+ * <p>PostgreSQL reads posting lists best first and stops early, and its exhaustive ranking comes
+ * from {@link PostgresStore#keywordSearchExhaustive}. The Lucene index of the Chroma backend scores
  * every match already, so its reference is a second run of the same search: the overlap is still
  * computed, and 1.0 there says the search is deterministic, nothing more.
  */

@@ -84,7 +84,10 @@ final class IndexCatalog {
     tables.put(spec.physicalName(), table);
   }
 
-  /** As {@link PostgresStore#buildVectorIndex}: the HNSW index, built {@code CONCURRENTLY}. */
+  /**
+   * As {@link PostgresStore#buildVectorIndex}: the HNSW index, built {@code CONCURRENTLY}, then the
+   * chunks and postings vacuumed and analysed.
+   */
   Duration buildVectorIndex(String physicalName, String maintenanceWorkMem, int parallelWorkers) {
     ChunkTable table = table(physicalName);
     long started = System.nanoTime();
@@ -103,6 +106,7 @@ final class IndexCatalog {
           }
           try (Statement build = connection.createStatement()) {
             build.execute(table.vectorIndexSql("CONCURRENTLY"));
+            build.execute("VACUUM (ANALYZE) %s, %s".formatted(table.name(), table.postingsName()));
           } finally {
             try (Statement reset = connection.createStatement()) {
               // the connection goes back to the pool

@@ -163,19 +163,25 @@ final class KeywordSearch {
 
   /**
    * The BM25 query of the chunks {@link PostingListSearch} found, scored from their postings by the
-   * same expression as {@link #keywordSql}. Parameters: the query text, k1, b, the chunk ids, the
-   * limit.
+   * same expression as {@link #keywordSql}, each chunk's postings found by the primary key whatever
+   * the planner's statistics say (an index loaded moments ago has none). Parameters: the query
+   * text, k1, b, the chunk ids, the limit.
    */
   static String candidatesSql(ChunkTable table) {
     return keywordWeights(table)
         + """
         , scored AS (
-          SELECT p.chunk_id,
+          SELECT f.chunk_id,
                  sum(w.weight * p.tf * (s.k1 + 1)
                      / (p.tf + s.k1 * (1 - s.b + s.b * p.text_length / s.average_length))) AS bm25
-          FROM %3$s AS p JOIN weights AS w ON w.lexeme = p.term CROSS JOIN stats AS s
-          WHERE p.chunk_id = ANY(?)
-          GROUP BY p.chunk_id
+          FROM unnest(CAST(? AS text[])) AS f(chunk_id)
+          CROSS JOIN LATERAL (
+            SELECT q.term, q.tf, q.text_length FROM %3$s AS q
+            WHERE q.chunk_id = f.chunk_id AND q.term = ANY(ARRAY(SELECT lexeme FROM weights))
+            OFFSET 0
+          ) AS p
+          JOIN weights AS w ON w.lexeme = p.term CROSS JOIN stats AS s
+          GROUP BY f.chunk_id
         )
         SELECT %1$s, scored.bm25, (SELECT sum(weight) FROM weights) AS query_weight
         FROM scored JOIN %2$s AS c USING (chunk_id)

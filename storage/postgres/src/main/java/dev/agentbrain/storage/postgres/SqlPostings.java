@@ -56,11 +56,20 @@ final class SqlPostings implements PostingListSearch.Postings {
         .formatted(table.postingsName());
   }
 
-  /** The postings of some chunks (by primary key). Parameters: chunk ids, terms, as arrays. */
+  /**
+   * The postings of some chunks, by primary key whatever the planner's statistics say (an index
+   * loaded moments ago has none): {@code OFFSET 0} keeps the planner from turning the lateral
+   * look-up into a join. Parameters: chunk ids, terms, as arrays.
+   */
   static String lookUpSql(ChunkTable table) {
     return """
-        SELECT chunk_id, term, tf, text_length, density FROM %s
-        WHERE chunk_id = ANY(?) AND term = ANY(?)
+        SELECT f.chunk_id, q.term, q.tf, q.text_length, q.density
+        FROM unnest(CAST(? AS text[])) AS f(chunk_id)
+        CROSS JOIN LATERAL (
+          SELECT term, tf, text_length, density FROM %s
+          WHERE chunk_id = f.chunk_id AND term = ANY(CAST(? AS text[]))
+          OFFSET 0
+        ) AS q
         """
         .formatted(table.postingsName());
   }
@@ -126,7 +135,10 @@ final class SqlPostings implements PostingListSearch.Postings {
     Set<String> passing = new HashSet<>();
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT chunk_id FROM %s WHERE chunk_id = ANY(?) AND %s"
+            """
+            SELECT f.chunk_id FROM unnest(CAST(? AS text[])) AS f(chunk_id)
+            WHERE EXISTS (SELECT FROM %s WHERE chunk_id = f.chunk_id AND %s)
+            """
                 .formatted(table.name(), filter.sql()))) {
       select.setArray(1, connection.createArrayOf("text", chunkIds.toArray()));
       filter.bind(connection, select, 2);
