@@ -86,7 +86,9 @@ class PostingListSearchTest {
         }
       }
     }
-    assertThat(read).as("postings read of all, top 10, unfiltered").isLessThan(total / 2);
+    assertThat(read)
+        .as("postings read of all, top 10, unfiltered: reads stop early")
+        .isLessThan(total * 3 / 4);
   }
 
   /** Chunks as term frequencies; every tenth chunk is a copy of another (ties). */
