@@ -45,9 +45,6 @@ final class PostingListSearch {
    */
   static final int LOOK_UP_AT_MOST = 256;
 
-  /** Chunks resolved per lookup. */
-  static final int RESOLVE_BATCH = 1024;
-
   /** A query term: its BM25 weight ({@code queryCount * idf}) and how many chunks hold it. */
   record Term(String lexeme, double weight, long documentFrequency) {}
 
@@ -67,8 +64,8 @@ final class PostingListSearch {
     /** For each of these chunks, its postings of the query's terms, by lexeme. */
     Map<String, Map<String, Posting>> lookUp(Collection<String> chunkIds) throws SQLException;
 
-    /** Those of these chunks that pass the query's filter. */
-    Set<String> passing(Collection<String> chunkIds) throws SQLException;
+    /** Those of these chunks that fail the query's filter (none when there is no filter). */
+    Set<String> failing(Collection<String> chunkIds) throws SQLException;
   }
 
   /** A chunk seen in some list. */
@@ -80,7 +77,6 @@ final class PostingListSearch {
 
     int heldCount;
     double score;
-    double upper;
     boolean exact;
 
     Seen(String chunkId) {
@@ -106,6 +102,10 @@ final class PostingListSearch {
   private final int[] readSoFar;
   private final boolean[] finished;
   private final Map<String, Seen> seen = new HashMap<>();
+
+  /** The chunks of {@link #seen}, to walk them faster than the map's nodes (most of a search). */
+  private final List<Seen> walk = new ArrayList<>();
+
   private final Set<String> dropped = new HashSet<>();
   private int reads;
   private int lookUps;
@@ -156,7 +156,7 @@ final class PostingListSearch {
       next = List.of();
       List<Seen> open = open(cut);
       if (open.isEmpty()) {
-        return seen.values().stream()
+        return walk.stream()
             .filter(chunk -> chunk.exact && chunk.score >= cut)
             .sorted(Comparator.comparingDouble((Seen chunk) -> chunk.score).reversed())
             .map(chunk -> new Candidate(chunk.chunkId, chunk.score))
@@ -166,7 +166,8 @@ final class PostingListSearch {
         next = deeper();
         continue;
       }
-      resolve(open.subList(0, Math.min(RESOLVE_BATCH, open.size())));
+      // at most LOOK_UP_AT_MOST: with every list finished, every chunk is exact
+      resolve(open);
     }
   }
 
@@ -203,6 +204,7 @@ final class PostingListSearch {
         if (chunk == null) {
           chunk = new Seen(posting.chunkId());
           seen.put(posting.chunkId(), chunk);
+          walk.add(chunk);
           fresh.add(posting.chunkId());
         }
         if (!chunk.exact) {
@@ -224,12 +226,13 @@ final class PostingListSearch {
       }
     }
     if (!fresh.isEmpty()) {
-      Set<String> passing = postings.passing(fresh);
-      for (String chunkId : fresh) {
-        if (!passing.contains(chunkId)) {
+      Set<String> failing = postings.failing(fresh);
+      if (!failing.isEmpty()) {
+        for (String chunkId : failing) {
           seen.remove(chunkId);
           dropped.add(chunkId);
         }
+        walk.removeIf(chunk -> failing.contains(chunk.chunkId));
       }
     }
   }
@@ -247,7 +250,7 @@ final class PostingListSearch {
     // a min-heap of the best topK scores, in an array
     double[] best = new double[topK];
     int size = 0;
-    for (Seen chunk : seen.values()) {
+    for (Seen chunk : walk) {
       double score = chunk.score;
       if (size < topK) {
         int i = size++;
@@ -316,13 +319,13 @@ final class PostingListSearch {
   }
 
   /**
-   * Seen chunks not known exactly whose upper bound reaches {@code cut}, highest bound first; a
-   * chunk whose every missing term's list is finished is exact as it stands.
+   * Seen chunks not known exactly whose upper bound reaches {@code cut}; a chunk whose every
+   * missing term's list is finished is exact as it stands.
    */
   private List<Seen> open(double cut) {
     double unreadSum = unreadSum();
     List<Seen> open = new ArrayList<>();
-    for (Seen chunk : seen.values()) {
+    for (Seen chunk : walk) {
       if (chunk.exact) {
         continue;
       }
@@ -335,11 +338,9 @@ final class PostingListSearch {
       if (missing == 0) {
         chunk.exact = true;
       } else if (chunk.score + missing >= cut) {
-        chunk.upper = chunk.score + missing;
         open.add(chunk);
       }
     }
-    open.sort(Comparator.comparingDouble((Seen chunk) -> chunk.upper).reversed());
     return open;
   }
 

@@ -128,26 +128,26 @@ final class SqlPostings implements PostingListSearch.Postings {
   }
 
   @Override
-  public Set<String> passing(Collection<String> chunkIds) throws SQLException {
+  public Set<String> failing(Collection<String> chunkIds) throws SQLException {
     if (filter.passesAll()) {
-      return new HashSet<>(chunkIds);
+      return Set.of();
     }
-    Set<String> passing = new HashSet<>();
+    Set<String> failing = new HashSet<>();
     try (PreparedStatement select =
         connection.prepareStatement(
             """
             SELECT f.chunk_id FROM unnest(CAST(? AS text[])) AS f(chunk_id)
-            WHERE EXISTS (SELECT FROM %s WHERE chunk_id = f.chunk_id AND %s)
+            WHERE NOT EXISTS (SELECT FROM %s WHERE chunk_id = f.chunk_id AND %s)
             """
                 .formatted(table.name(), filter.sql()))) {
       select.setArray(1, connection.createArrayOf("text", chunkIds.toArray()));
       filter.bind(connection, select, 2);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          passing.add(rows.getString(1));
+          failing.add(rows.getString(1));
         }
       }
     }
-    return passing;
+    return failing;
   }
 }

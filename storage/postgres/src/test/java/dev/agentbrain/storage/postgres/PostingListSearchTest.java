@@ -238,10 +238,10 @@ class PostingListSearchTest {
     }
 
     @Override
-    public Set<String> passing(Collection<String> chunkIds) {
-      Set<String> passing = new HashSet<>();
-      chunkIds.stream().filter(filter).forEach(passing::add);
-      return passing;
+    public Set<String> failing(Collection<String> chunkIds) {
+      Set<String> failing = new HashSet<>();
+      chunkIds.stream().filter(filter.negate()).forEach(failing::add);
+      return failing;
     }
   }
 }
