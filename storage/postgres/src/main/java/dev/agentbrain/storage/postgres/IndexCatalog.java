@@ -85,8 +85,8 @@ final class IndexCatalog {
   }
 
   /**
-   * As {@link PostgresStore#buildVectorIndex}: the HNSW index, built {@code CONCURRENTLY}, then the
-   * chunks and postings vacuumed and analysed.
+   * As {@link PostgresStore#buildVectorIndex}: when the HNSW index is missing, builds it {@code
+   * CONCURRENTLY}, then vacuums and analyses the chunks and postings.
    */
   Duration buildVectorIndex(String physicalName, String maintenanceWorkMem, int parallelWorkers) {
     ChunkTable table = table(physicalName);
@@ -96,6 +96,16 @@ final class IndexCatalog {
         "building the vector index of " + physicalName,
         physicalName,
         connection -> {
+          try (PreparedStatement exists =
+              connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            exists.setString(1, table.name() + "_hnsw");
+            try (ResultSet rows = exists.executeQuery()) {
+              rows.next();
+              if (rows.getBoolean(1)) {
+                return null; // built before: nothing was bulk loaded since
+              }
+            }
+          }
           try (PreparedStatement settings =
               connection.prepareStatement(
                   "SELECT set_config('maintenance_work_mem', ?, false),"

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,6 +78,9 @@ final class PostingListSearch {
     double score;
     boolean exact;
 
+    /** Failed the filter: kept in the map only so that its later postings are skipped. */
+    boolean dropped;
+
     Seen(String chunkId) {
       this.chunkId = chunkId;
     }
@@ -105,10 +107,6 @@ final class PostingListSearch {
 
   /** The chunks of {@link #seen}, to walk them faster than the map's nodes (most of a search). */
   private final List<Seen> walk = new ArrayList<>();
-
-  private final Set<String> dropped = new HashSet<>();
-  private int reads;
-  private int lookUps;
 
   PostingListSearch(
       List<Term> terms, Bm25 bm25, double averageLength, Postings postings, int topK) {
@@ -146,7 +144,6 @@ final class PostingListSearch {
     while (true) {
       if (!next.isEmpty()) {
         apply(next, postings.read(next));
-        reads++;
       }
       double cut = reachable(theta());
       if (unreadSum() >= cut && !allFinished()) {
@@ -171,21 +168,6 @@ final class PostingListSearch {
     }
   }
 
-  /** Reads of posting lists so far (each a round trip covering several terms). */
-  int reads() {
-    return reads;
-  }
-
-  /** Look-ups of chunks' frequencies so far (each a round trip). */
-  int lookUps() {
-    return lookUps;
-  }
-
-  /** Chunks seen in any list so far. */
-  int seenChunks() {
-    return seen.size() + dropped.size();
-  }
-
   private Read read(int term, int size) {
     return new Read(term, lastDensity[term], lastChunk[term], size);
   }
@@ -197,10 +179,10 @@ final class PostingListSearch {
       int t = request.term();
       List<Posting> list = found.get(i);
       for (Posting posting : list) {
-        if (dropped.contains(posting.chunkId())) {
+        Seen chunk = seen.get(posting.chunkId());
+        if (chunk != null && chunk.dropped) {
           continue;
         }
-        Seen chunk = seen.get(posting.chunkId());
         if (chunk == null) {
           chunk = new Seen(posting.chunkId());
           seen.put(posting.chunkId(), chunk);
@@ -229,8 +211,7 @@ final class PostingListSearch {
       Set<String> failing = postings.failing(fresh);
       if (!failing.isEmpty()) {
         for (String chunkId : failing) {
-          seen.remove(chunkId);
-          dropped.add(chunkId);
+          seen.get(chunkId).dropped = true;
         }
         walk.removeIf(chunk -> failing.contains(chunk.chunkId));
       }
@@ -244,7 +225,7 @@ final class PostingListSearch {
 
   /** The k-th best score known to be reached (a lower bound), or -infinity with fewer chunks. */
   private double theta() {
-    if (seen.size() < topK) {
+    if (walk.size() < topK) {
       return Double.NEGATIVE_INFINITY;
     }
     // a min-heap of the best topK scores, in an array
@@ -348,7 +329,6 @@ final class PostingListSearch {
   private void resolve(List<Seen> chunks) throws SQLException {
     Map<String, Map<String, Posting>> found =
         postings.lookUp(chunks.stream().map(chunk -> chunk.chunkId).toList());
-    lookUps++;
     for (Seen chunk : chunks) {
       Map<String, Posting> held = found.getOrDefault(chunk.chunkId, Map.of());
       double score = 0;
