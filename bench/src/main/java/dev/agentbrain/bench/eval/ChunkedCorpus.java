@@ -32,9 +32,15 @@ public record ChunkedCorpus(List<Piece> chunks) {
       String headingPath,
       String contextText) {}
 
+  /** The chunks a new index of {@code model} gets: its default chunk size. */
   public static ChunkedCorpus of(BeirDataset data, EmbeddingModel model) {
+    return of(data, model, ChunkingSettings.forModelLimit(model.info().maxTokens()));
+  }
+
+  /** The chunks of an index of {@code model} cut at {@code settings}. */
+  public static ChunkedCorpus of(
+      BeirDataset data, EmbeddingModel model, ChunkingSettings settings) {
     Chunker chunker = new Chunker(model::countTokens);
-    ChunkingSettings settings = ChunkingSettings.forModelLimit(model.info().maxTokens());
     List<Piece> chunks = new ArrayList<>();
     for (BeirDataset.Document document : data.documents()) {
       List<Chunk> cut = chunker.chunk(document.markdown(), Language.MARKDOWN, settings);

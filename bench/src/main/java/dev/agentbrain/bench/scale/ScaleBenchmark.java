@@ -216,14 +216,16 @@ public final class ScaleBenchmark {
         lucene.commit();
         // a keyword index answers only once its build is marked complete, as a sink's rebuild does
         lucene.completeBuild(name, Map.of());
-        double built = postgres.buildVectorIndex(name, "1GB", 1).toMillis() / 1000.0;
+        double built =
+            postgres.buildVectorIndex(name, buildMemory(size, dimensions), 1).toMillis() / 1000.0;
         System.out.printf(
             Locale.ROOT,
-            "%,d chunks: PostgreSQL loaded in %.0f s and its HNSW built in %.0f s; %s in %.0f s"
-                + " (load average %.2f)%n",
+            "%,d chunks: PostgreSQL loaded in %.0f s and its HNSW built (and vacuumed) in %.0f s"
+                + " with maintenance_work_mem %s; %s in %.0f s (load average %.2f)%n",
             size,
             postgresNanos / 1e9,
             built,
+            buildMemory(size, dimensions),
             withChroma ? "Chroma and its keyword index" : "the keyword index only (no Chroma)",
             otherNanos / 1e9,
             loadAverage());
@@ -292,6 +294,16 @@ public final class ScaleBenchmark {
       }
     }
     write(run, out, rows, recalls, chunks.size());
+  }
+
+  /**
+   * {@code maintenance_work_mem} for building the HNSW index of {@code size} vectors: room for the
+   * whole graph (pgvector keeps each vector and its neighbour lists, about twice the vector's bytes
+   * at m 16), at least 1 GB; a graph that does not fit is built on disk, many times slower.
+   */
+  static String buildMemory(int size, int dimensions) {
+    long bytes = 2L * size * dimensions * Float.BYTES;
+    return Math.max(1, (bytes + (1 << 30) - 1) >> 30) + "GB";
   }
 
   private static List<Integer> integers(String commaSeparated) {
