@@ -110,7 +110,11 @@ final class SearchTools {
                 + hybrid.alpha()
                 + " on "
                 + hybrid.normalisation().name()
-                + "-normalised scores, chosen on SciFact's train split.",
+                + "-normalised scores"
+                + (hybrid.instructedQuery()
+                    ? ""
+                    : ", the query embedded without the model's instruction")
+                + ", chosen on SciFact's train split.",
             0,
             1)
         .integer("rrf_k", "rrf: the rank constant k.", 1, 1000, rrf.k())

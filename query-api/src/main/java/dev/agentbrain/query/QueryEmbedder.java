@@ -4,6 +4,7 @@ import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.LoadedModels;
 import dev.agentbrain.events.EmbeddingContract;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,8 +57,12 @@ final class QueryEmbedder implements AutoCloseable {
     }
   }
 
-  float[] embed(EmbeddingContract contract, String query) {
-    String key = contract.getModel() + "|" + query;
+  /**
+   * The query's vector by the contract's model: with the model's query instruction when {@code
+   * instructed} ({@link SearchMode#instructedQuery}), else embedded as a passage.
+   */
+  float[] embed(EmbeddingContract contract, String query, boolean instructed) {
+    String key = (instructed ? "query|" : "passage|") + contract.getModel() + "|" + query;
     synchronized (recent) {
       float[] cached = recent.get(key);
       if (cached != null) {
@@ -66,7 +71,9 @@ final class QueryEmbedder implements AutoCloseable {
       }
     }
     misses.incrementAndGet();
-    float[] vector = models.get(contract.getModel()).embedQuery(query);
+    EmbeddingModel model = models.get(contract.getModel());
+    float[] vector =
+        instructed ? model.embedQuery(query) : model.embedPassages(List.of(query)).getFirst();
     synchronized (recent) {
       recent.put(key, vector);
     }

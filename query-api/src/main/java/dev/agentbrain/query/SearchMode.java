@@ -22,6 +22,15 @@ public sealed interface SearchMode {
     return !(this instanceof Vector);
   }
 
+  /**
+   * Whether the query is embedded with the model's query instruction (bge's "Represent this
+   * sentence for searching relevant passages: "), or as a passage, without it. Chosen per mode on
+   * SciFact's train split by {@code make eval}: only the default hybrid ranks better without it.
+   */
+  default boolean instructedQuery() {
+    return true;
+  }
+
   /** Nearest neighbours by cosine similarity. */
   record Vector() implements SearchMode {
     @Override
@@ -45,14 +54,18 @@ public sealed interface SearchMode {
    * @param normalisation how each ranking's scores are made comparable: {@link #DEFAULT}'s for a
    *     request without alpha, {@link ScoreNormalisation#STORED} for one that sends alpha; {@code
    *     make eval} compares the others
+   * @param instructedQuery whether the vector ranking's query is embedded with the model's query
+   *     instruction ({@link SearchMode#instructedQuery})
    */
-  record Hybrid(double alpha, ScoreNormalisation normalisation) implements SearchMode {
+  record Hybrid(double alpha, ScoreNormalisation normalisation, boolean instructedQuery)
+      implements SearchMode {
 
     /**
      * The hybrid search of a request that sends no alpha: alpha 0.95 on L2-normalised scores, the
-     * best normalisation and alpha on SciFact's train split ({@code make eval}, docs/fusion.md).
+     * query embedded without the model's instruction; the best normalisation, alpha and query
+     * embedding on SciFact's train split ({@code make eval}, docs/fusion.md).
      */
-    public static final Hybrid DEFAULT = new Hybrid(0.95, ScoreNormalisation.L2);
+    public static final Hybrid DEFAULT = new Hybrid(0.95, ScoreNormalisation.L2, false);
 
     public Hybrid {
       if (!(alpha >= 0 && alpha <= 1)) {
@@ -66,10 +79,11 @@ public sealed interface SearchMode {
      * over the query's bound, both 0 to 1): alpha is the vector score's share of one 0..1 scale, as
      * in Agent Brain and as before the defaults were tuned, so a client that sends alpha gets what
      * it always got. L2-normalised scores are not on that scale (alpha 0.5 there ranks SciFact's
-     * train split 0.023 lower than alpha 0.5 on the stored scores).
+     * train split 0.023 lower than alpha 0.5 on the stored scores). The query is embedded with the
+     * model's instruction, as before.
      */
     public Hybrid(double alpha) {
-      this(alpha, ScoreNormalisation.STORED);
+      this(alpha, ScoreNormalisation.STORED, true);
     }
 
     @Override

@@ -175,7 +175,7 @@ public final class SearchService {
                       ? retriever.vectorSearch(
                           physical,
                           new VectorQuery(
-                              embedder.embed(contract, request.text()),
+                              embedder.embed(contract, request.text(), mode.instructedQuery()),
                               depth,
                               pushedThreshold,
                               request.filter()))

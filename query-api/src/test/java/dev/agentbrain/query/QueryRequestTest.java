@@ -14,7 +14,7 @@ class QueryRequestTest {
   void hybridDefaults() {
     assertThat(request("hybrid", null, null).toSearch(Optional.empty()).mode())
         .isEqualTo(SearchMode.Hybrid.DEFAULT)
-        .isEqualTo(new SearchMode.Hybrid(0.95, ScoreNormalisation.L2));
+        .isEqualTo(new SearchMode.Hybrid(0.95, ScoreNormalisation.L2, false));
   }
 
   @Test
@@ -23,7 +23,7 @@ class QueryRequestTest {
   void sentValuesWin() {
     for (double alpha : new double[] {0, 0.3, 0.5, 0.95, 1}) {
       assertThat(request("hybrid", alpha, null).toSearch(Optional.empty()).mode())
-          .isEqualTo(new SearchMode.Hybrid(alpha, ScoreNormalisation.STORED));
+          .isEqualTo(new SearchMode.Hybrid(alpha, ScoreNormalisation.STORED, true));
     }
     assertThat(request("rrf", null, 60).toSearch(Optional.empty()).mode())
         .isEqualTo(new SearchMode.Rrf(60, 2, 1));

@@ -58,8 +58,12 @@ record EvaluationReport(
     String label() {
       return switch (mode) {
         case SearchMode.Hybrid h ->
-            "hybrid alpha %.2f %s depth %d"
-                .formatted(h.alpha(), h.normalisation().name().toLowerCase(Locale.ROOT), depth);
+            "hybrid alpha %.2f %s depth %d%s"
+                .formatted(
+                    h.alpha(),
+                    h.normalisation().name().toLowerCase(Locale.ROOT),
+                    depth,
+                    h.instructedQuery() ? "" : " uninstructed");
         case SearchMode.Rrf r ->
             "rrf k %d weights %.2f/%.2f".formatted(r.k(), r.vectorWeight(), r.bm25Weight());
         default -> mode.name();
@@ -71,13 +75,16 @@ record EvaluationReport(
    * One hybrid normalisation on the train split.
    *
    * @param bestDepth the least fusion depth of its best setting on train
+   * @param bestInstructed whether its best setting on train embeds the query with the model's
+   *     instruction
    * @param trainByAlpha mean train nDCG@10 over the backends at each of {@link FusionGrid#ALPHAS},
-   *     at the best depth
+   *     at the best depth and query embedding
    */
   record Normalisation(
       ScoreNormalisation normalisation,
       double bestAlpha,
       int bestDepth,
+      boolean bestInstructed,
       double trainNdcg,
       double testNdcg,
       List<Double> trainByAlpha) {}
@@ -118,13 +125,16 @@ record EvaluationReport(
     out.printf(
         "%nhybrid normalisations on the %d train queries (mean of the backends, best alpha each):%n",
         trainQueries);
-    out.printf("%-14s %6s %6s %10s %10s%n", "normalisation", "alpha", "depth", "train", "test");
+    out.printf(
+        "%-14s %6s %6s %-13s %10s %10s%n",
+        "normalisation", "alpha", "depth", "query", "train", "test");
     for (Normalisation n : normalisations) {
       out.printf(
-          "%-14s %6.2f %6d %10.4f %10.4f%n",
+          "%-14s %6.2f %6d %-13s %10.4f %10.4f%n",
           n.normalisation().name().toLowerCase(Locale.ROOT),
           n.bestAlpha(),
           n.bestDepth(),
+          query(n.bestInstructed()),
           n.trainNdcg(),
           n.testNdcg());
     }
@@ -135,10 +145,10 @@ record EvaluationReport(
           "%6d %6.2f %10.4f %10.4f%n", d.depth(), d.bestAlpha(), d.trainNdcg(), d.testNdcg());
     }
     out.printf(
-        "%n%-10s %-6s %-13s %-40s %8s %9s %11s %9s%n",
+        "%n%-10s %-6s %-16s %-44s %8s %9s %11s %9s%n",
         "backend", "split", "role", "setting", "nDCG@10", "(top 10)", "recall@100", "ms/query");
     for (Row row : rows) {
-      out.printf("%-10s %-6s %-13s %-40s %8.4f %9.4f %11.4f %9.1f%n", row.cells());
+      out.printf("%-10s %-6s %-16s %-44s %8.4f %9.4f %11.4f %9.1f%n", row.cells());
     }
     out.printf("%nbm25 as served against exhaustive scoring:%n");
     keywordExactness.forEach(result -> out.println(result.line()));
@@ -187,11 +197,17 @@ record EvaluationReport(
     return root;
   }
 
+  /** How a setting's query was embedded ({@link SearchMode#instructedQuery}). */
+  private static String query(boolean instructed) {
+    return instructed ? "instructed" : "uninstructed";
+  }
+
   private static Map<String, Object> normalisationJson(Normalisation n) {
     return fields(
         "normalisation", n.normalisation().name().toLowerCase(Locale.ROOT),
         "best_alpha", n.bestAlpha(),
         "best_depth", n.bestDepth(),
+        "best_query_instructed", n.bestInstructed(),
         "train_ndcg10", n.trainNdcg(),
         "test_ndcg10", n.testNdcg(),
         "alphas", FusionGrid.ALPHAS,
@@ -268,14 +284,16 @@ record EvaluationReport(
                 loadAfter));
     md.append("Hybrid normalisations, best alpha of each on train (mean of the backends):\n\n");
     md.append(
-        "| normalisation | alpha | depth | train nDCG@10 | test nDCG@10 |\n|---|---|---|---|---|\n");
+        "| normalisation | alpha | depth | query | train nDCG@10 | test nDCG@10 |\n"
+            + "|---|---|---|---|---|---|\n");
     for (Normalisation n : normalisations) {
       md.append(
-          "| %s | %.2f | %d | %.4f | %.4f |\n"
+          "| %s | %.2f | %d | %s | %.4f | %.4f |\n"
               .formatted(
                   n.normalisation().name().toLowerCase(Locale.ROOT),
                   n.bestAlpha(),
                   n.bestDepth(),
+                  query(n.bestInstructed()),
                   n.trainNdcg(),
                   n.testNdcg()));
     }

@@ -26,12 +26,17 @@ final class FusionGrid {
 
   private FusionGrid() {}
 
-  /** Every hybrid setting of a normalisation: each depth with each alpha. */
+  /**
+   * Every hybrid setting of a normalisation: each depth with each alpha, the query embedded with
+   * the model's instruction and without it (instructed first, so it wins a tie).
+   */
   static List<Hybrid> hybrids(ScoreNormalisation normalisation) {
     List<Hybrid> settings = new ArrayList<>();
-    for (int depth : DEPTHS) {
-      for (double alpha : ALPHAS) {
-        settings.add(new Hybrid(new SearchMode.Hybrid(alpha, normalisation), depth));
+    for (boolean instructed : new boolean[] {true, false}) {
+      for (int depth : DEPTHS) {
+        for (double alpha : ALPHAS) {
+          settings.add(new Hybrid(new SearchMode.Hybrid(alpha, normalisation, instructed), depth));
+        }
       }
     }
     return settings;

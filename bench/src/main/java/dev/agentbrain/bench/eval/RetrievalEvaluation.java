@@ -1,6 +1,7 @@
 package dev.agentbrain.bench.eval;
 
 import dev.agentbrain.charts.BenchmarkRun;
+import dev.agentbrain.chunking.ChunkingSettings;
 import dev.agentbrain.config.Settings;
 import dev.agentbrain.embedding.EmbeddingModel;
 import dev.agentbrain.embedding.EmbeddingModels;
@@ -68,7 +69,9 @@ import java.util.function.Function;
  * <p>Options: {@code --data DIR} (default {@code shared/data/scifact} in the nearest directory
  * above that holds it, see {@link BeirDataset#locate}), {@code --backend postgres|chroma|both}
  * (default both), {@code --model NAME} (default the project's default model), {@code --k1 X --b Y}
- * (BM25 parameters, default {@link Bm25#STANDARD}), {@code --out DIR}.
+ * (BM25 parameters, default {@link Bm25#STANDARD}), {@code --chunk-tokens N} (chunks of at most N
+ * tokens overlapping by an eighth, default the model's {@link ChunkingSettings#forModelLimit}),
+ * {@code --out DIR}.
  */
 public final class RetrievalEvaluation {
 
@@ -81,9 +84,13 @@ public final class RetrievalEvaluation {
   private static final int NDCG_AT = 10;
 
   /** The API's defaults before {@code make eval} chose them, kept to show what they cost. */
-  static final SearchMode.Hybrid OLD_HYBRID = new SearchMode.Hybrid(0.5, ScoreNormalisation.STORED);
+  static final SearchMode.Hybrid OLD_HYBRID = new SearchMode.Hybrid(0.5);
 
   static final SearchMode.Rrf OLD_RRF = new SearchMode.Rrf(60, 1, 1);
+
+  /** The hybrid default before the query instruction was chosen per mode: the query instructed. */
+  static final SearchMode.Hybrid INSTRUCTED_HYBRID =
+      new SearchMode.Hybrid(0.95, ScoreNormalisation.L2, true);
 
   private RetrievalEvaluation() {}
 
@@ -91,9 +98,26 @@ public final class RetrievalEvaluation {
   private record Backend(
       String name, ChunkWriter writer, Retriever retriever, ChunkScan scan, AutoCloseable owner) {}
 
-  /** The two rankings of one query, and how long each search took. */
+  /**
+   * The rankings of one query, and how long each search took: by vector with the query embedded
+   * with the model's query instruction and without it ({@link SearchMode#instructedQuery}), and by
+   * keyword.
+   */
   record Rankings(
-      List<SearchHit> vector, List<SearchHit> keyword, long vectorNanos, long keywordNanos) {}
+      List<SearchHit> vector,
+      List<SearchHit> uninstructedVector,
+      List<SearchHit> keyword,
+      long vectorNanos,
+      long keywordNanos) {
+
+    /** The vector ranking a mode fuses. */
+    List<SearchHit> vector(SearchMode mode) {
+      return mode.instructedQuery() ? vector : uninstructedVector;
+    }
+  }
+
+  /** A query's vectors: with the model's query instruction, and embedded as a passage. */
+  record QueryVectors(float[] instructed, float[] uninstructed) {}
 
   /** The role of the rows measured without chunk context ({@link ChunkedCorpus#texts}). */
   private static final String NO_CHUNK_CONTEXT = "no chunk context";
@@ -166,12 +190,28 @@ public final class RetrievalEvaluation {
       if (backends.isEmpty()) {
         throw new IllegalArgumentException("--backend must be postgres, chroma or both");
       }
-      ChunkedCorpus corpus = ChunkedCorpus.of(test, model);
+      ChunkingSettings modelDefault = ChunkingSettings.forModelLimit(model.info().maxTokens());
+      ChunkingSettings chunking =
+          options.containsKey("chunk-tokens")
+              ? new ChunkingSettings(
+                  Integer.parseInt(options.get("chunk-tokens")),
+                  Integer.parseInt(options.get("chunk-tokens")) / 8)
+              : modelDefault;
+      ChunkedCorpus corpus = ChunkedCorpus.of(test, model, chunking);
       System.out.printf(
-          "%d documents cut into %d chunks by the indexer's chunker%n",
-          test.documents().size(), corpus.chunks().size());
-      Path cache =
-          Path.of(settings.get(Settings.HOME), "eval", name + "-" + slug(modelName) + ".vectors");
+          "%d documents cut into %d chunks of at most %d tokens (overlap %d) by the indexer's"
+              + " chunker%n",
+          test.documents().size(),
+          corpus.chunks().size(),
+          chunking.maxTokens(),
+          chunking.overlapTokens());
+      // another chunk size keeps vector files of its own beside the default's
+      String cached =
+          name
+              + "-"
+              + slug(modelName)
+              + (chunking.equals(modelDefault) ? "" : "-chunks" + chunking.maxTokens());
+      Path cache = Path.of(settings.get(Settings.HOME), "eval", cached + ".vectors");
       List<float[]> plainVectors = CorpusVectors.of(corpus.texts(), model, cache);
       // chunk context (issue 18), as new indexes embed: a chunk that does not begin its document
       // embedded with its heading path in front; stored and keyword-searched as it is
@@ -183,7 +223,7 @@ public final class RetrievalEvaluation {
           CorpusVectors.of(
               corpus.contextTexts(),
               model,
-              cache.resolveSibling(name + "-" + slug(modelName) + "-context.vectors"),
+              cache.resolveSibling(cached + "-context.vectors"),
               known);
       IndexSpec spec =
           new IndexSpec(
@@ -198,11 +238,19 @@ public final class RetrievalEvaluation {
               queryTexts,
               model,
               cache.resolveSibling(name + "-" + slug(modelName) + "-queries.vectors"));
-      Map<String, float[]> queryVectors = new HashMap<>();
+      // the same queries embedded as passages, without the instruction (hybrid's default)
+      List<float[]> uninstructedQueries =
+          CorpusVectors.of(
+              queryTexts,
+              model,
+              cache.resolveSibling(name + "-" + slug(modelName) + "-queries-uninstructed.vectors"));
+      Map<String, QueryVectors> queryVectors = new HashMap<>();
       for (int i = 0; i < queryTexts.size(); i++) {
-        queryVectors.putIfAbsent(queryTexts.get(i), embeddedQueries.get(i));
+        queryVectors.putIfAbsent(
+            queryTexts.get(i),
+            new QueryVectors(embeddedQueries.get(i), uninstructedQueries.get(i)));
       }
-      Function<String, float[]> embed = queryVectors::get;
+      Function<String, QueryVectors> embed = queryVectors::get;
       SplitRankings trainRankings = new SplitRankings("train", train, new LinkedHashMap<>());
       SplitRankings testRankings = new SplitRankings("test", test, new LinkedHashMap<>());
       for (Backend backend : backends) {
@@ -243,10 +291,14 @@ public final class RetrievalEvaluation {
                 normalisation,
                 best.mode().alpha(),
                 best.depth(),
+                best.mode().instructedQuery(),
                 meanOverBackends(trainRankings, best),
                 meanOverBackends(testRankings, best),
                 FusionGrid.hybrids(normalisation).stream()
-                    .filter(h -> h.depth() == best.depth())
+                    .filter(
+                        h ->
+                            h.depth() == best.depth()
+                                && h.mode().instructedQuery() == best.mode().instructedQuery())
                     .map(h -> meanOverBackends(trainRankings, h))
                     .toList()));
       }
@@ -255,7 +307,11 @@ public final class RetrievalEvaluation {
         FusionGrid.Hybrid best =
             FusionGrid.best(
                 FusionGrid.hybrids(tunedHybrid.mode().normalisation()).stream()
-                    .filter(h -> h.depth() == depth)
+                    .filter(
+                        h ->
+                            h.depth() == depth
+                                && h.mode().instructedQuery()
+                                    == tunedHybrid.mode().instructedQuery())
                     .toList(),
                 h -> meanOverBackends(trainRankings, h));
         depths.add(
@@ -272,6 +328,7 @@ public final class RetrievalEvaluation {
       compared.add(new EvaluationReport.Setting("-", new SearchMode.Vector()));
       compared.add(new EvaluationReport.Setting("old default", OLD_HYBRID));
       compared.add(new EvaluationReport.Setting("API default", defaultHybrid));
+      compared.add(new EvaluationReport.Setting("previous default", INSTRUCTED_HYBRID));
       if (!tunedHybrid.equals(new FusionGrid.Hybrid(defaultHybrid, Fusion.MIN_FUSION_DEPTH))) {
         compared.add(
             new EvaluationReport.Setting("train's pick", tunedHybrid.mode(), tunedHybrid.depth()));
@@ -357,17 +414,21 @@ public final class RetrievalEvaluation {
    * 100 search, timed.
    */
   private static Map<String, Rankings> rankings(
-      Backend backend, IndexSpec spec, BeirDataset split, Function<String, float[]> embed) {
+      Backend backend, IndexSpec spec, BeirDataset split, Function<String, QueryVectors> embed) {
     int depth = Fusion.candidates(OLD_HYBRID, TOP_K + 1);
     Map<String, Rankings> rankings = new LinkedHashMap<>();
     for (Map.Entry<String, String> query : split.queries().entrySet()) {
-      float[] vector = embed.apply(query.getValue());
+      QueryVectors vectors = embed.apply(query.getValue());
+      Function<float[], List<SearchHit>> byVectorOf =
+          vector ->
+              backend
+                  .retriever()
+                  .vectorSearch(
+                      spec.physicalName(), new VectorQuery(vector, depth, 0.0, Filter.ALL));
       long started = System.nanoTime();
-      List<SearchHit> byVector =
-          backend
-              .retriever()
-              .vectorSearch(spec.physicalName(), new VectorQuery(vector, depth, 0.0, Filter.ALL));
+      List<SearchHit> byVector = byVectorOf.apply(vectors.instructed());
       long vectorNanos = System.nanoTime() - started;
+      List<SearchHit> byUninstructedVector = byVectorOf.apply(vectors.uninstructed());
       started = System.nanoTime();
       List<SearchHit> byKeyword =
           backend
@@ -376,7 +437,13 @@ public final class RetrievalEvaluation {
                   spec.physicalName(), new KeywordQuery(query.getValue(), depth, Filter.ALL));
       long keywordNanos = System.nanoTime() - started;
       rankings.put(
-          query.getKey(), new Rankings(slim(byVector), slim(byKeyword), vectorNanos, keywordNanos));
+          query.getKey(),
+          new Rankings(
+              slim(byVector),
+              slim(byUninstructedVector),
+              slim(byKeyword),
+              vectorNanos,
+              keywordNanos));
     }
     return rankings;
   }
@@ -458,7 +525,7 @@ public final class RetrievalEvaluation {
     int candidates = Fusion.candidates(mode, topK + 1, depth);
     return ids(
             Fusion.fuse(
-                mode, head(r.vector(), candidates), head(r.keyword(), candidates), topK, depth))
+                mode, head(r.vector(mode), candidates), head(r.keyword(), candidates), topK, depth))
         .stream()
         .map(ChunkedCorpus::documentOf)
         .distinct()
@@ -600,7 +667,7 @@ public final class RetrievalEvaluation {
       if (!args[i].startsWith("--") || i + 1 == args.length) {
         throw new IllegalArgumentException(
             "usage: RetrievalEvaluation [--data DIR] [--backend postgres|chroma|both]"
-                + " [--model NAME] [--k1 X] [--b Y] [--out DIR]");
+                + " [--model NAME] [--k1 X] [--b Y] [--chunk-tokens N] [--out DIR]");
       }
       options.put(args[i].substring(2), args[++i]);
     }
