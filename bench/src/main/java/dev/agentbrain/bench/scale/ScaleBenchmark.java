@@ -310,13 +310,20 @@ public final class ScaleBenchmark {
     return List.of(commaSeparated.split(",")).stream().map(Integer::parseInt).toList();
   }
 
+  /**
+   * The store of the benchmark: a connection for each concurrent client and one more, so that the
+   * clients measure searches, not waits for the pool (at 1M chunks, 8 clients on the default 4
+   * connections waited past the pool's 10 s and failed).
+   */
   private static PostgresStore postgres(Settings settings, int efSearch) {
     return new PostgresStore(
-        PostgresConfig.of(
-                settings.get(Settings.PG_URL),
-                settings.get(Settings.PG_USER),
-                settings.get(Settings.PG_PASSWORD))
-            .withEfSearch(efSearch));
+        new PostgresConfig(
+            settings.get(Settings.PG_URL),
+            settings.get(Settings.PG_USER),
+            settings.get(Settings.PG_PASSWORD),
+            CLIENTS.getLast() + 1,
+            PostgresConfig.DEFAULT_CONNECTION_TIMEOUT,
+            efSearch));
   }
 
   /** The contract the query API serves a size's index by: the default model, as indexed. */

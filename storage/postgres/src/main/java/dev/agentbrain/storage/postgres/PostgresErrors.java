@@ -29,6 +29,19 @@ record PostgresErrors(String server) {
    */
   StorageException translate(SQLException error, String action, String physicalName) {
     String state = Objects.requireNonNullElse(error.getSQLState(), "");
+    if (error instanceof SQLTransientConnectionException
+        && state.isEmpty()
+        && error.getCause() == null) {
+      // HikariCP's pool timeout with no failed connection behind it: every connection was in use
+      return new StorageUnavailableException(
+          ("PostgreSQL at %s had no free connection in this process's pool for the whole wait while"
+                  + " %s: every connection was busy with other work (slow searches hold one until"
+                  + " they end); retry when the load drops, or give the query API's pool more"
+                  + " connections or a longer wait (AGENT_BRAIN_PG_READ_POOL_SIZE,"
+                  + " AGENT_BRAIN_PG_ACQUIRE_TIMEOUT_MS)")
+              .formatted(server, action),
+          error);
+    }
     if (state.equals("3D000")) {
       return new StorageUnavailableException(
           "the PostgreSQL database at %s does not exist; create it (`make up` does) and retry"

@@ -29,11 +29,15 @@ class PostgresErrorsTest {
   }
 
   @Test
-  @DisplayName("a pool timeout says the server is unreachable and how to start it")
-  void poolTimeout() {
+  @DisplayName("a pool timeout after failed connections says the server is unreachable")
+  void poolTimeoutUnreachable() {
+    SQLException refused = new SQLException("Connection refused", "08001");
     StorageException error =
         errors.translate(
-            new SQLTransientConnectionException("Connection is not available"),
+            new SQLTransientConnectionException(
+                "pool - Connection is not available, request timed out after 10000ms",
+                "08001",
+                refused),
             "searching index docs_v1",
             "docs_v1");
 
@@ -42,6 +46,27 @@ class PostgresErrorsTest {
         .hasMessage(
             "PostgreSQL at jdbc:postgresql://db:5432/agentbrain is not reachable while searching"
                 + " index docs_v1; check that it runs (`make up` starts it) and retry");
+  }
+
+  @Test
+  @DisplayName("a pool timeout with every connection busy says so, not that the server is down")
+  void poolTimeoutBusy() {
+    // as HikariCP throws it when no connection attempt failed: no SQLSTATE, no cause
+    StorageException error =
+        errors.translate(
+            new SQLTransientConnectionException(
+                "pool - Connection is not available, request timed out after 10048ms (total=4,"
+                    + " active=4, idle=0, waiting=3)"),
+            "searching index docs_v1 by keyword",
+            "docs_v1");
+
+    assertThat(error).isInstanceOf(StorageUnavailableException.class);
+    assertThat(error.getMessage())
+        .startsWith(
+            "PostgreSQL at jdbc:postgresql://db:5432/agentbrain had no free connection in this"
+                + " process's pool for the whole wait while searching index docs_v1 by keyword")
+        .contains("AGENT_BRAIN_PG_READ_POOL_SIZE")
+        .doesNotContain("not reachable", "total=4");
   }
 
   @Test

@@ -22,8 +22,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -234,6 +237,37 @@ class PostgresStoreIT implements StoreContract, ChunkScanContract {
         .sourceType("doc")
         .embedding(vector)
         .build();
+  }
+
+  @Test
+  @DisplayName("a pool whose every connection is busy says so, not that PostgreSQL is down")
+  void busyPoolIsNotUnreachable(TestInfo test) throws Exception {
+    IndexSpec spec = spec(test);
+    PostgresConfig oneConnection =
+        new PostgresConfig(
+            server.jdbcUrl(), server.user(), server.password(), 1, Duration.ofMillis(500), 100);
+    try (PostgresStore small = new PostgresStore(oneConnection);
+        Connection locker =
+            DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password())) {
+      small.count(spec.physicalName(), Filter.ALL); // the pool's one connection, warmed
+      locker.setAutoCommit(false);
+      try (Statement lock = locker.createStatement()) {
+        lock.execute(
+            "LOCK TABLE chunks_%s IN ACCESS EXCLUSIVE MODE".formatted(spec.physicalName()));
+      }
+      // the count waits on the lock and holds the pool's one connection meanwhile
+      CompletableFuture<Long> holding =
+          CompletableFuture.supplyAsync(() -> small.count(spec.physicalName(), Filter.ALL));
+      Thread.sleep(300);
+
+      assertThatThrownBy(() -> small.count(spec.physicalName(), Filter.ALL))
+          .isInstanceOf(StorageUnavailableException.class)
+          .hasMessageContaining("had no free connection in this process's pool")
+          .hasMessageNotContaining("not reachable");
+
+      locker.rollback();
+      assertThat(holding.get(10, TimeUnit.SECONDS)).isZero();
+    }
   }
 
   private static void sql(String sql) throws SQLException {
