@@ -3,6 +3,7 @@ package dev.agentbrain.bench.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.agentbrain.charts.BenchmarkChart;
+import dev.agentbrain.chunking.ChunkingSettings;
 import dev.agentbrain.query.Fusion;
 import dev.agentbrain.query.ScoreNormalisation;
 import dev.agentbrain.query.SearchMode;
@@ -25,6 +26,7 @@ import java.util.function.Function;
  * {@code .md} and two plots ({@code .png}: old defaults against tuned per backend, split and mode;
  * train nDCG@10 against alpha per normalisation).
  *
+ * @param chunking the chunk size the corpus was cut at
  * @param normalisations per hybrid normalisation, its best alpha on train and the curve
  * @param rows every measured (backend, split, setting)
  * @param keywordExactness per backend, bm25 as served against exhaustive scoring on the test split
@@ -35,6 +37,7 @@ record EvaluationReport(
     String dataset,
     String model,
     Bm25 bm25,
+    ChunkingSettings chunking,
     int trainQueries,
     int testQueries,
     List<Normalisation> normalisations,
@@ -179,6 +182,9 @@ record EvaluationReport(
     root.put("dataset", dataset);
     root.put("model", model);
     root.put("bm25", fields("k1", bm25.k1(), "b", bm25.b()));
+    root.put(
+        "chunking",
+        fields("max_tokens", chunking.maxTokens(), "overlap_tokens", chunking.overlapTokens()));
     root.put("train_queries", trainQueries);
     root.put("test_queries", testQueries);
     root.put("measured_at", Instant.now().toString());
@@ -266,7 +272,8 @@ record EvaluationReport(
     md.append("# %s: fusion settings, old defaults against tuned\n\n".formatted(dataset));
     md.append(
         ("Written by `make eval` at %s: %s, BM25 k1 %.2f b %.2f, %d train and %d test queries;"
-                + " each document a Markdown file (title as heading) cut by the indexer's chunker."
+                + " each document a Markdown file (title as heading) cut by the indexer's chunker"
+                + " into chunks of at most %d tokens overlapping by %d."
                 + " nDCG@10 and recall of the documents of a `top_k` 100 request, each at the rank"
                 + " of its best chunk, through the API's own fusion (`Fusion.fuse`) and candidate"
                 + " depth; `(top 10)` is nDCG@10 of a `top_k` 10 request, whose fused modes rank"
@@ -279,6 +286,8 @@ record EvaluationReport(
                 bm25.b(),
                 trainQueries,
                 testQueries,
+                chunking.maxTokens(),
+                chunking.overlapTokens(),
                 cores,
                 loadBefore,
                 loadAfter));

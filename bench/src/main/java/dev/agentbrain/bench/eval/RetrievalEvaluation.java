@@ -359,6 +359,7 @@ public final class RetrievalEvaluation {
               name,
               modelName,
               bm25,
+              chunking,
               train.queries().size(),
               test.queries().size(),
               normalisations,

@@ -301,7 +301,7 @@ public final class ScaleBenchmark {
    * whole graph (pgvector keeps each vector and its neighbour lists, about twice the vector's bytes
    * at m 16), at least 1 GB; a graph that does not fit is built on disk, many times slower.
    */
-  static String buildMemory(int size, int dimensions) {
+  private static String buildMemory(int size, int dimensions) {
     long bytes = 2L * size * dimensions * Float.BYTES;
     return Math.max(1, (bytes + (1 << 30) - 1) >> 30) + "GB";
   }
