@@ -33,8 +33,12 @@ public record ChunkingSettings(int maxTokens, int overlapTokens) {
    * for all-MiniLM-L6-v2.
    */
   public static ChunkingSettings forModelLimit(int modelMaxTokens) {
-    int max = Math.min(DEFAULT_MAX_TOKENS, modelMaxTokens);
-    return new ChunkingSettings(max, max / 8);
+    return ofSize(Math.min(DEFAULT_MAX_TOKENS, modelMaxTokens));
+  }
+
+  /** Chunks of at most {@code maxTokens} overlapping by an eighth of that, as the defaults do. */
+  public static ChunkingSettings ofSize(int maxTokens) {
+    return new ChunkingSettings(maxTokens, maxTokens / 8);
   }
 
   /**

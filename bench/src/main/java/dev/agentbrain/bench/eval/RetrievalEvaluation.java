@@ -193,9 +193,7 @@ public final class RetrievalEvaluation {
       ChunkingSettings modelDefault = ChunkingSettings.forModelLimit(model.info().maxTokens());
       ChunkingSettings chunking =
           options.containsKey("chunk-tokens")
-              ? new ChunkingSettings(
-                  Integer.parseInt(options.get("chunk-tokens")),
-                  Integer.parseInt(options.get("chunk-tokens")) / 8)
+              ? ChunkingSettings.ofSize(Integer.parseInt(options.get("chunk-tokens")))
               : modelDefault;
       ChunkedCorpus corpus = ChunkedCorpus.of(test, model, chunking);
       System.out.printf(

@@ -213,7 +213,9 @@ final class PostingListSearch {
         for (String chunkId : failing) {
           seen.get(chunkId).dropped = true;
         }
-        walk.removeIf(chunk -> failing.contains(chunk.chunkId));
+        // the chunks first seen in this read are the last of the walk
+        walk.subList(walk.size() - fresh.size(), walk.size())
+            .removeIf(chunk -> failing.contains(chunk.chunkId));
       }
     }
   }
