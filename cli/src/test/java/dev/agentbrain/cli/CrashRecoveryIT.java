@@ -36,6 +36,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -152,7 +153,16 @@ class CrashRecoveryIT {
         plan.get(cycle).forEach(p -> p.send(publisher, pipeline));
         Moment moment = moments.get(cycle);
         indexer = startIndexer();
-        long waitedMs = reach(moment, random);
+        long waitedMs;
+        try {
+          waitedMs = reach(moment, random);
+        } catch (ConditionTimeoutException e) {
+          throw new AssertionError(
+              String.format(
+                  "start %d never reached %s (seed %d) after %s; the log ends:%n%s",
+                  cycle + 1, moment, seed, kills, logTail()),
+              e);
+        }
         indexer.destroyForcibly().waitFor();
         String kill =
             String.format(
@@ -263,17 +273,25 @@ class CrashRecoveryIT {
             yield 500 + random.nextInt(4_000);
           }
           case DURING_SINK_WRITE -> {
-            long before = pipeline.count(pipeline.postgres);
+            // the chunks and their versions, not their number: a start whose pages add as many
+            // chunks as its deletes remove writes without changing the count
+            Map<String, Long> before = written();
             IsolatedPipeline.awaitBackends(WAIT)
                 .pollInterval(Duration.ofMillis(100))
                 .failFast(this::requireIndexerAlive)
-                .until(() -> pipeline.count(pipeline.postgres) != before);
+                .until(() -> !written().equals(before));
             yield random.nextInt(300);
           }
         };
     // the moment itself is random: this is the point of the wait
     Thread.sleep(extra);
     return extra;
+  }
+
+  /** The document version of every chunk PostgreSQL holds, by chunk id. */
+  private Map<String, Long> written() {
+    return stored(pipeline.postgres, pipeline).values().stream()
+        .collect(Collectors.toMap(ChunkRecord::chunkId, ChunkRecord::documentVersion));
   }
 
   private void awaitLog(String line) {
