@@ -23,12 +23,15 @@ import org.postgresql.util.PGobject;
  * summed length). Statement triggers on the chunks table (the function comes from migration 2) keep
  * them current in the writing transaction, whoever writes.
  *
- * <p>Keyword search reads {@code bm25_postings_<physicalName>}, a row per chunk and term it holds
- * with the term's frequency, the chunk's length and their ratio ({@code density}), kept by
- * statement triggers (function of migration 3) in the writing transaction too. Its index {@code
+ * <p>Keyword search reads {@code bm25_blocks_<physicalName>}: each term's postings packed 128 to a
+ * row as (chunk number, term frequency, chunk length), the chunk number an identity column {@code
+ * chunk_no} of the chunks table (see {@link BlockSearch}). A filtered search reads {@code
+ * bm25_postings_<physicalName>}, a row per chunk and term it holds with the term's frequency, the
+ * chunk's length, their ratio ({@code density}) and the block the posting is in. Its index {@code
  * (term, density, chunk_id)} gives each term's chunks densest first, which bounds what the chunks
- * not yet read can add (see {@link KeywordSearch}); its primary key {@code (chunk_id, term)} finds
- * a chunk's frequencies of the query's terms.
+ * not yet read can add (see {@link PostingListSearch}); its primary key {@code (chunk_id, term)}
+ * finds a chunk's frequencies of the query's terms. One statement trigger (function of migration 4)
+ * keeps postings and blocks in the writing transaction too.
  *
  * <p>The chunks table holds only whole versions. The chunks of a version that spans several write
  * calls wait in {@code staged_<physicalName>} (never read by searches) until its last chunk
@@ -66,6 +69,11 @@ record ChunkTable(IndexSpec spec) {
     return "bm25_postings_" + IndexSpec.requireValidName(physicalName);
   }
 
+  /** The table of a physical index's posting blocks: 128 postings of a term to a row. */
+  static String blocksNameOf(String physicalName) {
+    return "bm25_blocks_" + IndexSpec.requireValidName(physicalName);
+  }
+
   /** The table of the chunks of versions not yet whole. */
   String stagedName() {
     return "staged_" + spec.physicalName();
@@ -84,6 +92,7 @@ record ChunkTable(IndexSpec spec) {
         termsNameOf(physicalName),
         statsNameOf(physicalName),
         postingsNameOf(physicalName),
+        blocksNameOf(physicalName),
         "staged_" + physicalName,
         "deleted_" + physicalName);
   }
@@ -119,6 +128,10 @@ record ChunkTable(IndexSpec spec) {
 
   String postingsName() {
     return postingsNameOf(spec.physicalName());
+  }
+
+  String blocksName() {
+    return blocksNameOf(spec.physicalName());
   }
 
   boolean halfPrecision() {
@@ -240,36 +253,72 @@ record ChunkTable(IndexSpec spec) {
 
   /**
    * Creates the postings table of a chunks table made by {@link #createSql} or by an earlier
-   * version without it, filled from the chunks already there, and the triggers that keep it
-   * current.
+   * version without it, empty: {@link #keywordBlocksSql} fills it.
    */
   String keywordPostingsSql() {
     return """
-        CREATE TABLE %2$s (
+        CREATE TABLE %1$s (
           term        text    NOT NULL,
           chunk_id    text    NOT NULL,
           tf          integer NOT NULL,
           text_length integer NOT NULL,
           density     float8  GENERATED ALWAYS AS (tf::float8 / greatest(text_length, 1)) STORED,
+          block_no    integer NOT NULL,
           PRIMARY KEY (chunk_id, term)
         );
-        INSERT INTO %2$s (term, chunk_id, tf, text_length)
-          SELECT t.lexeme, c.chunk_id, cardinality(t.positions), c.text_length
-          FROM %1$s AS c, unnest(c.text_search) AS t;
-        CREATE INDEX %2$s_density ON %2$s (term, density, chunk_id) INCLUDE (tf, text_length);
-        CREATE TRIGGER keyword_postings_insert AFTER INSERT ON %1$s
-          REFERENCING NEW TABLE AS new_rows
-          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_postings('%2$s');
-        CREATE TRIGGER keyword_postings_update AFTER UPDATE ON %1$s
-          REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_postings('%2$s');
-        CREATE TRIGGER keyword_postings_delete AFTER DELETE ON %1$s
-          REFERENCING OLD TABLE AS old_rows
-          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_postings('%2$s');
-        CREATE TRIGGER keyword_postings_truncate AFTER TRUNCATE ON %1$s
-          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_postings('%2$s');
+        CREATE INDEX %1$s_density ON %1$s (term, density, chunk_id) INCLUDE (tf, text_length);
         """
-        .formatted(name(), postingsName());
+        .formatted(postingsName());
+  }
+
+  /**
+   * Numbers the chunks and creates the posting blocks of a chunks table made by {@link #createSql}
+   * or by an earlier version without them, fills the postings and the blocks from the chunks
+   * already there, and replaces the postings triggers of migration 3 with those that keep both
+   * (function of migration 4). Must run after {@link #versionTablesSql}, whose staged table copies
+   * the chunks table's columns and must not get the number, which only the chunks table assigns.
+   */
+  String keywordBlocksSql() {
+    return """
+        ALTER TABLE %1$s ADD COLUMN IF NOT EXISTS chunk_no integer GENERATED BY DEFAULT AS IDENTITY;
+        CREATE UNIQUE INDEX IF NOT EXISTS %1$s_no ON %1$s (chunk_no);
+        DROP TRIGGER IF EXISTS keyword_postings_insert ON %1$s;
+        DROP TRIGGER IF EXISTS keyword_postings_update ON %1$s;
+        DROP TRIGGER IF EXISTS keyword_postings_delete ON %1$s;
+        DROP TRIGGER IF EXISTS keyword_postings_truncate ON %1$s;
+        TRUNCATE %2$s;
+        ALTER TABLE %2$s ADD COLUMN IF NOT EXISTS block_no integer NOT NULL;
+        CREATE TABLE %3$s (
+          term     text    NOT NULL,
+          block_no integer NOT NULL,
+          entries  integer NOT NULL,
+          data     bytea   NOT NULL,
+          PRIMARY KEY (term, block_no)
+        );
+        CREATE INDEX %3$s_empty ON %3$s (term) WHERE data = ''::bytea;
+        INSERT INTO %2$s (term, chunk_id, tf, text_length, block_no)
+          SELECT t.lexeme, c.chunk_id, cardinality(t.positions), c.text_length,
+                 (row_number() OVER (PARTITION BY t.lexeme ORDER BY c.chunk_no) - 1) / 128
+          FROM %1$s AS c, unnest(c.text_search) AS t;
+        INSERT INTO %3$s (term, block_no, entries, data)
+          SELECT p.term, p.block_no, count(*),
+                 string_agg(int4send(c.chunk_no) || int4send(p.tf) || int4send(p.text_length),
+                            ''::bytea ORDER BY c.chunk_no)
+          FROM %2$s AS p JOIN %1$s AS c USING (chunk_id)
+          GROUP BY p.term, p.block_no;
+        CREATE TRIGGER keyword_terms_insert AFTER INSERT ON %1$s
+          REFERENCING NEW TABLE AS new_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_blocks('%2$s', '%3$s');
+        CREATE TRIGGER keyword_terms_update AFTER UPDATE ON %1$s
+          REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_blocks('%2$s', '%3$s');
+        CREATE TRIGGER keyword_terms_delete AFTER DELETE ON %1$s
+          REFERENCING OLD TABLE AS old_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_blocks('%2$s', '%3$s');
+        CREATE TRIGGER keyword_terms_truncate AFTER TRUNCATE ON %1$s
+          FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_blocks('%2$s', '%3$s');
+        """
+        .formatted(name(), postingsName(), blocksName());
   }
 
   /** Records the index in the catalog, as a literal statement for a script a person runs. */

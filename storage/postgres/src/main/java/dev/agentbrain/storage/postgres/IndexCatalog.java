@@ -48,7 +48,10 @@ final class IndexCatalog {
             spec.physicalName(),
             SchemaMigrations.script(),
             spec.physicalName(),
-            table.createSql() + table.keywordStatisticsSql() + table.keywordPostingsSql(),
+            table.createSql()
+                + table.keywordStatisticsSql()
+                + table.keywordPostingsSql()
+                + table.keywordBlocksSql(),
             table.catalogInsertSql());
   }
 
@@ -76,6 +79,8 @@ final class IndexCatalog {
             try (Statement ddl = connection.createStatement()) {
               ddl.execute(table.versionTablesSql());
             }
+            addWhenMissing(
+                connection, table, table.blocksName(), table.keywordBlocksSql(), "posting blocks");
           } else {
             create(connection, table, vectorIndex);
           }
@@ -86,7 +91,7 @@ final class IndexCatalog {
 
   /**
    * As {@link PostgresStore#buildVectorIndex}: when the HNSW index is missing, builds it {@code
-   * CONCURRENTLY}, then vacuums and analyses the chunks and postings.
+   * CONCURRENTLY}, then vacuums and analyses the chunks, postings and blocks.
    */
   Duration buildVectorIndex(String physicalName, String maintenanceWorkMem, int parallelWorkers) {
     ChunkTable table = table(physicalName);
@@ -116,7 +121,9 @@ final class IndexCatalog {
           }
           try (Statement build = connection.createStatement()) {
             build.execute(table.vectorIndexSql("CONCURRENTLY"));
-            build.execute("VACUUM (ANALYZE) %s, %s".formatted(table.name(), table.postingsName()));
+            build.execute(
+                "VACUUM (ANALYZE) %s, %s, %s"
+                    .formatted(table.name(), table.postingsName(), table.blocksName()));
           } finally {
             try (Statement reset = connection.createStatement()) {
               // the connection goes back to the pool
@@ -314,7 +321,8 @@ final class IndexCatalog {
             connection.prepareStatement(
                 table.createSql(vectorIndex)
                     + table.keywordStatisticsSql()
-                    + table.keywordPostingsSql());
+                    + table.keywordPostingsSql()
+                    + table.keywordBlocksSql());
         PreparedStatement record =
             connection.prepareStatement(
                 """

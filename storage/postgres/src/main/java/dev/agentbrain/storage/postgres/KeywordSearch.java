@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,11 +31,12 @@ final class KeywordSearch {
   }
 
   /**
-   * The exact best {@code topK} by BM25 of the chunks that pass the query's filter, found from the
-   * front of each query term's posting list ({@link PostingListSearch}) instead of scoring every
-   * chunk that holds a query term; the chunks found are then scored in SQL from their postings, by
-   * the same expression as the exhaustive query, and returned with their columns. Everything reads
-   * one snapshot, so writes in between cannot change the statistics the bounds come from.
+   * The exact best {@code topK} by BM25 of the chunks that pass the query's filter: without a
+   * filter, every posting of the query's terms scored from the posting blocks ({@link
+   * BlockSearch}); with one, found from the front of each query term's posting list ({@link
+   * PostingListSearch}). The chunks found are then scored in SQL from their postings, by the same
+   * expression as the exhaustive query, and returned with their columns. Everything reads one
+   * snapshot, so writes in between cannot change the statistics the scores come from.
    *
    * @param exhaustive score every chunk that holds a query term from its {@code tsvector} (the GIN
    *     index finds them), the ranking without pruning or postings, to measure the search against
@@ -71,24 +73,31 @@ final class KeywordSearch {
           if (terms.isEmpty()) {
             return List.<SearchHit>of();
           }
-          PostingListSearch search =
-              new PostingListSearch(
-                  terms,
-                  bm25,
-                  averageLength,
-                  new SqlPostings(connection, table, filter, terms),
-                  query.topK());
-          String[] found =
-              search.candidates().stream()
-                  .map(PostingListSearch.Candidate::chunkId)
-                  .toArray(String[]::new);
+          // without a filter every posting is scored from the blocks; a filter would drop chunks
+          // the blocks cannot tell, so a filtered search checks each chunk as the lists reach it
+          boolean blocks = filter.passesAll();
+          Object[] found =
+              blocks
+                  ? Arrays.stream(
+                          BlockSearch.candidates(
+                              connection, table, terms, bm25, averageLength, query.topK()))
+                      .boxed()
+                      .toArray()
+                  : new PostingListSearch(
+                          terms,
+                          bm25,
+                          averageLength,
+                          new SqlPostings(connection, table, filter, terms),
+                          query.topK())
+                      .candidates().stream().map(PostingListSearch.Candidate::chunkId).toArray();
           if (found.length == 0) {
             return List.<SearchHit>of();
           }
           List<SearchHit> hits = new ArrayList<>();
-          try (PreparedStatement select = connection.prepareStatement(candidatesSql(table))) {
+          try (PreparedStatement select =
+              connection.prepareStatement(candidatesSql(table, blocks ? BY_NUMBER : BY_ID))) {
             bindKeywordQuery(select, text);
-            select.setArray(4, connection.createArrayOf("text", found));
+            select.setArray(4, connection.createArrayOf(blocks ? "integer" : "text", found));
             select.setInt(5, query.topK());
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
@@ -161,20 +170,32 @@ final class KeywordSearch {
     return keywordWeights(table) + "\nSELECT lexeme, weight, df, average_length FROM weights\n";
   }
 
+  /** Candidates as chunk ids, the parameter a {@code text[]} ({@link PostingListSearch}). */
+  static final String BY_ID = "SELECT chunk_id FROM unnest(CAST(? AS text[])) AS f(chunk_id)";
+
   /**
-   * The BM25 query of the chunks {@link PostingListSearch} found, scored from their postings by the
-   * same expression as {@link #keywordSql}, each chunk's postings found by the primary key whatever
-   * the planner's statistics say (an index loaded moments ago has none). Parameters: the query
-   * text, k1, b, the chunk ids, the limit.
+   * Candidates as chunk numbers, the parameter an {@code integer[]} ({@link BlockSearch}), each
+   * found by the unique index on the number whatever the planner's statistics say.
    */
-  static String candidatesSql(ChunkTable table) {
+  static final String BY_NUMBER =
+      """
+      SELECT c.chunk_id FROM unnest(CAST(? AS integer[])) AS f(chunk_no)
+      CROSS JOIN LATERAL (SELECT chunk_id FROM %s WHERE chunk_no = f.chunk_no OFFSET 0) AS c""";
+
+  /**
+   * The BM25 query of the chunks a search found, scored from their postings by the same expression
+   * as {@link #keywordSql}, each chunk's postings found by the primary key whatever the planner's
+   * statistics say (an index loaded moments ago has none). Parameters: the query text, k1, b, the
+   * candidates ({@link #BY_ID} or {@link #BY_NUMBER}), the limit.
+   */
+  static String candidatesSql(ChunkTable table, String candidates) {
     return keywordWeights(table)
         + """
         , scored AS (
           SELECT f.chunk_id,
                  sum(w.weight * p.tf * (s.k1 + 1)
                      / (p.tf + s.k1 * (1 - s.b + s.b * p.text_length / s.average_length))) AS bm25
-          FROM unnest(CAST(? AS text[])) AS f(chunk_id)
+          FROM (%4$s) AS f
           CROSS JOIN LATERAL (
             SELECT q.term, q.tf, q.text_length FROM %3$s AS q
             WHERE q.chunk_id = f.chunk_id AND q.term = ANY(ARRAY(SELECT lexeme FROM weights))
@@ -188,7 +209,11 @@ final class KeywordSearch {
         ORDER BY scored.bm25 DESC, c.chunk_id
         LIMIT ?
         """
-            .formatted(ChunkRows.COLUMNS, table.name(), table.postingsName());
+            .formatted(
+                ChunkRows.COLUMNS,
+                table.name(),
+                table.postingsName(),
+                candidates.formatted(table.name()));
   }
 
   /**

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -137,6 +138,7 @@ class PostgresKeywordSearchIT {
     assertThat(storedSize()).isEqualTo(recountedSize());
     assertThat(storedSize()).containsExactly(5L, recountedSize()[1]);
     assertThat(storedPostings()).isEqualTo(recountedPostings()).isNotEmpty();
+    assertThat(blockEntries()).isEqualTo(postingsWithNumbers()).isNotEmpty();
   }
 
   @Test
@@ -300,7 +302,8 @@ class PostgresKeywordSearchIT {
   }
 
   @Test
-  @DisplayName("posting lists are read from the density index alone, and chunks by primary key")
+  @DisplayName(
+      "posting lists are read from the density index alone, blocks and chunks by their keys")
   void postingReadsUseTheirIndexes() throws SQLException {
     write(corpusChunks());
     ChunkTable table = new ChunkTable(new IndexSpec(index, 3, "test-model", "english"));
@@ -329,6 +332,28 @@ class PostgresKeywordSearchIT {
         .contains("Index Only Scan Backward using " + table.postingsName() + "_density")
         .doesNotContain("Seq Scan");
     assertThat(lookUp).contains(table.postingsName() + "_pkey").doesNotContain("Seq Scan");
+
+    String blocks =
+        plan(
+            BlockSearch.readSql(table),
+            (connection, explain) ->
+                explain.setArray(
+                    1, connection.createArrayOf("text", new String[] {"keyword", "search"})));
+    String numbers =
+        plan(
+            KeywordSearch.candidatesSql(table, KeywordSearch.BY_NUMBER),
+            (connection, explain) -> {
+              explain.setString(1, "keyword search");
+              explain.setDouble(2, Bm25.STANDARD.k1());
+              explain.setDouble(3, Bm25.STANDARD.b());
+              explain.setArray(4, connection.createArrayOf("integer", new Integer[] {1, 2}));
+              explain.setInt(5, 10);
+            });
+    assertThat(blocks).contains(table.blocksName() + "_pkey").doesNotContain("Seq Scan");
+    assertThat(numbers)
+        .contains(table.name() + "_no")
+        .contains(table.postingsName() + "_pkey")
+        .doesNotContain("Seq Scan on " + table.postingsName());
   }
 
   @Test
@@ -458,20 +483,112 @@ class PostgresKeywordSearchIT {
     try (Connection connection = connection();
         Statement statement = connection.createStatement()) {
       statement.execute(
-          "DROP TABLE %s, %s; ALTER TABLE %s DROP COLUMN text_length"
-                  .formatted(table.termsName(), table.statsName(), table.name())
-              + ";DROP TRIGGER keyword_statistics_insert ON %1$s; DROP TRIGGER keyword_statistics_update ON %1$s; DROP TRIGGER keyword_statistics_delete ON %1$s; DROP TRIGGER keyword_statistics_truncate ON %1$s"
-                  .formatted(table.name())
-              + ";DROP TABLE %2$s; DROP TRIGGER keyword_postings_insert ON %1$s; DROP TRIGGER keyword_postings_update ON %1$s; DROP TRIGGER keyword_postings_delete ON %1$s; DROP TRIGGER keyword_postings_truncate ON %1$s"
-                  .formatted(table.name(), table.postingsName()));
+          """
+          DROP TABLE %2$s, %3$s, %4$s, %5$s;
+          ALTER TABLE %1$s DROP COLUMN text_length, DROP COLUMN chunk_no;
+          DROP TRIGGER keyword_statistics_insert ON %1$s;
+          DROP TRIGGER keyword_statistics_update ON %1$s;
+          DROP TRIGGER keyword_statistics_delete ON %1$s;
+          DROP TRIGGER keyword_statistics_truncate ON %1$s;
+          DROP TRIGGER keyword_terms_insert ON %1$s; DROP TRIGGER keyword_terms_update ON %1$s;
+          DROP TRIGGER keyword_terms_delete ON %1$s; DROP TRIGGER keyword_terms_truncate ON %1$s;
+          """
+              .formatted(
+                  table.name(),
+                  table.termsName(),
+                  table.statsName(),
+                  table.postingsName(),
+                  table.blocksName()));
     }
 
     store.ensureIndex(new IndexSpec(index, 3, "test-model", "english"));
 
     assertThat(storedPostings()).isEqualTo(recountedPostings()).isNotEmpty();
+    assertThat(blockEntries()).isEqualTo(postingsWithNumbers()).isNotEmpty();
     assertThat(storedTerms()).isEqualTo(recountedTerms()).isNotEmpty();
     assertThat(storedSize()).isEqualTo(recountedSize());
     assertThat(ids(search("chroma", 10, Filter.ALL))).containsExactly("c");
+  }
+
+  @Test
+  @DisplayName(
+      "an index made with row postings only gets numbered chunks and posting blocks on ensureIndex,"
+          + " kept by the new triggers alone")
+  void indexOfRowPostingsGetsBlocks() throws SQLException {
+    write(corpusChunks());
+    ChunkTable table = new ChunkTable(new IndexSpec(index, 3, "test-model", "english"));
+    try (Connection connection = connection();
+        Statement statement = connection.createStatement()) {
+      // the tables and triggers of migration 3
+      statement.execute(
+          """
+          DROP TABLE %3$s;
+          DROP TRIGGER keyword_terms_insert ON %1$s; DROP TRIGGER keyword_terms_update ON %1$s;
+          DROP TRIGGER keyword_terms_delete ON %1$s; DROP TRIGGER keyword_terms_truncate ON %1$s;
+          ALTER TABLE %1$s DROP COLUMN chunk_no; ALTER TABLE %2$s DROP COLUMN block_no;
+          CREATE TRIGGER keyword_postings_insert AFTER INSERT ON %1$s
+            REFERENCING NEW TABLE AS new_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_postings('%2$s');
+          CREATE TRIGGER keyword_postings_delete AFTER DELETE ON %1$s
+            REFERENCING OLD TABLE AS old_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION agentbrain_keyword_postings('%2$s');
+          """
+              .formatted(table.name(), table.postingsName(), table.blocksName()));
+    }
+
+    store.ensureIndex(new IndexSpec(index, 3, "test-model", "english"));
+    write(List.of(chunk("c", 2, "Chroma again, and a keyword.", "doc")));
+    store.write(index, List.of(new ChunkWrite.DeleteDocument("d", 2)));
+
+    assertThat(storedPostings()).isEqualTo(recountedPostings()).isNotEmpty();
+    assertThat(blockEntries()).isEqualTo(postingsWithNumbers()).isNotEmpty();
+    assertThat(ids(search("chroma", 10, Filter.ALL))).containsExactly("c");
+  }
+
+  @Test
+  @DisplayName(
+      "posting blocks hold at most 128 entries and stay equal to the postings through many small"
+          + " writes, rewrites and deletes")
+  void blocksFollowManySmallWrites() throws SQLException {
+    Random random = new Random(7);
+    List<String> words = List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta");
+    for (int round = 0; round < 120; round++) {
+      if (random.nextInt(5) == 0) {
+        String id = "doc" + random.nextInt(300);
+        store.write(index, List.of(new ChunkWrite.DeleteDocument(id, round + 1)));
+        continue;
+      }
+      Map<String, ChunkRecord> written = new LinkedHashMap<>();
+      for (int doc = 0; doc < 4; doc++) {
+        StringBuilder text = new StringBuilder();
+        for (int word = 0; word < 3 + random.nextInt(8); word++) {
+          text.append(words.get(random.nextInt(words.size()))).append(' ');
+        }
+        String id = "doc" + random.nextInt(300);
+        written.put(id, chunk(id, round + 1, text.toString(), "doc"));
+      }
+      write(List.copyOf(written.values()));
+    }
+
+    assertThat(blockEntries()).isEqualTo(postingsWithNumbers()).isNotEmpty();
+    assertThat(storedPostings()).isEqualTo(recountedPostings());
+    Map<String, Long> shape =
+        terms(
+            """
+            SELECT 'largest', max(length(data) / %1$d) FROM %2$s
+            UNION ALL SELECT 'empty', count(*) FROM %2$s WHERE data = ''::bytea
+            UNION ALL SELECT 'blocks of alpha', count(*) FROM %2$s WHERE term = 'alpha'
+            """
+                .formatted(BlockSearch.ENTRY_BYTES, ChunkTable.blocksNameOf(index)));
+    assertThat(shape.get("largest")).isLessThanOrEqualTo(128L);
+    assertThat(shape.get("empty")).isZero();
+    assertThat(shape.get("blocks of alpha")).isGreaterThan(1L);
+    for (String query : List.of("alpha", "beta gamma", "zeta eta delta alpha")) {
+      assertThat(ids(search(query, 5, Filter.ALL)))
+          .as(query)
+          .containsExactlyElementsOf(
+              ids(store.keywordSearchExhaustive(index, new KeywordQuery(query, 5, Filter.ALL))));
+    }
   }
 
   // ---- the reference ---------------------------------------------------------------------------
@@ -555,6 +672,26 @@ class PostgresKeywordSearchIT {
     return terms(
         "SELECT chunk_id || ' ' || term || ' ' || text_length, tf FROM "
             + ChunkTable.postingsNameOf(index));
+  }
+
+  /** Each entry of every posting block as "term chunk-number block length" with its frequency. */
+  private Map<String, Long> blockEntries() throws SQLException {
+    return terms(
+        """
+        SELECT b.term || ' ' || e.chunk_no || ' ' || b.block_no || ' ' || e.text_length, e.tf
+        FROM %s AS b, agentbrain_block_entries(b.data) AS e
+        """
+            .formatted(ChunkTable.blocksNameOf(index)));
+  }
+
+  /** Each row posting as {@link #blockEntries} would hold it, by the number of its chunk. */
+  private Map<String, Long> postingsWithNumbers() throws SQLException {
+    return terms(
+        """
+        SELECT p.term || ' ' || c.chunk_no || ' ' || p.block_no || ' ' || p.text_length, p.tf
+        FROM %s AS p JOIN %s AS c USING (chunk_id)
+        """
+            .formatted(ChunkTable.postingsNameOf(index), ChunkTable.nameOf(index)));
   }
 
   private Map<String, Long> recountedPostings() throws SQLException {
