@@ -21,8 +21,7 @@ import java.util.PriorityQueue;
  * (docs/keyword-search-at-scale.md); reading all of them this way costs less.
  *
  * <p>The candidates are every chunk whose score reaches the k-th best, less a margin far above the
- * rounding of the two sums, so the top k that SQL then computes exactly is among them, ties
- * included.
+ * rounding of a sum, so that ordering them by score and chunk id gives the top k, ties included.
  */
 final class BlockSearch {
 
@@ -48,16 +47,9 @@ final class BlockSearch {
         .formatted(table.blocksName());
   }
 
-  /** The chunk numbers that can be in the top {@code topK}, read and scored on one connection. */
-  static int[] candidates(
-      Connection connection,
-      ChunkTable table,
-      List<Term> terms,
-      Bm25 bm25,
-      double averageLength,
-      int topK)
+  /** Adds every block of the terms to the scores, read on one connection; returns the scores. */
+  static Scores score(Connection connection, ChunkTable table, List<Term> terms, Scores scores)
       throws SQLException {
-    Scores scores = new Scores(bm25, averageLength);
     try (PreparedStatement select = connection.prepareStatement(readSql(table))) {
       select.setArray(
           1, connection.createArrayOf("text", terms.stream().map(Term::lexeme).toArray()));
@@ -67,7 +59,7 @@ final class BlockSearch {
         }
       }
     }
-    return scores.candidates(topK);
+    return scores;
   }
 
   /** BM25 sums by chunk number, in an array as long as the largest number seen. */
@@ -102,6 +94,11 @@ final class BlockSearch {
         }
         sums[chunk] += score;
       }
+    }
+
+    /** The BM25 score of a chunk: its sum over the terms added, 0 when none holds it. */
+    double sum(int chunk) {
+      return chunk < sums.length ? sums[chunk] : 0;
     }
 
     /** The chunks whose sum reaches the {@code topK}-th best less the margin, ties included. */

@@ -1,6 +1,7 @@
 package dev.agentbrain.storage.postgres;
 
 import dev.agentbrain.storage.Bm25;
+import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.KeywordQuery;
 import dev.agentbrain.storage.SearchHit;
 import dev.agentbrain.storage.Similarity;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -73,31 +75,28 @@ final class KeywordSearch {
           if (terms.isEmpty()) {
             return List.<SearchHit>of();
           }
-          // without a filter every posting is scored from the blocks; a filter would drop chunks
-          // the blocks cannot tell, so a filtered search checks each chunk as the lists reach it
-          boolean blocks = filter.passesAll();
-          Object[] found =
-              blocks
-                  ? Arrays.stream(
-                          BlockSearch.candidates(
-                              connection, table, terms, bm25, averageLength, query.topK()))
-                      .boxed()
-                      .toArray()
-                  : new PostingListSearch(
-                          terms,
-                          bm25,
-                          averageLength,
-                          new SqlPostings(connection, table, filter, terms),
-                          query.topK())
-                      .candidates().stream().map(PostingListSearch.Candidate::chunkId).toArray();
+          if (filter.passesAll()) {
+            return blockHits(connection, table, terms, averageLength, query.topK());
+          }
+          // a filter drops chunks the blocks cannot tell: a filtered search checks each chunk as
+          // the row postings reach it
+          String[] found =
+              new PostingListSearch(
+                      terms,
+                      bm25,
+                      averageLength,
+                      new SqlPostings(connection, table, filter, terms),
+                      query.topK())
+                  .candidates().stream()
+                      .map(PostingListSearch.Candidate::chunkId)
+                      .toArray(String[]::new);
           if (found.length == 0) {
             return List.<SearchHit>of();
           }
           List<SearchHit> hits = new ArrayList<>();
-          try (PreparedStatement select =
-              connection.prepareStatement(candidatesSql(table, blocks ? BY_NUMBER : BY_ID))) {
+          try (PreparedStatement select = connection.prepareStatement(candidatesSql(table))) {
             bindKeywordQuery(select, text);
-            select.setArray(4, connection.createArrayOf(blocks ? "integer" : "text", found));
+            select.setArray(4, connection.createArrayOf("text", found));
             select.setInt(5, query.topK());
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
@@ -107,6 +106,60 @@ final class KeywordSearch {
           }
           return hits;
         });
+  }
+
+  /**
+   * The best {@code topK} of an unfiltered search: every posting of the terms scored from the
+   * blocks ({@link BlockSearch}), the candidates' columns read by chunk number, ordered by score
+   * and chunk id as the exhaustive query orders them. The scores are the blocks' sums: the same
+   * BM25 as the SQL expression, summed by Java (they differ from it in the last bits, 1e-15 of the
+   * score).
+   */
+  private List<SearchHit> blockHits(
+      Connection connection,
+      ChunkTable table,
+      List<PostingListSearch.Term> terms,
+      double averageLength,
+      int topK)
+      throws SQLException {
+    BlockSearch.Scores scores =
+        BlockSearch.score(connection, table, terms, new BlockSearch.Scores(bm25, averageLength));
+    int[] found = scores.candidates(topK);
+    double bound = bm25.bound(terms.stream().mapToDouble(PostingListSearch.Term::weight).sum());
+    record Scored(ChunkRecord chunk, double bm25) {}
+    List<Scored> scored = new ArrayList<>(found.length);
+    try (PreparedStatement select = connection.prepareStatement(byNumberSql(table))) {
+      select.setArray(
+          1, connection.createArrayOf("integer", Arrays.stream(found).boxed().toArray()));
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          scored.add(
+              new Scored(ChunkRows.chunk(rows, new float[0]), scores.sum(rows.getInt("chunk_no"))));
+        }
+      }
+    }
+    return scored.stream()
+        .sorted(
+            Comparator.comparingDouble(Scored::bm25)
+                .reversed()
+                .thenComparing(s -> s.chunk().chunkId()))
+        .limit(topK)
+        .map(s -> new SearchHit(s.chunk(), Similarity.fromBm25(s.bm25(), bound)))
+        .toList();
+  }
+
+  /**
+   * The columns of some chunks by number, each found by the unique index on the number whatever the
+   * planner's statistics say. Parameter: the numbers, as an array.
+   */
+  static String byNumberSql(ChunkTable table) {
+    return """
+        SELECT c.* FROM unnest(CAST(? AS integer[])) AS f(number)
+        CROSS JOIN LATERAL (
+          SELECT chunk_no, %1$s FROM %2$s WHERE chunk_no = f.number OFFSET 0
+        ) AS c
+        """
+        .formatted(ChunkRows.COLUMNS, table.name());
   }
 
   private List<SearchHit> scored(
@@ -170,32 +223,20 @@ final class KeywordSearch {
     return keywordWeights(table) + "\nSELECT lexeme, weight, df, average_length FROM weights\n";
   }
 
-  /** Candidates as chunk ids, the parameter a {@code text[]} ({@link PostingListSearch}). */
-  static final String BY_ID = "SELECT chunk_id FROM unnest(CAST(? AS text[])) AS f(chunk_id)";
-
   /**
-   * Candidates as chunk numbers, the parameter an {@code integer[]} ({@link BlockSearch}), each
-   * found by the unique index on the number whatever the planner's statistics say.
+   * The BM25 query of the chunks {@link PostingListSearch} found, scored from their postings by the
+   * same expression as {@link #keywordSql}, each chunk's postings found by the primary key whatever
+   * the planner's statistics say (an index loaded moments ago has none). Parameters: the query
+   * text, k1, b, the chunk ids, the limit.
    */
-  static final String BY_NUMBER =
-      """
-      SELECT c.chunk_id FROM unnest(CAST(? AS integer[])) AS f(chunk_no)
-      CROSS JOIN LATERAL (SELECT chunk_id FROM %s WHERE chunk_no = f.chunk_no OFFSET 0) AS c""";
-
-  /**
-   * The BM25 query of the chunks a search found, scored from their postings by the same expression
-   * as {@link #keywordSql}, each chunk's postings found by the primary key whatever the planner's
-   * statistics say (an index loaded moments ago has none). Parameters: the query text, k1, b, the
-   * candidates ({@link #BY_ID} or {@link #BY_NUMBER}), the limit.
-   */
-  static String candidatesSql(ChunkTable table, String candidates) {
+  static String candidatesSql(ChunkTable table) {
     return keywordWeights(table)
         + """
         , scored AS (
           SELECT f.chunk_id,
                  sum(w.weight * p.tf * (s.k1 + 1)
                      / (p.tf + s.k1 * (1 - s.b + s.b * p.text_length / s.average_length))) AS bm25
-          FROM (%4$s) AS f
+          FROM unnest(CAST(? AS text[])) AS f(chunk_id)
           CROSS JOIN LATERAL (
             SELECT q.term, q.tf, q.text_length FROM %3$s AS q
             WHERE q.chunk_id = f.chunk_id AND q.term = ANY(ARRAY(SELECT lexeme FROM weights))
@@ -209,11 +250,7 @@ final class KeywordSearch {
         ORDER BY scored.bm25 DESC, c.chunk_id
         LIMIT ?
         """
-            .formatted(
-                ChunkRows.COLUMNS,
-                table.name(),
-                table.postingsName(),
-                candidates.formatted(table.name()));
+            .formatted(ChunkRows.COLUMNS, table.name(), table.postingsName());
   }
 
   /**

@@ -341,19 +341,11 @@ class PostgresKeywordSearchIT {
                     1, connection.createArrayOf("text", new String[] {"keyword", "search"})));
     String numbers =
         plan(
-            KeywordSearch.candidatesSql(table, KeywordSearch.BY_NUMBER),
-            (connection, explain) -> {
-              explain.setString(1, "keyword search");
-              explain.setDouble(2, Bm25.STANDARD.k1());
-              explain.setDouble(3, Bm25.STANDARD.b());
-              explain.setArray(4, connection.createArrayOf("integer", new Integer[] {1, 2}));
-              explain.setInt(5, 10);
-            });
+            KeywordSearch.byNumberSql(table),
+            (connection, explain) ->
+                explain.setArray(1, connection.createArrayOf("integer", new Integer[] {1, 2})));
     assertThat(blocks).contains(table.blocksName() + "_pkey").doesNotContain("Seq Scan");
-    assertThat(numbers)
-        .contains(table.name() + "_no")
-        .contains(table.postingsName() + "_pkey")
-        .doesNotContain("Seq Scan on " + table.postingsName());
+    assertThat(numbers).contains(table.name() + "_no").doesNotContain("Seq Scan");
   }
 
   @Test
@@ -432,12 +424,14 @@ class PostgresKeywordSearchIT {
     assertThat(ids(filtered)).containsExactly("f", "d");
     for (SearchHit hit : filtered) {
       assertThat(hit.score())
-          .isEqualTo(
+          .as("the score without the filter but for rounding (Java sums one, SQL the other)")
+          .isCloseTo(
               all.stream()
                   .filter(h -> h.chunk().chunkId().equals(hit.chunk().chunkId()))
                   .findFirst()
                   .orElseThrow()
-                  .score());
+                  .score(),
+              within(1e-12));
     }
     assertThat(search("keyword", 10, Filter.eq(new Field.DocumentId(), "d"))).isEmpty();
   }
