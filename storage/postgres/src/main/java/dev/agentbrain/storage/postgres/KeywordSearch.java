@@ -36,9 +36,9 @@ final class KeywordSearch {
    * The exact best {@code topK} by BM25 of the chunks that pass the query's filter: without a
    * filter, every posting of the query's terms scored from the posting blocks ({@link
    * BlockSearch}); with one, found from the front of each query term's posting list ({@link
-   * PostingListSearch}). The chunks found are then scored in SQL from their postings, by the same
-   * expression as the exhaustive query, and returned with their columns. Everything reads one
-   * snapshot, so writes in between cannot change the statistics the scores come from.
+   * PostingListSearch}) and scored in SQL from their postings by the same expression as the
+   * exhaustive query. Either returns them with their columns. Everything reads one snapshot, so
+   * writes in between cannot change the statistics the scores come from.
    *
    * @param exhaustive score every chunk that holds a query term from its {@code tsvector} (the GIN
    *     index finds them), the ranking without pruning or postings, to measure the search against
@@ -110,10 +110,10 @@ final class KeywordSearch {
 
   /**
    * The best {@code topK} of an unfiltered search: every posting of the terms scored from the
-   * blocks ({@link BlockSearch}), the candidates' columns read by chunk number, ordered by score
-   * and chunk id as the exhaustive query orders them. The scores are the blocks' sums: the same
-   * BM25 as the SQL expression, summed by Java (they differ from it in the last bits, 1e-15 of the
-   * score).
+   * blocks ({@link BlockSearch}), the candidates' columns read by chunk number in chunk id order
+   * (the database's collation, as the exhaustive query breaks ties), then stably sorted by score.
+   * The scores are the blocks' sums: the same BM25 as the SQL expression, summed by Java (they
+   * differ from it in the last bits, 1e-15 of the score).
    */
   private List<SearchHit> blockHits(
       Connection connection,
@@ -139,18 +139,15 @@ final class KeywordSearch {
       }
     }
     return scored.stream()
-        .sorted(
-            Comparator.comparingDouble(Scored::bm25)
-                .reversed()
-                .thenComparing(s -> s.chunk().chunkId()))
+        .sorted(Comparator.comparingDouble(Scored::bm25).reversed())
         .limit(topK)
         .map(s -> new SearchHit(s.chunk(), Similarity.fromBm25(s.bm25(), bound)))
         .toList();
   }
 
   /**
-   * The columns of some chunks by number, each found by the unique index on the number whatever the
-   * planner's statistics say. Parameter: the numbers, as an array.
+   * The columns of some chunks by number, in chunk id order, each found by the unique index on the
+   * number whatever the planner's statistics say. Parameter: the numbers, as an array.
    */
   static String byNumberSql(ChunkTable table) {
     return """
@@ -158,6 +155,7 @@ final class KeywordSearch {
         CROSS JOIN LATERAL (
           SELECT chunk_no, %1$s FROM %2$s WHERE chunk_no = f.number OFFSET 0
         ) AS c
+        ORDER BY c.chunk_id
         """
         .formatted(ChunkRows.COLUMNS, table.name());
   }
