@@ -197,7 +197,28 @@ public final class BenchmarkChart {
         valueAxis.setRange(valueAxis.getLowerBound(), highest * 1.08);
       }
     }
+    if (plot instanceof XYPlot xyPlot) {
+      if (logX) {
+        labelledDecade(xyPlot.getDomainAxis());
+      }
+      if (logY && yRange == null) {
+        labelledDecade(xyPlot.getRangeAxis());
+      }
+    }
     return chart;
+  }
+
+  /**
+   * Widens a logarithmic axis whose range holds no power of ten (one size, or latencies between 20
+   * and 90 ms) to the powers of ten around it, which it labels: otherwise it has no label.
+   */
+  private static void labelledDecade(ValueAxis axis) {
+    double lower = Math.log10(axis.getLowerBound());
+    double upper = Math.log10(axis.getUpperBound());
+    if (Math.ceil(lower) <= Math.floor(upper)) {
+      return;
+    }
+    axis.setRange(Math.pow(10, Math.floor(lower)), Math.pow(10, Math.ceil(upper)));
   }
 
   /** A base-10 logarithmic axis labelled at each power of ten. */

@@ -42,6 +42,36 @@ class BenchmarkChartTest {
   }
 
   @Test
+  @DisplayName("log axes of one size and a narrow range reach the powers of ten around them")
+  void narrowLogAxesGetTheirDecades() {
+    var plot =
+        BenchmarkChart.lines("p99 by size", "chunks", "ms")
+            .point("bm25", 99_990, 22)
+            .point("hybrid", 99_990, 44)
+            .logarithmicX()
+            .logarithmicY()
+            .reference("target 50 ms", 50)
+            .chart()
+            .getXYPlot();
+    assertThat(plot.getDomainAxis().getLowerBound()).isEqualTo(10_000);
+    assertThat(plot.getDomainAxis().getUpperBound()).isEqualTo(100_000);
+    assertThat(plot.getRangeAxis().getLowerBound()).isEqualTo(10);
+    assertThat(plot.getRangeAxis().getUpperBound()).isEqualTo(100);
+
+    var wide =
+        BenchmarkChart.lines("p99 by size", "chunks", "ms")
+            .point("bm25", 10_000, 5)
+            .point("bm25", 100_000, 300)
+            .logarithmicX()
+            .logarithmicY()
+            .chart()
+            .getXYPlot();
+    assertThat(wide.getRangeAxis().getLowerBound())
+        .as("a range with a decade inside")
+        .isGreaterThan(1);
+  }
+
+  @Test
   @DisplayName("bars keep a fixed value range when one is given, and refuse points")
   void barsKeepAFixedRange() {
     BenchmarkChart chart =
