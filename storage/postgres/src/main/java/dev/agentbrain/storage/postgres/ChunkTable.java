@@ -277,6 +277,9 @@ record ChunkTable(IndexSpec spec) {
    * already there, and replaces the postings triggers of migration 3 with those that keep both
    * (function of migration 4). Must run after {@link #versionTablesSql}, whose staged table copies
    * the chunks table's columns and must not get the number, which only the chunks table assigns.
+   * The blocks' pages are filled to half, and no index reads their data, so that the rewrite of a
+   * term's last block, which every write of a chunk holding the term makes, can be a HOT update in
+   * the block's own page instead of a new copy elsewhere and a dead one left behind.
    */
   String keywordBlocksSql() {
     return """
@@ -294,8 +297,7 @@ record ChunkTable(IndexSpec spec) {
           entries  integer NOT NULL,
           data     bytea   NOT NULL,
           PRIMARY KEY (term, block_no)
-        );
-        CREATE INDEX %3$s_empty ON %3$s (term) WHERE data = ''::bytea;
+        ) WITH (fillfactor = 50);
         INSERT INTO %2$s (term, chunk_id, tf, text_length, block_no)
           SELECT t.lexeme, c.chunk_id, cardinality(t.positions), c.text_length,
                  (row_number() OVER (PARTITION BY t.lexeme ORDER BY c.chunk_no) - 1) / 128

@@ -91,7 +91,8 @@ final class IndexCatalog {
 
   /**
    * As {@link PostgresStore#buildVectorIndex}: when the HNSW index is missing, builds it {@code
-   * CONCURRENTLY}, then vacuums and analyses the chunks, postings and blocks.
+   * CONCURRENTLY}, then vacuums and analyses the chunks and postings and rewrites the blocks
+   * compactly.
    */
   Duration buildVectorIndex(String physicalName, String maintenanceWorkMem, int parallelWorkers) {
     ChunkTable table = table(physicalName);
@@ -121,9 +122,10 @@ final class IndexCatalog {
           }
           try (Statement build = connection.createStatement()) {
             build.execute(table.vectorIndexSql("CONCURRENTLY"));
-            build.execute(
-                "VACUUM (ANALYZE) %s, %s, %s"
-                    .formatted(table.name(), table.postingsName(), table.blocksName()));
+            build.execute("VACUUM (ANALYZE) %s, %s".formatted(table.name(), table.postingsName()));
+            // the load rewrote each term's last block once per statement: most pages hold dead
+            // copies (99,990 chunks: 1,123 MB of pages for 91 MB of blocks, 105 MB rewritten)
+            build.execute("VACUUM (FULL, ANALYZE) %s".formatted(table.blocksName()));
           } finally {
             try (Statement reset = connection.createStatement()) {
               // the connection goes back to the pool

@@ -33,12 +33,16 @@ CREATE FUNCTION agentbrain_block_without(data bytea, removed integer[]) RETURNS 
 -- Statement trigger of a chunks table: applies the written rows to the index's row postings and
 -- posting blocks. TG_ARGV: the postings table, the blocks table. An UPDATE removes the old rows'
 -- postings and adds the new rows'. New postings of a term fill its last block up to 128 entries,
--- then new blocks; a removed posting is cut out of its block, and a block left empty is dropped
--- (a partial index finds those). The triggers are named to fire after the statistics triggers,
+-- then new blocks; a removed posting is cut out of its block, and a block left empty is dropped.
+-- No index of the blocks table reads the data column, so that rewriting a block can be a HOT update
+-- (the table leaves half of each page free for it). The triggers are named to fire after the statistics triggers,
 -- whose update of the one statistics row queues the writers of an index before they touch a block.
 CREATE FUNCTION agentbrain_keyword_blocks() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
+  DECLARE
+    emptied_terms text[];
+    emptied_blocks integer[];
   BEGIN
     IF TG_OP = 'TRUNCATE' THEN
       EXECUTE format('TRUNCATE %I, %I', TG_ARGV[0], TG_ARGV[1]);
@@ -49,13 +53,21 @@ CREATE FUNCTION agentbrain_keyword_blocks() RETURNS trigger
         'WITH gone AS (
            DELETE FROM %1$I AS p USING old_rows AS o WHERE p.chunk_id = o.chunk_id
            RETURNING p.term, p.block_no, o.chunk_no
+         ), cut AS (
+           UPDATE %2$I AS b SET data = agentbrain_block_without(b.data, r.removed)
+           FROM (SELECT term, block_no, array_agg(chunk_no) AS removed FROM gone
+                 GROUP BY term, block_no) AS r
+           WHERE b.term = r.term AND b.block_no = r.block_no
+           RETURNING b.term, b.block_no, b.data
          )
-         UPDATE %2$I AS b SET data = agentbrain_block_without(b.data, r.removed)
-         FROM (SELECT term, block_no, array_agg(chunk_no) AS removed FROM gone
-               GROUP BY term, block_no) AS r
-         WHERE b.term = r.term AND b.block_no = r.block_no',
-        TG_ARGV[0], TG_ARGV[1]);
-      EXECUTE format('DELETE FROM %I WHERE data = ''''::bytea', TG_ARGV[1]);
+         SELECT array_agg(term), array_agg(block_no) FROM cut WHERE data = ''''::bytea',
+        TG_ARGV[0], TG_ARGV[1]) INTO emptied_terms, emptied_blocks;
+      IF emptied_terms IS NOT NULL THEN
+        EXECUTE format(
+          'DELETE FROM %I AS b USING unnest($1, $2) AS e(term, block_no)
+           WHERE b.term = e.term AND b.block_no = e.block_no',
+          TG_ARGV[1]) USING emptied_terms, emptied_blocks;
+      END IF;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
       EXECUTE format(
