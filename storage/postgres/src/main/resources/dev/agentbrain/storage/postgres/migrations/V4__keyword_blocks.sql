@@ -34,9 +34,10 @@ CREATE FUNCTION agentbrain_block_without(data bytea, removed integer[]) RETURNS 
 -- posting blocks. TG_ARGV: the postings table, the blocks table. An UPDATE removes the old rows'
 -- postings and adds the new rows'. New postings of a term fill its last block up to 128 entries,
 -- then new blocks; a removed posting is cut out of its block, and a block left empty is dropped.
--- No index of the blocks table reads the data column, so that rewriting a block can be a HOT update
--- (the table leaves half of each page free for it). The triggers are named to fire after the statistics triggers,
--- whose update of the one statistics row queues the writers of an index before they touch a block.
+-- No index of the blocks table reads the data column, so that rewriting a block can be a HOT
+-- update (the table leaves half of each page free for it). The triggers are named to fire after the
+-- statistics triggers, whose update of the one statistics row queues the writers of an index before
+-- they touch a block.
 CREATE FUNCTION agentbrain_keyword_blocks() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
