@@ -12,6 +12,7 @@ import dev.agentbrain.publish.DocumentPublisher;
 import dev.agentbrain.storage.ChunkRecord;
 import dev.agentbrain.storage.ChunkScan;
 import dev.agentbrain.storage.DocumentVersions;
+import dev.agentbrain.storage.NoSuchIndexException;
 import dev.agentbrain.storage.Similarity;
 import dev.agentbrain.testing.PrivateChroma;
 import dev.agentbrain.testing.SharedData;
@@ -288,10 +289,17 @@ class CrashRecoveryIT {
     return extra;
   }
 
-  /** The document version of every chunk PostgreSQL holds, by chunk id. */
+  /**
+   * The document version of every chunk PostgreSQL holds, by chunk id; none before the first
+   * indexer has created the index.
+   */
   private Map<String, Long> written() {
-    return stored(pipeline.postgres, pipeline).values().stream()
-        .collect(Collectors.toMap(ChunkRecord::chunkId, ChunkRecord::documentVersion));
+    try {
+      return stored(pipeline.postgres, pipeline).values().stream()
+          .collect(Collectors.toMap(ChunkRecord::chunkId, ChunkRecord::documentVersion));
+    } catch (NoSuchIndexException e) {
+      return Map.of();
+    }
   }
 
   private void awaitLog(String line) {
