@@ -122,7 +122,13 @@ final class IndexCatalog {
           }
           try (Statement build = connection.createStatement()) {
             build.execute(table.vectorIndexSql("CONCURRENTLY"));
-            build.execute("VACUUM (ANALYZE) %s, %s".formatted(table.name(), table.postingsName()));
+            // terms and the statistics row are updated by every statement: without autovacuum
+            // (this machine's server runs without it) 214k chunks of a load left 6.9 million dead
+            // copies of 41,065 term rows, which a search's look-up of a frequency walks
+            build.execute(
+                "VACUUM (ANALYZE) %s, %s, %s, %s"
+                    .formatted(
+                        table.name(), table.postingsName(), table.termsName(), table.statsName()));
             // the load rewrote each term's last block once per statement: most pages hold dead
             // copies (99,990 chunks: 1,123 MB of pages for 91 MB of blocks, 105 MB rewritten)
             build.execute("VACUUM (FULL, ANALYZE) %s".formatted(table.blocksName()));

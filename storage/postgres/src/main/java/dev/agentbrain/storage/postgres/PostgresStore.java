@@ -114,12 +114,13 @@ public final class PostgresStore implements ChunkWriter, Retriever, ChunkScan {
    * Builds the HNSW index of a physical index when it has none (else returns at once), without
    * blocking writes ({@code CONCURRENTLY}), with this session's {@code maintenance_work_mem} and
    * {@code max_parallel_maintenance_workers} raised for the build only. After a build, vacuums and
-   * analyses the chunks and the keyword postings, which a bulk load leaves without planner
-   * statistics and without a visibility map: keyword search reads postings by index-only scans,
-   * which would otherwise visit the table for every posting until autovacuum comes by (at 100k
-   * chunks: 798 buffers read for 1,039 postings before, 26 after). Then rewrites the posting blocks
-   * compactly ({@code VACUUM FULL}; writes to this index wait for it, 5 s at 100k chunks): the load
-   * rewrote each term's last block once per statement and left most of their pages dead.
+   * analyses the chunks, the keyword postings, terms and statistics, which a bulk load leaves
+   * without planner statistics and without a visibility map: keyword search reads postings by
+   * index-only scans, which would otherwise visit the table for every posting until autovacuum
+   * comes by (at 100k chunks: 798 buffers read for 1,039 postings before, 26 after). Then rewrites
+   * the posting blocks compactly ({@code VACUUM FULL}; writes to this index wait for it, 5 s at
+   * 100k chunks): the load rewrote each term's last block once per statement and left most of their
+   * pages dead.
    *
    * @param maintenanceWorkMem e.g. {@code 1GB}
    * @param parallelWorkers extra build processes; keep one core for the queries of other indexes

@@ -120,7 +120,8 @@ class PostgresStoreIT implements StoreContract, ChunkScanContract {
         writes.add(
             new ChunkWrite.Upsert(chunk("b" + i, new float[] {1, i / 50f, 0, 0, 0, 0, 0, 0.1f})));
       }
-      store.write(bulk.physicalName(), writes);
+      store.write(bulk.physicalName(), writes.subList(0, 25));
+      store.write(bulk.physicalName(), writes.subList(25, 50));
       store.ensureIndex(bulk); // as a sink does on first sight: accepted without the HNSW index
       VectorQuery query =
           new VectorQuery(new float[] {1, 0.5f, 0, 0, 0, 0, 0, 0.1f}, 5, 0, Filter.ALL);
@@ -134,6 +135,10 @@ class PostgresStoreIT implements StoreContract, ChunkScanContract {
       store.buildVectorIndex(bulk.physicalName(), "256MB", 1); // already there: nothing to do
 
       assertThat(hasVectorIndex(bulk.physicalName())).isTrue();
+      // every table the load wrote is vacuumed after it, whether or not autovacuum runs (the
+      // blocks are rewritten whole, which the server does not count as a vacuum)
+      assertThat(vacuumed(bulk.physicalName()))
+          .containsExactlyInAnyOrder("chunks", "bm25_postings", "bm25_terms", "bm25_stats");
       assertThat(
               store.vectorSearch(bulk.physicalName(), query).stream()
                   .map(h -> h.chunk().chunkId())
@@ -141,6 +146,24 @@ class PostgresStoreIT implements StoreContract, ChunkScanContract {
           .containsExactlyElementsOf(before);
     } finally {
       store.dropIndex(bulk.physicalName());
+    }
+  }
+
+  /** The tables of an index vacuumed at least once, by the prefix of their names. */
+  private static List<String> vacuumed(String physicalName) throws SQLException {
+    try (Connection connection =
+            DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT relname FROM pg_stat_user_tables WHERE relname LIKE '%%_%s'"
+                        .formatted(physicalName)
+                    + " AND coalesce(last_vacuum, last_autovacuum) IS NOT NULL")) {
+      List<String> names = new ArrayList<>();
+      while (rows.next()) {
+        names.add(rows.getString(1).replace("_" + physicalName, ""));
+      }
+      return names;
     }
   }
 
