@@ -225,7 +225,6 @@ record ChunkTable(IndexSpec spec) {
           term text   PRIMARY KEY,
           df   bigint NOT NULL
         );
-        CREATE INDEX %2$s_zero ON %2$s (term) WHERE df <= 0;
         CREATE TABLE %3$s (
           one          boolean PRIMARY KEY DEFAULT true CHECK (one),
           chunks       bigint  NOT NULL,

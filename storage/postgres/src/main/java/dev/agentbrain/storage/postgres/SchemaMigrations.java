@@ -47,7 +47,8 @@ final class SchemaMigrations {
           new Migration(1, "index catalog", "V1__index_catalog.sql"),
           new Migration(2, "keyword statistics", "V2__keyword_statistics.sql"),
           new Migration(3, "keyword postings", "V3__keyword_postings.sql"),
-          new Migration(4, "keyword posting blocks", "V4__keyword_blocks.sql"));
+          new Migration(4, "keyword posting blocks", "V4__keyword_blocks.sql"),
+          new Migration(5, "keyword triggers by key", "V5__keyword_triggers_by_key.sql"));
 
   private static final String CREATE_HISTORY =
       """
