@@ -151,32 +151,34 @@ class PostgresStoreIT implements StoreContract, ChunkScanContract {
 
   /** The tables of an index vacuumed at least once, by the prefix of their names. */
   private static List<String> vacuumed(String physicalName) throws SQLException {
-    try (Connection connection =
-            DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
-        Statement statement = connection.createStatement();
-        ResultSet rows =
-            statement.executeQuery(
-                "SELECT relname FROM pg_stat_user_tables WHERE relname LIKE '%%_%s'"
-                        .formatted(physicalName)
-                    + " AND coalesce(last_vacuum, last_autovacuum) IS NOT NULL")) {
-      List<String> names = new ArrayList<>();
-      while (rows.next()) {
-        names.add(rows.getString(1).replace("_" + physicalName, ""));
-      }
-      return names;
-    }
+    return firstColumn(
+            "SELECT relname FROM pg_stat_user_tables WHERE relname LIKE '%%_%s'"
+                    .formatted(physicalName)
+                + " AND coalesce(last_vacuum, last_autovacuum) IS NOT NULL")
+        .stream()
+        .map(name -> name.replace("_" + physicalName, ""))
+        .toList();
   }
 
   private static boolean hasVectorIndex(String physicalName) throws SQLException {
+    return firstColumn(
+                "SELECT indexname FROM pg_indexes WHERE indexname = 'chunks_%s_hnsw'"
+                    .formatted(physicalName))
+            .size()
+        == 1;
+  }
+
+  /** The first column of every row a query returns, as text. */
+  private static List<String> firstColumn(String query) throws SQLException {
     try (Connection connection =
             DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
         Statement statement = connection.createStatement();
-        ResultSet rows =
-            statement.executeQuery(
-                "SELECT count(*) FROM pg_indexes WHERE indexname = 'chunks_%s_hnsw'"
-                    .formatted(physicalName))) {
-      rows.next();
-      return rows.getInt(1) == 1;
+        ResultSet rows = statement.executeQuery(query)) {
+      List<String> values = new ArrayList<>();
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+      return values;
     }
   }
 
@@ -302,16 +304,10 @@ class PostgresStoreIT implements StoreContract, ChunkScanContract {
   }
 
   private static String columnType(String physicalName) throws SQLException {
-    try (Connection connection =
-            DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
-        Statement statement = connection.createStatement();
-        ResultSet rows =
-            statement.executeQuery(
-                "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid ="
-                    + " 'chunks_%s'::regclass AND attname = 'embedding'".formatted(physicalName))) {
-      rows.next();
-      return rows.getString(1);
-    }
+    return firstColumn(
+            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid ="
+                + " 'chunks_%s'::regclass AND attname = 'embedding'".formatted(physicalName))
+        .getFirst();
   }
 
   private static String explainWithoutSeqScan(String physicalName) throws SQLException {
